@@ -1,0 +1,81 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "curepath",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "curepath", targets: ["CurePath"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // Pure domain: no I/O, no server, no database.
+        .target(name: "Core"),
+        .target(name: "CareNetwork", dependencies: ["Core"]),
+        .target(
+            name: "Journey",
+            dependencies: ["Core", "CareNetwork", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "DemoNetwork", dependencies: ["Core", "CareNetwork", "Journey"]),
+
+        // Edges.
+        .target(
+            name: "Storage",
+            dependencies: [
+                "Core", "CareNetwork", "Journey",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Core", "CareNetwork", "Journey", "Storage", "DemoNetwork",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "CurePath",
+            dependencies: [
+                "Core", "CareNetwork", "Journey", "Storage", "Server", "DemoNetwork",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "JourneyTests", dependencies: ["Core", "CareNetwork", "Journey", "DemoNetwork"]),
+        .testTarget(name: "StorageTests", dependencies: ["Core", "CareNetwork", "Journey", "Storage", "DemoNetwork"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Storage", "Journey", "Core", "CareNetwork",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,76 @@
+import Core
+
+/// The chain of stages that set a case's end date: for each, the days it ran on the path
+/// and the days the case waited before it could start.
+///
+/// Walking back from the target stage, each step follows the predecessor whose readiness
+/// came last — the one the stage was actually waiting for. Active and waiting days of the
+/// steps add up exactly to the days from referral to the target, which is what lets the
+/// network report attribute every day of delay to one stage.
+public struct CriticalPath: Hashable, Sendable, Codable {
+    public struct Step: Hashable, Sendable, Codable {
+        public var stage: StageKey
+        /// Days waited between the predecessor becoming ready and this stage starting.
+        public var waitingDays: Int
+        /// Days this stage ran before handing on to the next step of the path.
+        public var activeDays: Int
+        public var days: Int { waitingDays + activeDays }
+    }
+
+    /// From the first stage to the target.
+    public var steps: [Step]
+    public var totalDays: Int { steps.reduce(0) { $0 + $1.days } }
+
+    public func contains(_ stage: StageKey) -> Bool { steps.contains { $0.stage == stage } }
+
+    /// The critical path of `journey` to its infusion if infused, else to the latest stage
+    /// reached, with open stages counted to `asOf`. `nil` before anything has started.
+    public init?(journey: CaseJourney, asOf: CalendarDate) {
+        let template = journey.template
+        let target: StageKey
+        var cursor: CalendarDate
+        if journey.status == .infused, let infused = journey.state(of: template.infusionStage).completed {
+            target = template.infusionStage
+            cursor = infused
+        } else {
+            let reached = template.stages.filter { journey.state(of: $0.key).started != nil }
+            guard let latest = reached.max(by: { journey.state(of: $0.key).started! < journey.state(of: $1.key).started! }) else {
+                return nil
+            }
+            target = latest.key
+            let state = journey.state(of: target)
+            cursor = state.finished ?? journey.closedOn ?? asOf
+        }
+
+        var reversed: [Step] = []
+        var node: StageKey? = target
+        var visited: Set<StageKey> = []
+        while let key = node, !visited.contains(key), let stage = template.stage(key) {
+            visited.insert(key)
+            let state = journey.state(of: key)
+            let start = state.started ?? state.cancelled ?? cursor
+            let active = max(0, start.days(until: cursor))
+            // The predecessor whose readiness came last is what this stage waited for.
+            var binding: (key: StageKey, ready: CalendarDate)?
+            for dependency in stage.dependencies {
+                let predecessor = journey.state(of: dependency.predecessor)
+                let ready: CalendarDate? =
+                    dependency.kind == .finishToStart ? predecessor.finished : (predecessor.started ?? predecessor.cancelled)
+                guard let ready else { continue }
+                if binding == nil || ready > binding!.ready { binding = (dependency.predecessor, ready) }
+            }
+            if let binding {
+                let ready = min(binding.ready, start)
+                reversed.append(Step(stage: key, waitingDays: ready.days(until: start), activeDays: active))
+                cursor = ready
+                node = binding.key
+            } else {
+                // The root: anything before its start since referral counts as waiting for it.
+                let waiting = max(0, journey.referralDate.days(until: start))
+                reversed.append(Step(stage: key, waitingDays: waiting, activeDays: active))
+                node = nil
+            }
+        }
+        steps = reversed.reversed()
+    }
+}
