@@ -33,6 +33,11 @@ let package = Package(
         .target(name: "DemoNetwork", dependencies: ["Core", "CareNetwork", "Journey"]),
 
         // Edges.
+        // The JSON API's types and server stubs, generated from openapi.yaml (scripts/generate-openapi).
+        .target(
+            name: "APIContract",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")]
+        ),
         .target(
             name: "Storage",
             dependencies: [
@@ -46,7 +51,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Core", "CareNetwork", "Journey", "Storage", "DemoNetwork",
+                "Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "APIContract",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -63,6 +68,8 @@ let package = Package(
                 "Core", "CareNetwork", "Journey", "Storage", "Server", "DemoNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // In-process requests for the page benchmark, without a socket in the timing.
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -25,6 +25,22 @@ public struct CustodyEntry: Hashable, Sendable, Codable {
     public var previousHash: String
     public var hash: String
 
+    public init(
+        caseID: CaseID, sequence: Int, kind: CustodyEventKind, occurredAt: Date, party: String, collectionID: String,
+        lot: String?, note: String?, previousHash: String, hash: String
+    ) {
+        self.caseID = caseID
+        self.sequence = sequence
+        self.kind = kind
+        self.occurredAt = occurredAt
+        self.party = party
+        self.collectionID = collectionID
+        self.lot = lot
+        self.note = note
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
     /// The hash a chain's first entry points back to.
     public static let genesisHash = String(repeating: "0", count: 64)
 

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Core
+import DemoNetwork
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Journey
+import Server
+import Storage
+
+/// `curepath bench …`: benchmarks run against a throwaway database, printed as a table and
+/// optionally as JSON, so figures in docs/PERFORMANCE.md can be reproduced.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [JourneyBench.self])
+}
+
+/// `curepath bench journey`: load N synthetic cases (≈10 events each), compute network
+/// metrics over all of them, and time the case page.
+struct JourneyBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journey",
+        abstract: "Load cases and events, compute network metrics, time case pages (SQLite by default; --database-url for PostgreSQL)."
+    )
+
+    @Option(help: "Cases to generate.") var cases: Int = 100_000
+    @Option(help: "Times the network metrics are computed (the median is reported).") var metricRuns: Int = 5
+    @Option(help: "Case pages requested for the page timing.") var pageSamples: Int = 300
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL; the run uses a throwaway schema that is dropped afterwards.")
+    var databaseURL: String?
+    @Option(help: "Write the results as JSON to this file too.") var json: String?
+
+    func run() async throws {
+        guard cases > 0 else { throw ValidationError("--cases must be positive") }
+        let location: DatabaseLocation
+        var cleanup: (() -> Void)?
+        var schema: String?
+        if let databaseURL {
+            let name = "bench_\(Int(Date().timeIntervalSince1970))"
+            schema = name
+            location = .postgres(url: databaseURL + (databaseURL.contains("?") ? "&" : "?") + "schema=\(name)")
+        } else {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curepath-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            location = .sqliteFile(path: directory.appendingPathComponent("bench.sqlite").path)
+            cleanup = { try? FileManager.default.removeItem(at: directory) }
+        }
+        defer { cleanup?() }
+
+        var started = Date()
+        let demo = DemoNetwork.build(caseCount: cases)
+        let eventCount = demo.eventCount
+        FileHandle.standardError.write(Data("generated \(cases) cases, \(eventCount) events in \(seconds(since: started)) s\n".utf8))
+
+        let store = try await Store.open(location)
+        var results = BenchResults(database: location.description, cases: cases, events: eventCount)
+        do {
+            let bar = ProgressBar("loading", total: cases)
+            started = Date()
+            try await DemoLoader.load(demo, into: store) { done, _ in bar.update(done) }
+            results.loadSeconds = Date().timeIntervalSince(started)
+            bar.finish("\(Int(Double(eventCount) / results.loadSeconds)) events/s")
+
+            var metricTimes: [Double] = []
+            var metrics: NetworkMetrics?
+            for _ in 0..<max(1, metricRuns) {
+                started = Date()
+                let summaries = try await store.cases.summaries(JourneyFilter())
+                metrics = NetworkMetrics(summaries: summaries)
+                metricTimes.append(Date().timeIntervalSince(started))
+            }
+            results.metricsSeconds = metricTimes.sorted()[metricTimes.count / 2]
+            results.medianReferralToInfusion = metrics?.interval("referral_to_infusion")?.distribution.median
+
+            var configuration = AppConfiguration()
+            configuration.loadDemo = false
+            let router = try await buildRouter(configuration, store: store)
+            let app = Application(router: router)
+            let ids = (0..<max(1, pageSamples)).map { index in demo.cases[(index * 7919) % demo.cases.count].record.id.rawValue }
+            let pageTimes = try await app.test(.router) { client in
+                var times: [Double] = []
+                for id in ids {
+                    let start = ContinuousClock.now
+                    let status = try await client.execute(uri: "/cases/\(id)", method: .get) { $0.status }
+                    let elapsed = ContinuousClock.now - start
+                    guard status == .ok else { throw ValidationError("GET /cases/\(id) answered \(status)") }
+                    times.append(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+                }
+                return times.sorted()
+            }
+            results.pageP50Milliseconds = pageTimes[pageTimes.count / 2] * 1000
+            results.pageP90Milliseconds = pageTimes[pageTimes.count * 9 / 10] * 1000
+            if let schema { try await store.database.withConnection { db in try await db.raw("DROP SCHEMA \(ident: schema) CASCADE").run() } }
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+        print(results.table)
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(results).write(to: URL(fileURLWithPath: json))
+        }
+    }
+
+    private func seconds(since date: Date) -> String { String(format: "%.2f", Date().timeIntervalSince(date)) }
+}
+
+/// What `bench journey` measured, against the floors in the foundation issue.
+struct BenchResults: Encodable {
+    var database: String
+    var cases: Int
+    var events: Int
+    var loadSeconds: Double = 0
+    var metricsSeconds: Double = 0
+    var pageP50Milliseconds: Double = 0
+    var pageP90Milliseconds: Double = 0
+    var medianReferralToInfusion: Double?
+
+    var eventsPerSecond: Double { Double(events) / max(loadSeconds, 1e-9) }
+
+    var table: String {
+        func row(_ name: String, _ value: String, _ floor: String, _ ok: Bool?) -> String {
+            name.padding(toLength: 34, withPad: " ", startingAt: 0) + value.padding(toLength: 18, withPad: " ", startingAt: 0)
+                + floor.padding(toLength: 14, withPad: " ", startingAt: 0) + (ok.map { $0 ? "ok" : "BELOW FLOOR" } ?? "")
+        }
+        return [
+            "bench journey — \(database), \(cases) cases, \(events) events",
+            row("measure", "result", "floor", nil),
+            row("load (validate + insert)", String(format: "%.0f events/s", eventsPerSecond), "≥ 50000/s", eventsPerSecond >= 50_000),
+            row("network metrics, all cases", String(format: "%.3f s", metricsSeconds), "≤ 1 s", metricsSeconds <= 1),
+            row("case page p50 (server)", String(format: "%.2f ms", pageP50Milliseconds), "≤ 10 ms", pageP50Milliseconds <= 10),
+            row("case page p90 (server)", String(format: "%.2f ms", pageP90Milliseconds), "", nil),
+            row("median referral→infusion", medianReferralToInfusion.map { String(format: "%.1f days", $0) } ?? "–", "", nil),
+        ].joined(separator: "\n")
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case database, cases, events, loadSeconds, metricsSeconds, pageP50Milliseconds, pageP90Milliseconds, medianReferralToInfusion
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import Server
+import Storage
+
+/// The database flags every command shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL (postgres://user:pass@host:port/db). Default: $CUREPATH_DATABASE_URL, else SQLite.")
+    var databaseURL: String?
+
+    @Option(name: .customLong("database"), help: "SQLite file used when no database URL is given. Default: $CUREPATH_DATABASE_PATH or ./curepath.sqlite.")
+    var databasePath: String?
+
+    func configuration(host: String? = nil, port: Int? = nil, noDemo: Bool = false) throws -> AppConfiguration {
+        do {
+            return try AppConfiguration.fromEnvironment(host: host, port: port, databaseURL: databaseURL, databasePath: databasePath, noDemo: noDemo)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+}
+
+/// Prints one line to standard error: how the CLI reports a refusal.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("curepath: \(message)\n".utf8))
+}

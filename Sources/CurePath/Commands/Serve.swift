@@ -1,0 +1,66 @@
+import ArgumentParser
+import Core
+import Foundation
+import Hummingbird
+import Logging
+import Server
+import Storage
+
+/// `curepath serve`: migrate, load the demo network into an empty database, and serve the
+/// API and pages until SIGINT or SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP server (API, pages, /openapi.yaml).")
+
+    @Option(help: "Address to listen on. Default: $CUREPATH_HOST or 127.0.0.1.")
+    var host: String?
+
+    @Option(help: "Port to listen on. Default: $CUREPATH_PORT or 8080.")
+    var port: Int?
+
+    @Flag(help: "Do not load the demo network into an empty database.")
+    var noDemo = false
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let configuration = try database.configuration(host: host, port: port, noDemo: noDemo)
+        var logger = Logger(label: "curepath")
+        logger.logLevel = configuration.logLevel
+        logger.info("opening \(configuration.database)")
+        let store = try await Store.open(configuration.database, logger: logger)
+        do {
+            if configuration.loadDemo {
+                let today = CalendarDate.today(in: .current, now: configuration.clock())
+                let bar = ProgressBar("loading demo network", total: 300)
+                let loaded = try await DemoLoader.loadIfEmpty(into: store, today: today) { done, _ in bar.update(done) }
+                if loaded > 0 { bar.finish("\(loaded) cases as of \(today)") }
+            }
+            let app = try await buildApplication(configuration, store: store, logger: logger)
+            try await app.runService()
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+}
+
+/// `curepath migrate`: apply pending schema migrations and exit.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let configuration = try database.configuration()
+        let db = try await Storage.Database.open(configuration.database)
+        do {
+            let applied = try await Migrator.migrate(db)
+            print(applied.isEmpty ? "\(configuration.database): schema is up to date" : "\(configuration.database): applied \(applied.joined(separator: ", "))")
+        } catch {
+            await db.close()
+            throw error
+        }
+        await db.close()
+    }
+}

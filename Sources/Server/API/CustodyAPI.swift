@@ -1,0 +1,54 @@
+import APIContract
+import Core
+import Foundation
+import Journey
+import Storage
+
+extension CurePathAPI {
+    func getCustodyLog(_ input: Operations.GetCustodyLog.Input) async throws -> Operations.GetCustodyLog.Output {
+        let id: CaseID = try Identifier.validated(input.path.caseId, field: "caseId")
+        guard try await store.cases.find(id) != nil else { throw NotFoundError(entity: "case", id: id.rawValue) }
+        let chain = try await store.custody.chain(of: id)
+        return .ok(.init(body: .json(.init(items: chain.map(Components.Schemas.CustodyEntry.init), verification: .init(CustodyChain.verify(chain))))))
+    }
+
+    func appendCustodyEntry(_ input: Operations.AppendCustodyEntry.Input) async throws -> Operations.AppendCustodyEntry.Output {
+        let id: CaseID = try Identifier.validated(input.path.caseId, field: "caseId")
+        guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
+        let record = CustodyRecord(
+            kind: CustodyEventKind(rawValue: body.kind.rawValue)!, occurredAt: body.occurredAt,
+            party: try Parse.text(body.party, field: "party", maxLength: 200) ?? "",
+            collectionID: try Parse.text(body.collectionId, field: "collectionId", maxLength: 100) ?? "",
+            lot: try Parse.text(body.lot, field: "lot", maxLength: 100), note: try Parse.text(body.note, field: "note")
+        )
+        if record.occurredAt > clock().addingTimeInterval(300) {
+            throw ValidationError(field: "occurredAt", problem: "is in the future", rule: "time-order")
+        }
+        let entry = try await store.custody.append(record, to: id)
+        return .created(.init(body: .json(.init(entry))))
+    }
+
+    func verifyCustody(_ input: Operations.VerifyCustody.Input) async throws -> Operations.VerifyCustody.Output {
+        let id: CaseID = try Identifier.validated(input.path.caseId, field: "caseId")
+        guard try await store.cases.find(id) != nil else { throw NotFoundError(entity: "case", id: id.rawValue) }
+        return .ok(.init(body: .json(.init(CustodyChain.verify(try await store.custody.chain(of: id))))))
+    }
+}
+
+extension Components.Schemas.CustodyEntry {
+    init(_ entry: CustodyEntry) {
+        self.init(
+            caseId: entry.caseID.rawValue, sequence: entry.sequence, kind: .init(rawValue: entry.kind.rawValue)!, occurredAt: entry.occurredAt,
+            party: entry.party, collectionId: entry.collectionID, lot: entry.lot, note: entry.note, previousHash: entry.previousHash, hash: entry.hash
+        )
+    }
+}
+
+extension Components.Schemas.CustodyVerification {
+    init(_ verification: CustodyChain.Verification) {
+        self.init(
+            intact: verification.intact, entryCount: verification.entryCount,
+            firstBrokenSequence: verification.firstBrokenSequence, problem: verification.problem
+        )
+    }
+}

@@ -1,0 +1,67 @@
+import APIContract
+import CareNetwork
+import Core
+import Journey
+
+extension CurePathAPI {
+    func listCenters(_ input: Operations.ListCenters.Input) async throws -> Operations.ListCenters.Output {
+        let directory = try await store.reference.directory()
+        return .ok(.init(body: .json(.init(items: directory.centers.map(Components.Schemas.Center.init)))))
+    }
+
+    func listPayers(_ input: Operations.ListPayers.Input) async throws -> Operations.ListPayers.Output {
+        let directory = try await store.reference.directory()
+        let payers = directory.payers.map { payer in
+            Components.Schemas.Payer(
+                id: payer.id.rawValue, name: payer.name, kind: .init(rawValue: payer.kind.rawValue)!, state: payer.state,
+                plans: directory.plans.filter { $0.payerID == payer.id }.map {
+                    .init(id: $0.id.rawValue, name: $0.name, _type: .init(rawValue: $0.type.rawValue)!)
+                }
+            )
+        }
+        return .ok(.init(body: .json(.init(items: payers))))
+    }
+
+    func listProducts(_ input: Operations.ListProducts.Input) async throws -> Operations.ListProducts.Output {
+        let directory = try await store.reference.directory()
+        return .ok(.init(body: .json(.init(items: directory.products.map(Components.Schemas.Product.init)))))
+    }
+
+    func listJourneyTemplates(_ input: Operations.ListJourneyTemplates.Input) async throws -> Operations.ListJourneyTemplates.Output {
+        let templates = JourneyTemplate.builtIn.map { template in
+            Components.Schemas.JourneyTemplate(
+                id: template.id, name: template.name, infusionStage: template.infusionStage.rawValue,
+                stages: template.stages.map { stage in
+                    .init(
+                        key: stage.key.rawValue, name: stage.name, skippable: stage.skippable, controllable: stage.controllable,
+                        dependencies: stage.dependencies.map {
+                            .init(predecessor: $0.predecessor.rawValue, kind: .init(rawValue: $0.kind.rawValue)!, overridable: $0.overridable)
+                        }
+                    )
+                }
+            )
+        }
+        return .ok(.init(body: .json(.init(items: templates))))
+    }
+}
+
+extension Components.Schemas.Center {
+    init(_ center: Center) {
+        self.init(
+            id: center.id.rawValue, name: center.name, city: center.city, state: center.state, timeZone: center.timeZone,
+            accreditations: center.accreditations.map { .init(rawValue: $0.rawValue)! }, workflow: .init(rawValue: center.workflow.rawValue)!
+        )
+    }
+}
+
+extension Components.Schemas.Product {
+    init(_ product: Product) {
+        self.init(
+            id: product.id.rawValue, name: product.name, genericName: product.genericName, manufacturer: product.manufacturer,
+            modality: .init(rawValue: product.modality.rawValue)!,
+            listPrice: .init(minorUnits: product.listPrice.minorUnits, currency: product.listPrice.currency.rawValue),
+            journeyTemplate: product.journeyTemplate, typicalManufacturingDays: product.typicalManufacturingDays,
+            indications: product.indications
+        )
+    }
+}

@@ -1,0 +1,39 @@
+import Configuration
+import Foundation
+import Logging
+import Storage
+
+/// How a CurePath server is set up: where it listens, which database it uses, whether it
+/// loads the demo network. Filled from command-line flags, then `CUREPATH_*` environment
+/// variables (read through swift-configuration), then these defaults.
+public struct AppConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    public var database: DatabaseLocation = .sqliteFile(path: "./curepath.sqlite")
+    /// Load the demo network into an empty database on start.
+    public var loadDemo: Bool = true
+    public var logLevel: Logger.Level = .info
+    /// The clock every "today" is read from; tests fix it.
+    public var clock: @Sendable () -> Date = { Date() }
+
+    public init() {}
+
+    /// Reads `CUREPATH_HOST`, `CUREPATH_PORT`, `CUREPATH_DATABASE_URL`, `CUREPATH_DATABASE_PATH`,
+    /// `CUREPATH_LOG_LEVEL` and `CUREPATH_NO_DEMO`; flags given explicitly win over them.
+    public static func fromEnvironment(
+        host: String? = nil, port: Int? = nil, databaseURL: String? = nil, databasePath: String? = nil, noDemo: Bool = false,
+        reader: ConfigReader = ConfigReader(provider: EnvironmentVariablesProvider())
+    ) throws -> AppConfiguration {
+        var configuration = AppConfiguration()
+        configuration.host = host ?? reader.string(forKey: "curepath.host", default: configuration.host)
+        configuration.port = port ?? reader.int(forKey: "curepath.port", default: configuration.port)
+        let url = databaseURL ?? reader.string(forKey: "curepath.database.url", isSecret: true)
+        let path = databasePath ?? reader.string(forKey: "curepath.database.path", default: "./curepath.sqlite")
+        configuration.database = try DatabaseLocation.from(databaseURL: url, sqlitePath: path)
+        configuration.loadDemo = !(noDemo || reader.bool(forKey: "curepath.no.demo", default: false))
+        if let level = reader.string(forKey: "curepath.log.level").flatMap(Logger.Level.init(rawValue:)) {
+            configuration.logLevel = level
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,52 @@
+import CareNetwork
+import Core
+import Journey
+import Storage
+
+/// The case list: filters, one row per case, and paging links.
+struct CasesPage {
+    struct Row { var id, center, product, payer, referralDate, status, currentStages: String; var days: Int }
+
+    var statuses: [Option]
+    var centers: [Option]
+    var payers: [Option]
+    var products: [Option]
+    var items: [Row]
+    var total: Int
+    var from: Int
+    var to: Int
+    var previousPage: String?
+    var nextPage: String?
+
+    init(page: CaseListPage, query: CaseQuery, directory: Directory, today: (CenterID) -> CalendarDate, link: (Int) -> String) {
+        statuses = CaseStatus.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == query.status) }
+        centers = directory.centers.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == query.filter.centerID) }
+        payers = directory.payers.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == query.filter.payerID) }
+        products = directory.products.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == query.filter.productID) }
+        items = page.items.map { s in
+            Row(
+                id: s.caseID.rawValue, center: directory.center(s.centerID)?.name ?? s.centerID.rawValue,
+                product: directory.product(s.productID)?.name ?? s.productID.rawValue,
+                payer: directory.payer(s.payerID)?.name ?? s.payerID.rawValue, referralDate: s.referralDate.description,
+                status: s.status.rawValue,
+                currentStages: s.status == .open ? s.currentStages.map { NetworkMetricsLabels.label($0) }.joined(separator: ", ") : (s.lossReason?.rawValue ?? ""),
+                days: s.referralDate.days(until: s.closedOn ?? today(s.centerID))
+            )
+        }
+        total = page.total
+        from = page.items.isEmpty ? 0 : query.offset + 1
+        to = query.offset + page.items.count
+        previousPage = query.offset > 0 ? link(max(0, query.offset - query.limit)) : nil
+        nextPage = query.offset + page.items.count < page.total ? link(query.offset + query.limit) : nil
+    }
+}
+
+/// Stage names for pages, from the built-in templates.
+enum NetworkMetricsLabels {
+    static func label(_ key: StageKey) -> String {
+        for template in JourneyTemplate.builtIn {
+            if let stage = template.stage(key) { return stage.name }
+        }
+        return key.rawValue
+    }
+}

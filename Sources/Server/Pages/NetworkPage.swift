@@ -1,0 +1,77 @@
+import CareNetwork
+import Core
+import Journey
+
+/// The network page: filters, headline figures, the bottleneck ranking, interval
+/// distributions (drawn and tabled) and losses.
+struct NetworkPage {
+    struct BottleneckRow { var label, mean, median, share, control: String; var controllable: Bool; var barWidth: String }
+    struct IntervalRow { var label, kind: String; var count: Int; var p25, median, p75, p90: String }
+    struct LossRow { var reason: String; var count: Int; var share: String }
+
+    var filterDescription: String
+    var centers: [Option]
+    var payers: [Option]
+    var products: [Option]
+    var referredFrom: String
+    var referredTo: String
+    var caseCount: Int
+    var infusedCount: Int
+    var openCount: Int
+    var medianToInfusion: String
+    var lostShare: String
+    var bottlenecks: [BottleneckRow]
+    var intervals: [IntervalRow]
+    var losses: [LossRow]
+    var distributionChart: String
+    var apiLink: String
+
+    init(metrics: NetworkMetrics, filter: JourneyFilter, directory: Directory, query: String) {
+        centers = directory.centers.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == filter.centerID) }
+        payers = directory.payers.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == filter.payerID) }
+        products = directory.products.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == filter.productID) }
+        referredFrom = filter.referred.start?.description ?? ""
+        referredTo = filter.referred.end?.description ?? ""
+        var scope: [String] = []
+        if let id = filter.centerID { scope.append(directory.center(id)?.name ?? id.rawValue) }
+        if let id = filter.payerID { scope.append(directory.payer(id)?.name ?? id.rawValue) }
+        if let id = filter.productID { scope.append(directory.product(id)?.name ?? id.rawValue) }
+        filterDescription = scope.isEmpty ? "the whole network" : scope.joined(separator: " · ")
+        caseCount = metrics.caseCount
+        infusedCount = metrics.infusedCount
+        openCount = metrics.openCount
+        medianToInfusion = metrics.interval("referral_to_infusion")?.distribution.median.map(Format.days) ?? "–"
+        lostShare = metrics.lostBeforeInfusionShare.map(Format.percent) ?? "–"
+        let widest = metrics.bottlenecks.first?.meanCriticalDays ?? 1
+        bottlenecks = metrics.bottlenecks.map { b in
+            BottleneckRow(
+                label: b.label, mean: Format.days(b.meanCriticalDays), median: Format.days(b.medianCriticalDays),
+                share: Format.percent(b.shareOnCriticalPath), control: b.controllable ? "center and payer" : "manufacturer / clinical",
+                controllable: b.controllable, barWidth: Format.days(widest > 0 ? 100 * b.meanCriticalDays / widest : 0)
+            )
+        }
+        intervals = metrics.intervals.map { i in
+            let d = i.distribution
+            return IntervalRow(
+                label: i.label, kind: i.key.split(separator: ":").first.map(String.init) ?? i.key, count: d.count,
+                p25: d.p25.map(Format.days) ?? "–", median: d.median.map(Format.days) ?? "–",
+                p75: d.p75.map(Format.days) ?? "–", p90: d.p90.map(Format.days) ?? "–"
+            )
+        }
+        losses = metrics.losses.map { LossRow(reason: $0.reason.rawValue, count: $0.count, share: Format.percent($0.share)) }
+        distributionChart = DistributionChart(intervals: metrics.intervals).render()
+        apiLink = "/api/v1/metrics/journey" + (query.isEmpty ? "" : "?" + query)
+    }
+}
+
+/// Number formats shared by the pages.
+enum Format {
+    static func days(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String((value * 10).rounded() / 10)
+    }
+
+    static func percent(_ share: Double) -> String {
+        let tenths = (share * 1000).rounded() / 10
+        return (tenths == tenths.rounded() ? String(Int(tenths)) : String(tenths)) + "%"
+    }
+}

@@ -1,0 +1,125 @@
+import CareNetwork
+import Core
+import Foundation
+import Hummingbird
+import Journey
+import Storage
+
+/// The server-rendered pages. They read through the same store and domain as the API and
+/// work without JavaScript: filters are GET forms, recording an event is a POST form that
+/// redirects on success and re-renders with the error on refusal.
+struct WebRoutes<Context: RequestContext>: Sendable {
+    let store: Store
+    let renderer: PageRenderer
+    let api: CurePathAPI
+
+    func register(on router: Router<Context>) {
+        router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/network"]) }
+        router.get("/network", use: network)
+        router.get("/cases", use: cases)
+        router.get("/cases/:caseId", use: casePage)
+        router.post("/cases/:caseId/events", use: recordEvent)
+    }
+
+    func network(_ request: Request, context: Context) async throws -> Response {
+        let query = request.uri.queryParameters
+        let filter = try Parse.filter(
+            center: query.value("center"), payer: query.value("payer"), product: query.value("product"),
+            referredFrom: query.value("referredFrom"), referredTo: query.value("referredTo")
+        )
+        let metrics = NetworkMetrics(summaries: try await store.cases.summaries(filter))
+        let directory = try await store.reference.directory()
+        let page = NetworkPage(metrics: metrics, filter: filter, directory: directory, query: request.uri.query ?? "")
+        return try renderer.render(page, template: "network")
+    }
+
+    func cases(_ request: Request, context: Context) async throws -> Response {
+        let query = request.uri.queryParameters
+        let filter = try Parse.filter(
+            center: query.value("center"), payer: query.value("payer"), product: query.value("product"),
+            referredFrom: query.value("referredFrom"), referredTo: query.value("referredTo")
+        )
+        let status = try query.value("status").map { raw throws(ValidationError) -> CaseStatus in
+            guard let status = CaseStatus(rawValue: raw) else { throw ValidationError(field: "status", problem: "must be open, infused or lost") }
+            return status
+        }
+        let offset = max(0, query.value("offset").flatMap(Int.init) ?? 0)
+        let caseQuery = CaseQuery(filter: filter, status: status, limit: 50, offset: offset)
+        let page = try await store.cases.list(caseQuery)
+        let directory = try await store.reference.directory()
+        let base = query.filter { $0.key != "offset" && !$0.value.isEmpty }.map { "\($0.key)=\(Self.encode(String($0.value)))" }
+        let view = CasesPage(
+            page: page, query: caseQuery, directory: directory, today: { api.today(at: directory.center($0)) },
+            link: { offset in "/cases?" + (base + ["offset=\(offset)"]).joined(separator: "&") }
+        )
+        return try renderer.render(view, template: "cases")
+    }
+
+    func casePage(_ request: Request, context: Context) async throws -> Response {
+        let id: CaseID = try Identifier.validated(context.parameters.get("caseId") ?? "", field: "caseId")
+        let notice = request.uri.queryParameters.value("recorded").map { "Recorded event #\($0)." }
+        return try await renderCase(id, form: CasePage.FormValues(), error: nil, notice: notice, status: .ok)
+    }
+
+    func recordEvent(_ request: Request, context: Context) async throws -> Response {
+        let id: CaseID = try Identifier.validated(context.parameters.get("caseId") ?? "", field: "caseId")
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let fields = Self.formFields(String(buffer: body))
+        var form = CasePage.FormValues()
+        form.eventID = fields["id"].flatMap { $0.isEmpty ? nil : $0 } ?? form.eventID
+        form.stage = fields["stage"] ?? ""
+        form.kind = fields["kind"] ?? ""
+        form.date = fields["date"] ?? ""
+        form.reason = fields["reason"] ?? ""
+        form.lossReason = fields["lossReason"] ?? ""
+        form.atRiskOverride = fields["atRiskOverride"] ?? ""
+        do {
+            guard let record = try await store.cases.find(id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
+            let event = try JourneyEventInput(
+                id: form.eventID, kind: form.kind, stage: form.stage.nonEmpty, date: form.date, reason: form.reason.nonEmpty,
+                lossReason: form.lossReason.nonEmpty, atRiskOverride: form.atRiskOverride.nonEmpty, note: nil
+            ).event()
+            let center = try await store.reference.directory().center(record.centerID)
+            let result = try await store.cases.record(event, on: id, notAfter: api.today(at: center))
+            return Response(status: .seeOther, headers: [.location: "/cases/\(id.rawValue)?recorded=\(result.event.sequence)#events"])
+        } catch let error as ValidationError {
+            return try await renderCase(id, form: form, error: error.description, notice: nil, status: .unprocessableContent)
+        } catch StorageError.conflict(let message) {
+            return try await renderCase(id, form: form, error: message, notice: nil, status: .conflict)
+        }
+    }
+
+    private func renderCase(_ id: CaseID, form: CasePage.FormValues, error: String?, notice: String?, status: HTTPResponse.Status) async throws -> Response {
+        guard let (record, journey) = try await store.cases.journey(of: id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
+        let directory = try await store.reference.directory()
+        let metrics = CaseMetrics(journey: journey, asOf: api.today(at: directory.center(record.centerID)))
+        let events = try await store.cases.events(of: id)
+        let chain = try await store.custody.chain(of: id)
+        let page = CasePage(record: record, metrics: metrics, events: events, custody: chain, directory: directory, form: form, error: error, notice: notice)
+        return try renderer.render(page, template: "case", status: status)
+    }
+
+    static func formFields(_ body: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+            }
+            guard let key = parts.first else { continue }
+            fields[decode(key)] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return fields
+    }
+
+    static func encode(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
+    }
+}
+
+extension Hummingbird.Parameters {
+    fileprivate func value(_ key: String) -> String? {
+        guard let value = self[key[...]], !value.isEmpty else { return nil }
+        return String(value)
+    }
+}

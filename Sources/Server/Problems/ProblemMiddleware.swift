@@ -1,0 +1,52 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Gives every request an ID (the caller's `X-Request-ID` if it sent a sane one), puts it in
+/// the log metadata and the response, and turns any error thrown below into a problem+json
+/// response. Unexpected errors are logged with the request ID and answered with a 500 that
+/// reveals nothing but that ID.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var requestIDHeader: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let incoming = request.headers[Self.requestIDHeader].flatMap { id in
+            id.count <= 64 && id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } ? id : nil
+        }
+        let requestID = incoming ?? UUID().uuidString.lowercased()
+        var context = context
+        context.logger[metadataKey: "request_id"] = .string(requestID)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            var problem: Problem
+            if let known = Problem.from(error) {
+                problem = known
+                if problem.status >= 500 { context.logger.error("request failed: \(error)") }
+            } else {
+                context.logger.error("unexpected error: \(String(reflecting: error))")
+                problem = Problem(status: .internalServerError, type: "internal", title: "Internal error",
+                                  detail: "Something went wrong on our side; quote request ID \(requestID).")
+            }
+            problem.requestId = requestID
+            problem.instance = request.uri.path
+            response = Self.response(for: problem)
+        }
+        response.headers[Self.requestIDHeader] = requestID
+        return response
+    }
+
+    static func response(for problem: Problem) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body = (try? encoder.encode(problem)) ?? Data("{\"title\":\"Internal error\",\"status\":500}".utf8)
+        return Response(
+            status: problem.httpStatus,
+            headers: [.contentType: "application/problem+json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+        )
+    }
+}

@@ -1,0 +1,60 @@
+import Core
+import Foundation
+import Journey
+import SQLKit
+
+/// The chain of identity and custody of each case's cells.
+public protocol CustodyRepository: Sendable {
+    /// Validates `record` against the stored chain and appends it, hashed and linked.
+    func append(_ record: CustodyRecord, to caseID: CaseID) async throws -> CustodyEntry
+    func chain(of caseID: CaseID) async throws -> [CustodyEntry]
+}
+
+/// ``CustodyRepository`` over SQL. There is no update or delete: history changes only by
+/// appending, and ``CustodyChain/verify(_:)`` catches anyone who edits the table directly.
+public struct SQLCustodyRepository: CustodyRepository {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func append(_ record: CustodyRecord, to caseID: CaseID) async throws -> CustodyEntry {
+        try await database.transaction { db in
+            guard try await SQLCaseRepository.findCase(caseID, in: db, lock: true) != nil else {
+                throw NotFoundError(entity: "case", id: caseID.rawValue)
+            }
+            let chain = try await Self.chain(of: caseID, in: db)
+            let verification = CustodyChain.verify(chain)
+            guard verification.intact else {
+                throw StorageError.corrupt("custody log of case \(caseID) is broken at entry \(verification.firstBrokenSequence!): \(verification.problem!)")
+            }
+            let entry = try CustodyChain.append(record, to: chain, caseID: caseID)
+            try await db.insert(into: "custody_entries")
+                .columns("case_id", "sequence", "kind", "occurred_at", "party", "collection_id", "lot", "note", "previous_hash", "hash")
+                .values(
+                    SQLBind(caseID.rawValue), SQLBind(entry.sequence), SQLBind(entry.kind.rawValue), SQLBind(CustodyEntry.timestamp(entry.occurredAt)),
+                    SQLBind(entry.party), SQLBind(entry.collectionID), bind(entry.lot), bind(entry.note), SQLBind(entry.previousHash), SQLBind(entry.hash)
+                )
+                .run()
+            return entry
+        }
+    }
+
+    public func chain(of caseID: CaseID) async throws -> [CustodyEntry] {
+        try await database.withConnection { db in try await Self.chain(of: caseID, in: db) }
+    }
+
+    static func chain(of caseID: CaseID, in db: any SQLDatabase) async throws -> [CustodyEntry] {
+        let rows = try await db.select().column("*").from("custody_entries").where("case_id", .equal, caseID.rawValue).orderBy("sequence").all()
+        return try rows.map { row in
+            let text = try row.string("occurred_at")
+            guard let occurredAt = ISO8601DateFormatter().date(from: text) else { throw StorageError.corrupt("occurred_at '\(text)'") }
+            // An unknown kind is kept visible to verification rather than failing the read.
+            let kind = CustodyEventKind(rawValue: try row.string("kind")) ?? .handoff
+            return CustodyEntry(
+                caseID: caseID, sequence: try row.int("sequence"), kind: kind, occurredAt: occurredAt,
+                party: try row.string("party"), collectionID: try row.string("collection_id"), lot: try row.optionalString("lot"),
+                note: try row.optionalString("note"), previousHash: try row.string("previous_hash"), hash: try row.string("hash")
+            )
+        }
+    }
+}

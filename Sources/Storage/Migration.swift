@@ -1,0 +1,60 @@
+import Foundation
+import SQLKit
+
+/// One step in the evolution of the schema. Steps run in `id` order, each in its own
+/// transaction, and are recorded in `curepath_migrations` so that each runs exactly once.
+public struct Migration: Sendable {
+    public var id: Int
+    public var name: String
+    public var apply: @Sendable (any SQLDatabase) async throws -> Void
+
+    public init(id: Int, name: String, apply: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
+        self.id = id
+        self.name = name
+        self.apply = apply
+    }
+}
+
+/// Applies the ordered migrations that have not run yet.
+public enum Migrator {
+    /// Every migration, oldest first. Append; never edit or reorder a released step.
+    public static let all: [Migration] = [
+        Migration(id: 1, name: "reference data", apply: Schema.referenceData),
+        Migration(id: 2, name: "cases and journey events", apply: Schema.journey),
+        Migration(id: 3, name: "custody log", apply: Schema.custody),
+    ]
+
+    /// Brings the schema up to date; returns the names of the steps applied.
+    ///
+    /// Safe to run from several servers at once on PostgreSQL: a transaction-scoped advisory
+    /// lock makes the others wait, then find nothing left to do.
+    @discardableResult
+    public static func migrate(_ database: Database, migrations: [Migration] = Migrator.all) async throws -> [String] {
+        try await database.withConnection { db in
+            try await db.create(table: "curepath_migrations").ifNotExists()
+                .column("id", type: .int, .primaryKey(autoIncrement: false))
+                .column("name", type: .text, .notNull)
+                .column("applied_at", type: .text, .notNull)
+                .run()
+        }
+        var applied: [String] = []
+        for migration in migrations.sorted(by: { $0.id < $1.id }) {
+            let ran = try await database.transaction { db -> Bool in
+                if database.dialect == .postgres {
+                    try await db.raw("SELECT pg_advisory_xact_lock(7340021)").run()
+                }
+                let done = try await db.select().column("id").from("curepath_migrations")
+                    .where("id", .equal, migration.id).first()
+                guard done == nil else { return false }
+                try await migration.apply(db)
+                try await db.insert(into: "curepath_migrations")
+                    .columns("id", "name", "applied_at")
+                    .values(SQLBind(migration.id), SQLBind(migration.name), SQLBind(ISO8601DateFormatter().string(from: Date())))
+                    .run()
+                return true
+            }
+            if ran { applied.append(migration.name) }
+        }
+        return applied
+    }
+}

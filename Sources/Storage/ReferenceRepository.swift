@@ -1,0 +1,129 @@
+import CareNetwork
+import Core
+import SQLKit
+
+/// Centers, payers, plans, products, patients and their coverage.
+public protocol ReferenceRepository: Sendable {
+    func directory() async throws -> Directory
+    func insert(_ directory: Directory) async throws
+    func insert(patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod]) async throws
+    func patient(_ id: PatientID) async throws -> Patient?
+    func coveragePeriods(of patient: PatientID) async throws -> [CoveragePeriod]
+    /// Protected health information: callers must have a reason, and (from the access
+    /// control work on) every call is audited.
+    func identifiers(of patient: PatientID) async throws -> PersonalIdentifiers?
+    func patientCount() async throws -> Int
+}
+
+/// ``ReferenceRepository`` over SQL, the same on SQLite and PostgreSQL.
+public struct SQLReferenceRepository: ReferenceRepository {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func directory() async throws -> Directory {
+        try await database.withConnection { db in
+            let centers = try await db.select().column("*").from("centers").orderBy("id").all().map { row in
+                Center(
+                    id: CenterID(try row.string("id")), name: try row.string("name"), city: try row.string("city"),
+                    state: try row.string("state"), timeZone: try row.string("time_zone"),
+                    accreditations: try row.string("accreditations").split(separator: ",").compactMap { Accreditation(rawValue: String($0)) },
+                    workflow: try row.enumeration("workflow", as: Workflow.self)
+                )
+            }
+            let payers = try await db.select().column("*").from("payers").orderBy("id").all().map { row in
+                Payer(id: PayerID(try row.string("id")), name: try row.string("name"), kind: try row.enumeration("kind", as: PayerKind.self), state: try row.optionalString("state"))
+            }
+            let plans = try await db.select().column("*").from("plans").orderBy("id").all().map { row in
+                Plan(id: PlanID(try row.string("id")), payerID: PayerID(try row.string("payer_id")), name: try row.string("name"), type: try row.enumeration("type", as: PlanType.self))
+            }
+            let products = try await db.select().column("*").from("products").orderBy("id").all().map { row in
+                Product(
+                    id: ProductID(try row.string("id")), name: try row.string("name"), genericName: try row.string("generic_name"),
+                    manufacturer: try row.string("manufacturer"), modality: try row.enumeration("modality", as: Modality.self),
+                    listPrice: Money(minorUnits: try row.int64("list_price_cents"), currency: Currency(rawValue: try row.string("currency"))),
+                    journeyTemplate: try row.string("journey_template"), typicalManufacturingDays: try row.int("manufacturing_days"),
+                    indications: try row.string("indications")
+                )
+            }
+            return Directory(centers: centers, payers: payers, plans: plans, products: products)
+        }
+    }
+
+    public func insert(_ directory: Directory) async throws {
+        try await database.transaction { db in
+            try await insertChunked(db, into: "centers", columns: ["id", "name", "city", "state", "time_zone", "accreditations", "workflow"], rows: directory.centers.map { c in
+                [SQLBind(c.id.rawValue), SQLBind(c.name), SQLBind(c.city), SQLBind(c.state), SQLBind(c.timeZone),
+                 SQLBind(c.accreditations.map(\.rawValue).joined(separator: ",")), SQLBind(c.workflow.rawValue)]
+            })
+            try await insertChunked(db, into: "payers", columns: ["id", "name", "kind", "state"], rows: directory.payers.map { p in
+                [SQLBind(p.id.rawValue), SQLBind(p.name), SQLBind(p.kind.rawValue), bind(p.state)]
+            })
+            try await insertChunked(db, into: "plans", columns: ["id", "payer_id", "name", "type"], rows: directory.plans.map { p in
+                [SQLBind(p.id.rawValue), SQLBind(p.payerID.rawValue), SQLBind(p.name), SQLBind(p.type.rawValue)]
+            })
+            try await insertChunked(
+                db, into: "products",
+                columns: ["id", "name", "generic_name", "manufacturer", "modality", "list_price_cents", "currency", "journey_template", "manufacturing_days", "indications"],
+                rows: directory.products.map { p in
+                    [SQLBind(p.id.rawValue), SQLBind(p.name), SQLBind(p.genericName), SQLBind(p.manufacturer), SQLBind(p.modality.rawValue),
+                     SQLBind(p.listPrice.minorUnits), SQLBind(p.listPrice.currency.rawValue), SQLBind(p.journeyTemplate),
+                     SQLBind(p.typicalManufacturingDays), SQLBind(p.indications)]
+                }
+            )
+        }
+    }
+
+    public func insert(patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod]) async throws {
+        try await database.transaction { db in
+            try await insertChunked(db, into: "patients", columns: ["id", "birth_year", "sex"], rows: patients.map { p in
+                [SQLBind(p.id.rawValue), SQLBind(p.birthYear), SQLBind(p.sex.rawValue)]
+            })
+            try await insertChunked(db, into: "patient_identifiers", columns: ["patient_id", "given_name", "family_name", "birth_date", "postal_code", "phone"], rows: identifiers.map { i in
+                [SQLBind(i.patientID.rawValue), SQLBind(i.givenName), SQLBind(i.familyName), SQLBind(i.birthDate.description), SQLBind(i.postalCode), bind(i.phone)]
+            })
+            try await insertChunked(db, into: "coverage_periods", columns: ["id", "patient_id", "payer_id", "plan_id", "member_id", "start_date", "end_date"], rows: coverage.map { c in
+                [SQLBind(c.id.rawValue), SQLBind(c.patientID.rawValue), SQLBind(c.payerID.rawValue), SQLBind(c.planID.rawValue),
+                 SQLBind(c.memberID), SQLBind(c.start.description), bind(c.end)]
+            })
+        }
+    }
+
+    public func patient(_ id: PatientID) async throws -> Patient? {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("patients").where("id", .equal, id.rawValue).first().map { row in
+                Patient(id: id, birthYear: try row.int("birth_year"), sex: try row.enumeration("sex", as: Sex.self))
+            }
+        }
+    }
+
+    public func coveragePeriods(of patient: PatientID) async throws -> [CoveragePeriod] {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("coverage_periods").where("patient_id", .equal, patient.rawValue)
+                .orderBy("start_date").all().map { row in
+                    CoveragePeriod(
+                        id: CoveragePeriodID(try row.string("id")), patientID: patient, payerID: PayerID(try row.string("payer_id")),
+                        planID: PlanID(try row.string("plan_id")), memberID: try row.string("member_id"),
+                        start: try row.date("start_date"), end: try row.optionalDate("end_date")
+                    )
+                }
+        }
+    }
+
+    public func identifiers(of patient: PatientID) async throws -> PersonalIdentifiers? {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("patient_identifiers").where("patient_id", .equal, patient.rawValue).first().map { row in
+                PersonalIdentifiers(
+                    patientID: patient, givenName: try row.string("given_name"), familyName: try row.string("family_name"),
+                    birthDate: try row.date("birth_date"), postalCode: try row.string("postal_code"), phone: try row.optionalString("phone")
+                )
+            }
+        }
+    }
+
+    public func patientCount() async throws -> Int {
+        try await database.withConnection { db in
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("patients").first()?.int("n") ?? 0
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Logging
+
+/// Everything the edges need from storage, opened and migrated in one call: the database
+/// handle and a repository for each kind of data. Tests build one over in-memory SQLite or
+/// a throwaway PostgreSQL schema; the server and the CLI over the configured database.
+public struct Store: Sendable {
+    public let database: Database
+    public let reference: any ReferenceRepository
+    public let cases: any CaseRepository
+    public let custody: any CustodyRepository
+
+    public init(database: Database, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        reference = SQLReferenceRepository(database: database)
+        cases = SQLCaseRepository(database: database, now: now)
+        custody = SQLCustodyRepository(database: database)
+    }
+
+    /// Opens the database at `location` and applies any pending migrations.
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "curepath.storage")) async throws -> Store {
+        let database = try await Database.open(location, logger: logger)
+        do {
+            try await Migrator.migrate(database)
+        } catch {
+            await database.close()
+            throw error
+        }
+        return Store(database: database)
+    }
+
+    public func close() async { await database.close() }
+}
