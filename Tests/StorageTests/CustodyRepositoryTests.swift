@@ -1,0 +1,66 @@
+import Core
+import Foundation
+import Journey
+import SQLKit
+import Storage
+import Testing
+
+@Suite("Custody log")
+struct CustodyRepositoryTests {
+    static let start = Date(timeIntervalSince1970: 1_773_000_000)
+
+    static func record(_ kind: CustodyEventKind, hours: Double, lot: String? = nil) -> CustodyRecord {
+        CustodyRecord(kind: kind, occurredAt: start.addingTimeInterval(hours * 3600), party: "Party \(kind.rawValue)", collectionID: "COI-1", lot: lot)
+    }
+
+    @Test("entries are appended, linked by hash, and verify", arguments: TestDatabase.available)
+    func appendAndVerify(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await Fixtures.loadReference(into: store)
+            let record = Fixtures.newCase()
+            _ = try await store.cases.open(record)
+            _ = try await store.custody.append(Self.record(.collection, hours: 0), to: record.id)
+            _ = try await store.custody.append(Self.record(.handoff, hours: 2), to: record.id)
+            _ = try await store.custody.append(Self.record(.manufacturingLot, hours: 30, lot: "LOT-9"), to: record.id)
+            let chain = try await store.custody.chain(of: record.id)
+            #expect(chain.map(\.sequence) == [1, 2, 3])
+            #expect(chain[1].previousHash == chain[0].hash)
+            #expect(CustodyChain.verify(chain).intact)
+        }
+    }
+
+    @Test("editing history in the database is detected at the first altered entry", arguments: TestDatabase.available)
+    func tamperingDetected(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await Fixtures.loadReference(into: store)
+            let record = Fixtures.newCase()
+            _ = try await store.cases.open(record)
+            for (kind, hours) in [(CustodyEventKind.collection, 0.0), (.handoff, 1), (.handoff, 5)] {
+                _ = try await store.custody.append(Self.record(kind, hours: hours), to: record.id)
+            }
+            try await store.database.withConnection { db in
+                try await db.update("custody_entries").set("party", to: "Someone else").where("sequence", .equal, 2).run()
+            }
+            let verification = CustodyChain.verify(try await store.custody.chain(of: record.id))
+            #expect(!verification.intact)
+            #expect(verification.firstBrokenSequence == 2)
+            // Nothing more can be appended to a broken chain.
+            await #expect(throws: StorageError.self) { try await store.custody.append(Self.record(.handoff, hours: 9), to: record.id) }
+        }
+    }
+
+    @Test("an entry that breaks the chain of identity is refused and not stored", arguments: TestDatabase.available)
+    func identityRefused(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await Fixtures.loadReference(into: store)
+            let record = Fixtures.newCase()
+            _ = try await store.cases.open(record)
+            _ = try await store.custody.append(Self.record(.collection, hours: 0), to: record.id)
+            var wrong = Self.record(.handoff, hours: 1)
+            wrong.collectionID = "COI-2"
+            let error = await #expect(throws: ValidationError.self) { try await store.custody.append(wrong, to: record.id) }
+            #expect(error?.issues.first?.rule == "chain-of-identity")
+            #expect(try await store.custody.chain(of: record.id).count == 1)
+        }
+    }
+}
