@@ -14,22 +14,24 @@ enum Calibration {
     // MARK: Before apheresis
 
     /// Referral to consult and confirmed candidacy (the referral stage completing).
-    /// Assumption: median 12 days, 3–60.
-    static let referralMedianDays = 12.0
-    static let referralSigma = 0.5
-    static let referralRange = 3...60
+    /// Assumption: median 18 days (a consult within one to two weeks, then a week of
+    /// workup), 4–60.
+    static let referralMedianDays = 18.0
+    static let referralSigma = 0.45
+    static let referralRange = 4...60
 
     /// Benefits investigation: up to two weeks (seed 004).
     static let benefitsInvestigation = (min: 1.0, mode: 4.0, max: 14.0)
 
     /// Pretesting gathered before the PA request is filed. More than 2–3 weeks of PA
     /// pretesting is unreasonable for these patients (seed 004), so it is capped at 21 days.
-    static let pretestMedianDays = 6.0
+    static let pretestMedianDays = 8.0
     static let pretestSigma = 0.5
     static let pretestRange = 1...21
 
     /// PA decision: 2–21 days as centers report it (seed 004).
     static let priorAuthorization = (min: 2.0, mode: 7.0, max: 21.0)
+    static let priorAuthorizationDays = 2...21
     /// Medicare Advantage and Medicaid plans decide standard requests within 7 calendar days
     /// from 1 January 2026 (CMS-0057-F), so they decide rather than pend.
     static let regulatedDecisionDays = 7
@@ -62,9 +64,9 @@ enum Calibration {
 
     /// From everything being ready to the apheresis (or mobilization) day. Parallel centers
     /// book the slot while approvals run; linear ones book after the last approval.
-    /// Assumption: medians 5 and 10 days.
-    static let parallelSlotMedianDays = 5.0
-    static let linearSlotMedianDays = 10.0
+    /// Assumption: medians 7 and 14 days.
+    static let parallelSlotMedianDays = 7.0
+    static let linearSlotMedianDays = 14.0
     static let slotSigma = 0.5
     static let slotRange = 1...40
 

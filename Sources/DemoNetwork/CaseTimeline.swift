@@ -50,13 +50,13 @@ enum CaseTimeline {
         let referralDate = scenario.referralDate
 
         // Referral: opened on the referral date, complete once the consult confirms candidacy.
-        let referralDone = rng.lognormal(median: C.referralMedianDays, sigma: C.referralSigma).days(clampedTo: C.referralRange)
+        let referralDone = rng.lognormal(median: C.referralMedianDays, sigma: C.referralSigma).rounded(clampedTo: C.referralRange)
         plan.add(.started, .referral, on: 0)
         plan.add(.completed, .referral, on: referralDone)
 
         // Benefits investigation: at referral when working in parallel, after the consult otherwise.
         let biStart = parallel ? 0 : referralDone
-        let biDone = biStart + rng.triangular(C.benefitsInvestigation).days(clampedTo: 1...14)
+        let biDone = biStart + rng.triangular(C.benefitsInvestigation).rounded(clampedTo: 1...14)
         plan.add(.started, .benefitsInvestigation, on: biStart)
         plan.add(.completed, .benefitsInvestigation, on: biDone)
 
@@ -67,25 +67,27 @@ enum CaseTimeline {
                      reason: "Not needed: Original Medicare does not require prior authorization for this therapy")
             paFinished = biDone
         } else {
-            let pretest = rng.lognormal(median: C.pretestMedianDays, sigma: C.pretestSigma).days(clampedTo: C.pretestRange)
+            let pretest = rng.lognormal(median: C.pretestMedianDays, sigma: C.pretestSigma).rounded(clampedTo: C.pretestRange)
             let paStart = (parallel ? biStart : biDone) + pretest
             let regulated = (payerKind == .medicareAdvantage || payerKind == .medicaid)
                 && referralDate.adding(days: paStart) >= C.regulatedFrom
-            var decision = rng.triangular(C.priorAuthorization).days(clampedTo: 2...21)
+            var decision = rng.triangular(C.priorAuthorization).rounded(clampedTo: C.priorAuthorizationDays)
             if regulated { decision = min(decision, C.regulatedDecisionDays) }
             plan.add(.started, .priorAuthorization, on: paStart)
             var decided = paStart + decision
             if !regulated, rng.bernoulli(C.pendedShare) {
+                // A pend delays the decision, which still comes within the 21 days centers report.
                 let pendedOn = paStart + rng.integer(in: 0...(decision - 1))
-                let pended = rng.triangular(C.pendedDays).days(clampedTo: 1...14)
+                let longest = C.priorAuthorizationDays.upperBound - (pendedOn - paStart)
+                let pended = rng.triangular(C.pendedDays).rounded(clampedTo: 1...max(1, longest))
                 plan.add(.blocked, .priorAuthorization, on: pendedOn,
                          reason: pendReasons[rng.integer(in: 0...(pendReasons.count - 1))])
                 plan.add(.unblocked, .priorAuthorization, on: pendedOn + pended)
-                decided += pended
+                decided = min(decided + pended, paStart + C.priorAuthorizationDays.upperBound)
             }
             if rng.bernoulli(C.appealShare) {
                 let remaining = max(2, C.appealWithinDays - (decided - paStart))
-                let appeal = min(rng.triangular(C.appealDays).days(clampedTo: 2...15), remaining)
+                let appeal = min(rng.triangular(C.appealDays).rounded(clampedTo: 2...15), remaining)
                 plan.add(.blocked, .priorAuthorization, on: decided,
                          reason: "Denied on first review as not meeting the plan's criteria; peer-to-peer review and appeal filed")
                 decided += appeal
@@ -112,8 +114,8 @@ enum CaseTimeline {
                 center: scenario.centerIndex, payer: scenario.payerIndex, before: referralDate.adding(days: agreementStart)
             )
             let duration = firstAgreement
-                ? rng.lognormal(mean: C.firstAgreementMeanDays, sigma: C.firstAgreementSigma).days(clampedTo: C.firstAgreementRange)
-                : rng.triangular(C.repeatAgreement).days(clampedTo: 7...18)
+                ? rng.lognormal(mean: C.firstAgreementMeanDays, sigma: C.firstAgreementSigma).rounded(clampedTo: C.firstAgreementRange)
+                : rng.triangular(C.repeatAgreement).rounded(clampedTo: 7...18)
             agreementDone = agreementStart + duration
         }
 
@@ -121,7 +123,7 @@ enum CaseTimeline {
         let approvals = max(referralDone, paFinished)
         let slot = rng.lognormal(
             median: parallel ? C.parallelSlotMedianDays : C.linearSlotMedianDays, sigma: C.slotSigma
-        ).days(clampedTo: C.slotRange)
+        ).rounded(clampedTo: C.slotRange)
         var gateStart = max(approvals, agreementDone) + slot
         var atRisk: String?
         if agreementNeeded, approvals + slot < agreementDone, rng.bernoulli(C.atRiskShare) {
@@ -188,7 +190,7 @@ enum CaseTimeline {
         let manufacturingStart = apheresis + rng.integer(in: 0...1)
         let manufacturingDone = manufacturingStart
             + rng.lognormal(median: typical, sigma: C.carTManufacturingSigma)
-                .days(clampedTo: Int(typical) - 5...Int(typical) + 30)
+                .rounded(clampedTo: Int(typical) - 5...Int(typical) + 30)
         plan.add(.started, .manufacturing, on: manufacturingStart)
         if rng.bernoulli(product.manufacturingFailureRate) {
             losses.append(EventPlan.Loss(day: manufacturingDone, reason: .manufacturingFailure,
@@ -201,7 +203,7 @@ enum CaseTimeline {
         let lymphodepletionLead = rng.integer(in: C.lymphodepletionToInfusion)
         let veinToVein = Double(product.veinToVeinMedianDays ?? 30)
         let waitMedian = max(1, veinToVein - typical - 0.5 - 6)
-        let lymphodepletion = manufacturingDone + rng.lognormal(median: waitMedian, sigma: 0.5).days(clampedTo: 1...45)
+        let lymphodepletion = manufacturingDone + rng.lognormal(median: waitMedian, sigma: 0.5).rounded(clampedTo: 1...45)
         let infusion = lymphodepletion + lymphodepletionLead
         plan.add(.started, .lymphodepletion, on: lymphodepletion)
         plan.add(.completed, .lymphodepletion, on: lymphodepletion + C.lymphodepletionChemotherapyDays - 1)
@@ -224,7 +226,7 @@ enum CaseTimeline {
             if rng.bernoulli(C.thirdCycleShare) { cycles += 1 }
         }
         var mobilizationDays = 0
-        for _ in 0..<cycles { mobilizationDays += rng.triangular(C.mobilizationCycle).days(clampedTo: 7...28) }
+        for _ in 0..<cycles { mobilizationDays += rng.triangular(C.mobilizationCycle).rounded(clampedTo: 7...28) }
         let mobilizationDone = mobilization + mobilizationDays
         plan.add(.started, .mobilization, on: mobilization, atRiskOverride: atRisk)
         plan.add(.completed, .mobilization, on: mobilizationDone,
@@ -236,7 +238,7 @@ enum CaseTimeline {
         let manufacturingStart = apheresisDone + 1
         let manufacturingDone = manufacturingStart
             + rng.lognormal(median: typical, sigma: C.geneTherapyManufacturingSigma)
-                .days(clampedTo: Int(typical) - 10...Int(typical) + 45)
+                .rounded(clampedTo: Int(typical) - 10...Int(typical) + 45)
         plan.add(.started, .manufacturing, on: manufacturingStart)
         if rng.bernoulli(product.manufacturingFailureRate) {
             losses.append(EventPlan.Loss(day: manufacturingDone, reason: .manufacturingFailure,
@@ -245,10 +247,10 @@ enum CaseTimeline {
             plan.add(.completed, .manufacturing, on: manufacturingDone)
         }
         let conditioning = manufacturingDone
-            + rng.lognormal(median: C.conditioningWaitMedianDays, sigma: 0.5).days(clampedTo: 2...60)
+            + rng.lognormal(median: C.conditioningWaitMedianDays, sigma: 0.5).rounded(clampedTo: 2...60)
         let conditioningDone = conditioning + C.conditioningDays - 1
         let infusion = conditioningDone + rng.integer(in: C.conditioningToInfusionRest)
-        let discharge = infusion + rng.lognormal(median: C.inpatientRecoveryMedianDays, sigma: 0.25).days(clampedTo: 18...90)
+        let discharge = infusion + rng.lognormal(median: C.inpatientRecoveryMedianDays, sigma: 0.25).rounded(clampedTo: 18...90)
         plan.add(.started, .conditioning, on: conditioning)
         plan.add(.completed, .conditioning, on: conditioningDone)
         plan.add(.started, .infusion, on: infusion)

@@ -3,7 +3,7 @@ import CareNetwork
 
 /// Who insures a demo patient at referral, and whether they change insurer afterwards.
 ///
-/// The mix follows the patients: most CAR-T patients are in their sixties, so about half
+/// The mix follows the patients: CAR-T patients are mostly in their sixties, so many
 /// are on Medicare, Original or Advantage; younger adults are mostly commercially insured;
 /// Medicaid insures about half of US children (seed 003) and many adults with sickle cell
 /// disease. A share of patients churn to another payer after referral, which is what makes
@@ -14,6 +14,8 @@ struct CoverageHistory {
     var planIndex: Int
     /// The center whose area the patient lives in (for postal code and phone).
     var homeCenterIndex: Int
+    /// The patient's state, whose Medicaid program they may move to.
+    var homeState: String
     /// A Medicaid patient referred to a center in another state.
     var treatedOutOfState: Bool
 
@@ -58,7 +60,10 @@ struct CoverageHistory {
             let ffs = plans.firstIndex { $0.type == .medicaid } ?? 0
             plan = age < 19 && rng.bernoulli(0.4) ? (chip ?? ffs) : ffs
         }
-        return CoverageHistory(payerIndex: payer, planIndex: plan, homeCenterIndex: home, treatedOutOfState: outOfState)
+        return CoverageHistory(
+            payerIndex: payer, planIndex: plan, homeCenterIndex: home, homeState: centers[home].center.state,
+            treatedOutOfState: outOfState
+        )
     }
 
     /// The patient's coverage periods: one in force at referral and, for those who churn, a
@@ -100,7 +105,6 @@ struct CoverageHistory {
             changeOn = Self.monthStart(referralDate.adding(days: rng.integer(in: 60...540)))
         case .commercial, .selfInsuredEmployer:
             // A job change to another employer's plan, or (under 65) onto the home state's Medicaid.
-            let homeState = DemoCenter.all[homeCenterIndex].center.state
             let homeMedicaid = Self.medicaid.first { payers[$0].payer.state == homeState }
             if age < 65, let homeMedicaid, rng.bernoulli(0.25) {
                 next = homeMedicaid

@@ -12,7 +12,7 @@ import Journey
 ///
 /// ```swift
 /// let demo = DemoNetwork.build()                          // 300 cases, as of 2026-11-23
-/// let bench = DemoNetwork.build(caseCount: 100_000)       // ≈1.2 million events
+/// let bench = DemoNetwork.build(caseCount: 100_000)       // ≈1.3 million events
 /// ```
 public struct DemoNetwork: Hashable, Sendable {
     public var seed: UInt64
@@ -49,7 +49,7 @@ public struct DemoNetwork: Hashable, Sendable {
     /// - Parameters:
     ///   - seed: the same seed gives the same network, on any machine.
     ///   - caseCount: cases (and patients) to generate; linear in time and memory, about
-    ///     twelve events per case.
+    ///     thirteen events per case.
     ///   - today: the last day events may fall on; referrals spread over the two years before.
     public static func build(seed: UInt64 = defaultSeed, caseCount: Int = 300, today: CalendarDate = defaultToday) -> DemoNetwork {
         precondition(caseCount >= 0, "caseCount must not be negative")

@@ -103,13 +103,13 @@ extension DemoProduct.AgeProfile {
     func draw(_ rng: inout SeededGenerator) -> Int {
         switch self {
         case let .adults(mean, deviation, range):
-            return rng.normal(mean: mean, standardDeviation: deviation).days(clampedTo: range)
+            return rng.normal(mean: mean, standardDeviation: deviation).rounded(clampedTo: range)
         case let .mixed(youngShare, young, adultMean, adultDeviation):
             if rng.bernoulli(youngShare) { return rng.integer(in: young) }
-            return rng.normal(mean: adultMean, standardDeviation: adultDeviation).days(clampedTo: 26...85)
+            return rng.normal(mean: adultMean, standardDeviation: adultDeviation).rounded(clampedTo: 26...85)
         case let .adolescentsAndYoungAdults(range, mode):
             return rng.triangular(min: Double(range.lowerBound), mode: mode, max: Double(range.upperBound))
-                .days(clampedTo: range)
+                .rounded(clampedTo: range)
         }
     }
 }

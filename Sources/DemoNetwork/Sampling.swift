@@ -80,8 +80,8 @@ extension RandomNumberGenerator {
 }
 
 extension Double {
-    /// Whole days, rounded, kept within `range`.
-    func days(clampedTo range: ClosedRange<Int>) -> Int {
+    /// The nearest whole number (of days or years), kept within `range`.
+    func rounded(clampedTo range: ClosedRange<Int>) -> Int {
         Swift.min(Swift.max(Int(self.rounded()), range.lowerBound), range.upperBound)
     }
 }

@@ -73,7 +73,8 @@ public struct CaseMetrics: Hashable, Sendable, Codable {
         for dependency in stage.dependencies {
             let predecessor = journey.state(of: dependency.predecessor)
             let date = dependency.kind == .finishToStart ? predecessor.finished : (predecessor.started ?? predecessor.cancelled)
-            guard let date else { continue }
+            // Not ready even now: the stage started at risk, and waited for nothing.
+            guard let date else { return 0 }
             ready = ready.map { max($0, date) } ?? date
         }
         return ready.map { max(0, $0.days(until: start)) }

@@ -48,19 +48,23 @@ public struct CriticalPath: Hashable, Sendable, Codable {
         while let key = node, !visited.contains(key), let stage = template.stage(key) {
             visited.insert(key)
             let state = journey.state(of: key)
-            let start = state.started ?? state.cancelled ?? cursor
-            let active = max(0, start.days(until: cursor))
-            // The predecessor whose readiness came last is what this stage waited for.
+            // A stage that started after the step it hands on to (recorded late, or after an
+            // at-risk successor) counts from the hand-over, so the days never add up twice.
+            let start = min(state.started ?? state.cancelled ?? cursor, cursor)
+            let active = start.days(until: cursor)
+            // The predecessor whose readiness came last is what this stage waited for. One
+            // that became ready only after the stage started (an at-risk override) held
+            // nothing up, so it is not followed.
             var binding: (key: StageKey, ready: CalendarDate)?
             for dependency in stage.dependencies {
                 let predecessor = journey.state(of: dependency.predecessor)
                 let ready: CalendarDate? =
                     dependency.kind == .finishToStart ? predecessor.finished : (predecessor.started ?? predecessor.cancelled)
-                guard let ready else { continue }
+                guard let ready, ready <= start else { continue }
                 if binding == nil || ready > binding!.ready { binding = (dependency.predecessor, ready) }
             }
             if let binding {
-                let ready = min(binding.ready, start)
+                let ready = binding.ready
                 reversed.append(Step(stage: key, waitingDays: ready.days(until: start), activeDays: active))
                 cursor = ready
                 node = binding.key
