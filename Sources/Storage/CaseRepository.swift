@@ -179,7 +179,8 @@ public struct SQLCaseRepository: CaseRepository {
     }
 
     public func summaries(_ filter: JourneyFilter) async throws -> [CaseSummary] {
-        try await database.withConnection { db in
+        if let fast = try await SQLiteSummaryReader.summaries(filter, in: database) { return fast }
+        return try await database.withConnection { db in
             try await Self.filtered(db.select().columns(Self.summaryColumns).from("cases"), filter, nil).all().map(Self.summary(from:))
         }
     }
@@ -241,7 +242,7 @@ public struct SQLCaseRepository: CaseRepository {
     // MARK: - SQL
 
     static let summaryColumns = [
-        "id", "patient_id", "center_id", "payer_id", "product_id", "referral_date", "status", "loss_reason", "closed_on",
+        "id", "center_id", "payer_id", "product_id", "referral_date", "status", "loss_reason", "closed_on",
         "current_stages", "intervals",
     ]
 
@@ -263,7 +264,7 @@ public struct SQLCaseRepository: CaseRepository {
             referralDate: try row.date("referral_date"), status: try row.enumeration("status", as: CaseStatus.self),
             lossReason: try row.optionalEnumeration("loss_reason", as: LossReason.self), closedOn: try row.optionalDate("closed_on"),
             currentStages: try row.string("current_stages").split(separator: ",").map { StageKey(rawValue: String($0)) },
-            intervals: try SummaryEncoding.decode(try row.string("intervals"))
+            intervals: try SummaryEncoding.decode(Substring(try row.string("intervals")))
         )
     }
 

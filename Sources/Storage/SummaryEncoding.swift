@@ -18,34 +18,75 @@ enum SummaryEncoding {
         }.joined(separator: ";")
     }
 
-    static func decode(_ text: String) throws -> [CaseSummary.Interval] {
-        guard !text.isEmpty else { return [] }
-        var result: [CaseSummary.Interval] = []
-        for item in text.utf8.split(separator: UInt8(ascii: ";")) {
-            let fields = item.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
-            guard fields.count == 8, let stage = String(fields[0]), let start = int(fields[1]) else {
-                throw StorageError.corrupt("interval '\(String(decoding: item, as: UTF8.self))'")
+    static func decode(_ text: Substring) throws -> [CaseSummary.Interval] {
+        var text = text
+        // A hand-rolled scan over contiguous bytes: splitting into arrays of fields was the
+        // largest cost of a network report.
+        return try text.withUTF8 { bytes in
+            var result: [CaseSummary.Interval] = []
+            result.reserveCapacity(14)
+            var index = 0
+            let end = bytes.count
+            func field() -> Range<Int> {
+                let start = index
+                while index < end, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: ";") { index += 1 }
+                return start..<index
             }
-            result.append(
-                CaseSummary.Interval(
-                    stage: StageKey(rawValue: stage), start: start, completed: int(fields[2]), cancelled: fields[3].first == UInt8(ascii: "1"),
-                    waitingDays: int(fields[4]), blockedDays: int(fields[5]) ?? 0, atRisk: fields[6].first == UInt8(ascii: "1"),
-                    criticalDays: int(fields[7]) ?? 0
+            func separator(_ expected: UInt8) -> Bool {
+                guard index < end, bytes[index] == expected else { return false }
+                index += 1
+                return true
+            }
+            func int(_ range: Range<Int>) -> Int? {
+                guard !range.isEmpty else { return nil }
+                var value = 0
+                var negative = false
+                for position in range {
+                    let byte = bytes[position]
+                    if byte == UInt8(ascii: "-"), position == range.lowerBound { negative = true; continue }
+                    guard byte >= 0x30, byte <= 0x39 else { return nil }
+                    value = value * 10 + Int(byte - 0x30)
+                }
+                return negative ? -value : value
+            }
+            func flag(_ range: Range<Int>) -> Bool { range.count == 1 && bytes[range.lowerBound] == UInt8(ascii: "1") }
+            while index < end {
+                let itemStart = index
+                let stageRange = field()
+                var ranges: [Range<Int>] = []
+                ranges.reserveCapacity(7)
+                while ranges.count < 7, separator(UInt8(ascii: ",")) { ranges.append(field()) }
+                guard ranges.count == 7, index == end || separator(UInt8(ascii: ";")),
+                    let stage = stageKey(UnsafeBufferPointer(rebasing: bytes[stageRange])), let start = int(ranges[0])
+                else {
+                    throw StorageError.corrupt("interval '\(String(decoding: UnsafeBufferPointer(rebasing: bytes[itemStart..<min(end, itemStart + 80)]), as: UTF8.self))'")
+                }
+                result.append(
+                    CaseSummary.Interval(
+                        stage: stage, start: start, completed: int(ranges[1]), cancelled: flag(ranges[2]),
+                        waitingDays: int(ranges[3]), blockedDays: int(ranges[4]) ?? 0, atRisk: flag(ranges[5]),
+                        criticalDays: int(ranges[6]) ?? 0
+                    )
                 )
-            )
+            }
+            return result
         }
-        return result
     }
 
-    private static func int(_ bytes: Substring.UTF8View.SubSequence) -> Int? {
-        guard !bytes.isEmpty else { return nil }
-        var value = 0
-        var negative = false
-        for byte in bytes {
-            if byte == UInt8(ascii: "-") { negative = true; continue }
-            guard byte >= 0x30, byte <= 0x39 else { return nil }
-            value = value * 10 + Int(byte - 0x30)
+    /// The stage keys of the built-in templates, reused instead of allocating a new string
+    /// per interval (most keys are too long for Swift's inline small strings).
+    private static let knownStages: [(bytes: [UInt8], key: StageKey)] = {
+        var seen: Set<StageKey> = []
+        return JourneyTemplate.builtIn.flatMap(\.stages).compactMap { stage in
+            seen.insert(stage.key).inserted ? (Array(stage.key.rawValue.utf8), stage.key) : nil
         }
-        return negative ? -value : value
+    }()
+
+    private static func stageKey(_ bytes: UnsafeBufferPointer<UInt8>) -> StageKey? {
+        guard !bytes.isEmpty else { return nil }
+        for known in knownStages where known.bytes.count == bytes.count && known.bytes.elementsEqual(bytes) {
+            return known.key
+        }
+        return StageKey(rawValue: String(decoding: bytes, as: UTF8.self))
     }
 }

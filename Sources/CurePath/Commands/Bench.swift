@@ -60,15 +60,18 @@ struct JourneyBench: AsyncParsableCommand {
             results.loadSeconds = Date().timeIntervalSince(started)
             bar.finish("\(Int(Double(eventCount) / results.loadSeconds)) events/s")
 
-            var metricTimes: [Double] = []
+            var metricTimes: [(total: Double, read: Double)] = []
             var metrics: NetworkMetrics?
             for _ in 0..<max(1, metricRuns) {
                 started = Date()
                 let summaries = try await store.cases.summaries(JourneyFilter())
+                let read = Date().timeIntervalSince(started)
                 metrics = NetworkMetrics(summaries: summaries)
-                metricTimes.append(Date().timeIntervalSince(started))
+                metricTimes.append((Date().timeIntervalSince(started), read))
             }
-            results.metricsSeconds = metricTimes.sorted()[metricTimes.count / 2]
+            let median = metricTimes.sorted { $0.total < $1.total }[metricTimes.count / 2]
+            results.metricsSeconds = median.total
+            results.metricsReadSeconds = median.read
             results.medianReferralToInfusion = metrics?.interval("referral_to_infusion")?.distribution.median
 
             var configuration = AppConfiguration()
@@ -113,6 +116,8 @@ struct BenchResults: Encodable {
     var events: Int
     var loadSeconds: Double = 0
     var metricsSeconds: Double = 0
+    /// The part of `metricsSeconds` spent reading summaries from the database.
+    var metricsReadSeconds: Double = 0
     var pageP50Milliseconds: Double = 0
     var pageP90Milliseconds: Double = 0
     var medianReferralToInfusion: Double?
@@ -129,6 +134,7 @@ struct BenchResults: Encodable {
             row("measure", "result", "floor", nil),
             row("load (validate + insert)", String(format: "%.0f events/s", eventsPerSecond), "≥ 50000/s", eventsPerSecond >= 50_000),
             row("network metrics, all cases", String(format: "%.3f s", metricsSeconds), "≤ 1 s", metricsSeconds <= 1),
+            row("  of which reading summaries", String(format: "%.3f s", metricsReadSeconds), "", nil),
             row("case page p50 (server)", String(format: "%.2f ms", pageP50Milliseconds), "≤ 10 ms", pageP50Milliseconds <= 10),
             row("case page p90 (server)", String(format: "%.2f ms", pageP90Milliseconds), "", nil),
             row("median referral→infusion", medianReferralToInfusion.map { String(format: "%.1f days", $0) } ?? "–", "", nil),
@@ -136,6 +142,6 @@ struct BenchResults: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case database, cases, events, loadSeconds, metricsSeconds, pageP50Milliseconds, pageP90Milliseconds, medianReferralToInfusion
+        case database, cases, events, loadSeconds, metricsSeconds, metricsReadSeconds, pageP50Milliseconds, pageP90Milliseconds, medianReferralToInfusion
     }
 }
