@@ -28,6 +28,13 @@ public struct RecordingResult: Hashable, Sendable {
     public var caseStatus: CaseStatus
 }
 
+/// A case as stored: the record, its events in order, and the journey they replay to.
+public struct CaseHistory: Sendable {
+    public var record: Case
+    public var events: [RecordedJourneyEvent]
+    public var journey: CaseJourney
+}
+
 /// Which page of which cases a list shows.
 public struct CaseQuery: Hashable, Sendable {
     public var filter: JourneyFilter
@@ -61,8 +68,8 @@ public protocol CaseRepository: Sendable {
     func open(_ record: Case) async throws -> RecordingOutcome
     func record(_ event: JourneyEvent, on caseID: CaseID, notAfter: CalendarDate?) async throws -> RecordingResult
     func find(_ id: CaseID) async throws -> Case?
-    /// The case with its journey rebuilt from the stored events.
-    func journey(of id: CaseID) async throws -> (record: Case, journey: CaseJourney)?
+    /// The case with its stored events and the journey rebuilt from them, in one read.
+    func history(of id: CaseID) async throws -> CaseHistory?
     func events(of id: CaseID) async throws -> [RecordedJourneyEvent]
     func list(_ query: CaseQuery) async throws -> CaseListPage
     func summaries(_ filter: JourneyFilter) async throws -> [CaseSummary]
@@ -149,7 +156,7 @@ public struct SQLCaseRepository: CaseRepository {
         try await database.withConnection { db in try await Self.findCase(id, in: db, lock: false) }
     }
 
-    public func journey(of id: CaseID) async throws -> (record: Case, journey: CaseJourney)? {
+    public func history(of id: CaseID) async throws -> CaseHistory? {
         let loaded: (Case, [RecordedJourneyEvent])? = try await database.withConnection { db in
             guard let record = try await Self.findCase(id, in: db, lock: false) else { return nil }
             return (record, try await Self.events(of: id, in: db))
@@ -157,7 +164,7 @@ public struct SQLCaseRepository: CaseRepository {
         guard let (record, events) = loaded else { return nil }
         do {
             let journey = try CaseJourney(template: try Self.template(for: record), referralDate: record.referralDate, events: events.map(\.event))
-            return (record, journey)
+            return CaseHistory(record: record, events: events, journey: journey)
         } catch {
             throw StorageError.corrupt("case \(id) no longer replays: \(error)")
         }
@@ -179,9 +186,12 @@ public struct SQLCaseRepository: CaseRepository {
     }
 
     public func summaries(_ filter: JourneyFilter) async throws -> [CaseSummary] {
-        if let fast = try await SQLiteSummaryReader.summaries(filter, in: database) { return fast }
+        if let fast = try await SummaryReader.summaries(filter, in: database) { return fast }
         return try await database.withConnection { db in
-            try await Self.filtered(db.select().columns(Self.summaryColumns).from("cases"), filter, nil).all().map(Self.summary(from:))
+            let rows = try await Self.filtered(
+                db.select().column(SQLRaw(SummaryReader.selectList), as: "summary").from("cases"), filter, nil
+            ).all()
+            return try rows.map { try SummaryReader.summary(try $0.string("summary")) }
         }
     }
 

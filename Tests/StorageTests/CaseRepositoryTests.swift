@@ -36,8 +36,9 @@ struct CaseRepositoryTests {
             #expect(result.caseStatus == .open)
             let page = try await store.cases.list(CaseQuery())
             #expect(page.items.first?.currentStages == [.referral, .benefitsInvestigation])
-            let (_, journey) = try #require(try await store.cases.journey(of: record.id))
-            #expect(journey.state(of: .benefitsInvestigation).started == Fixtures.date("2026-03-03"))
+            let history = try #require(try await store.cases.history(of: record.id))
+            #expect(history.events.count == 2)
+            #expect(history.journey.state(of: .benefitsInvestigation).started == Fixtures.date("2026-03-03"))
         }
     }
 
@@ -166,7 +167,7 @@ struct CaseRepositoryTests {
             await #expect(throws: NotFoundError.self) {
                 try await store.cases.record(Fixtures.event("x", .started, .benefitsInvestigation, "2026-01-01"), on: "case-none", notAfter: nil)
             }
-            let absent = try await store.cases.journey(of: "case-none") == nil
+            let absent = try await store.cases.history(of: "case-none") == nil
             #expect(absent)
         }
     }

@@ -37,9 +37,8 @@ extension CurePathAPI {
 
     func listJourneyEvents(_ input: Operations.ListJourneyEvents.Input) async throws -> Operations.ListJourneyEvents.Output {
         let id: CaseID = try Identifier.validated(input.path.caseId, field: "caseId")
-        guard let (_, journey) = try await store.cases.journey(of: id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
-        let events = try await store.cases.events(of: id)
-        return .ok(.init(body: .json(.init(items: events.map { .init($0, caseID: id, status: journey.status) }))))
+        guard let history = try await store.cases.history(of: id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
+        return .ok(.init(body: .json(.init(items: history.events.map { .init($0, caseID: id, status: history.journey.status) }))))
     }
 
     func recordJourneyEvent(_ input: Operations.RecordJourneyEvent.Input) async throws -> Operations.RecordJourneyEvent.Output {
@@ -58,10 +57,10 @@ extension CurePathAPI {
 
     /// The case with its metrics counted to today at its center.
     func caseDetail(_ id: CaseID) async throws -> Components.Schemas.CaseDetail {
-        guard let (record, journey) = try await store.cases.journey(of: id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
-        let center = try await store.reference.directory().center(record.centerID)
-        let metrics = CaseMetrics(journey: journey, asOf: today(at: center))
-        return Components.Schemas.CaseDetail(record, metrics: metrics)
+        guard let history = try await store.cases.history(of: id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
+        let center = try await store.reference.directory().center(history.record.centerID)
+        let metrics = CaseMetrics(journey: history.journey, asOf: today(at: center))
+        return Components.Schemas.CaseDetail(history.record, metrics: metrics)
     }
 
     private func newCase(from body: Components.Schemas.NewCase) async throws -> Case {

@@ -90,12 +90,14 @@ struct WebRoutes<Context: RequestContext>: Sendable {
     }
 
     private func renderCase(_ id: CaseID, form: CasePage.FormValues, error: String?, notice: String?, status: HTTPResponse.Status) async throws -> Response {
-        guard let (record, journey) = try await store.cases.journey(of: id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
+        guard let history = try await store.cases.history(of: id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
         let directory = try await store.reference.directory()
-        let metrics = CaseMetrics(journey: journey, asOf: api.today(at: directory.center(record.centerID)))
-        let events = try await store.cases.events(of: id)
+        let metrics = CaseMetrics(journey: history.journey, asOf: api.today(at: directory.center(history.record.centerID)))
         let chain = try await store.custody.chain(of: id)
-        let page = CasePage(record: record, metrics: metrics, events: events, custody: chain, directory: directory, form: form, error: error, notice: notice)
+        let page = CasePage(
+            record: history.record, metrics: metrics, events: history.events, custody: chain, directory: directory, form: form,
+            error: error, notice: notice
+        )
         return try renderer.render(page, template: "case", status: status)
     }
 

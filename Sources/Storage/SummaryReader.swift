@@ -3,19 +3,20 @@ import Core
 import Journey
 import SQLiteNIO
 
-/// Reads case summaries from SQLite as one `|`-joined text per row, built by SQLite itself.
+/// Reads case summaries as one `|`-joined text per row, built by the database itself.
 ///
 /// For a network report over 100,000 cases, creating a Swift value for every column of
 /// every row (and decoding it through SQLKit's `Decodable` path) was most of the time; one
 /// column per row, split here without allocating, is several times faster. Identifiers
-/// cannot contain `|`, so the join is unambiguous. PostgreSQL keeps the ordinary path.
-enum SQLiteSummaryReader {
+/// cannot contain `|`, so the join is unambiguous. SQLite reads its rows directly from
+/// sqlite-nio; PostgreSQL uses the same expression through SQLKit.
+enum SummaryReader {
     static let selectList = """
         id || '|' || center_id || '|' || payer_id || '|' || product_id || '|' || referral_date || '|' || status \
         || '|' || coalesce(loss_reason, '') || '|' || coalesce(closed_on, '') || '|' || current_stages || '|' || intervals
         """
 
-    /// `nil` when the database is not SQLite.
+    /// `nil` when the database is not SQLite (the caller then uses SQLKit).
     static func summaries(_ filter: JourneyFilter, in database: Database) async throws -> [CaseSummary]? {
         var sql = "SELECT \(selectList) AS summary FROM cases WHERE 1 = 1"
         var binds: [SQLiteData] = []
