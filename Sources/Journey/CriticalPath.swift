@@ -55,18 +55,29 @@ public struct CriticalPath: Hashable, Sendable, Codable {
             // The predecessor whose readiness came last is what this stage waited for. One
             // that became ready only after the stage started (an at-risk override) held
             // nothing up, so it is not followed.
-            var binding: (key: StageKey, ready: CalendarDate)?
+            var binding: (key: StageKey, ready: CalendarDate, handOver: CalendarDate)?
             for dependency in stage.dependencies {
                 let predecessor = journey.state(of: dependency.predecessor)
-                let ready: CalendarDate? =
-                    dependency.kind == .finishToStart ? predecessor.finished : (predecessor.started ?? predecessor.cancelled)
-                guard let ready, ready <= start else { continue }
-                if binding == nil || ready > binding!.ready { binding = (dependency.predecessor, ready) }
+                let ready: CalendarDate?
+                // Where the path hands over to the predecessor. Finish-to-start: at its
+                // finish. Start-to-start: the days the predecessor was still running before
+                // this stage started are its days (a linear center starting benefits work
+                // only when the referral work is done is waiting on the referral, not idle).
+                let handOver: CalendarDate?
+                switch dependency.kind {
+                case .finishToStart:
+                    ready = predecessor.finished
+                    handOver = ready
+                case .startToStart:
+                    ready = predecessor.started ?? predecessor.cancelled
+                    handOver = ready.map { ready in max(ready, min(predecessor.finished ?? start, start)) }
+                }
+                guard let ready, let handOver, ready <= start else { continue }
+                if binding == nil || ready > binding!.ready { binding = (dependency.predecessor, ready, handOver) }
             }
             if let binding {
-                let ready = binding.ready
-                reversed.append(Step(stage: key, waitingDays: ready.days(until: start), activeDays: active))
-                cursor = ready
+                reversed.append(Step(stage: key, waitingDays: binding.handOver.days(until: start), activeDays: active))
+                cursor = binding.handOver
                 node = binding.key
             } else {
                 // The root: anything before its start since referral counts as waiting for it.

@@ -14,13 +14,39 @@ struct CriticalPathTests {
         #expect(path.totalDays == 75)
         #expect(path.totalDays == day("2026-01-05").days(until: day("2026-03-21")))
         let agreement = try #require(path.steps.first { $0.stage == .financialAgreement })
-        #expect(agreement.waitingDays == 1)  // started the day after benefits investigation
+        // Started the day after benefits investigation began, while it was still running:
+        // that day belongs to benefits investigation, not to waiting.
+        #expect(agreement.waitingDays == 0)
+        let benefits = try #require(path.steps.first { $0.stage == .benefitsInvestigation })
+        #expect(benefits.activeDays == 1)
         #expect(agreement.activeDays == 45)  // 01-06 to 02-20
         let apheresis = try #require(path.steps.first { $0.stage == .apheresis })
         #expect(apheresis.waitingDays == 4)  // agreement signed 02-20, collection 02-24
         let infusion = try #require(path.steps.last)
         #expect(infusion.waitingDays == 3)  // lymphodepletion ended 03-18, infusion 03-21
         #expect(infusion.activeDays == 0)
+    }
+
+    /// A linear center starts each step when the one before it is done. The days benefits
+    /// investigation spends waiting for the referral work to finish are the referral's, and
+    /// the prior authorization requested only after benefits are known is on the path.
+    @Test func aLinearCenterPutsEachStepOnThePathInTurn() throws {
+        let journey = try carTJourney([
+            event(.started, .referral, "2026-01-05"),
+            event(.completed, .referral, "2026-01-15"),
+            event(.started, .benefitsInvestigation, "2026-01-15"),
+            event(.completed, .benefitsInvestigation, "2026-01-22"),
+            event(.started, .priorAuthorization, "2026-01-23"),
+            event(.cancelled, .financialAgreement, "2026-01-22", reason: "Medicare: no agreement needed"),
+            event(.completed, .priorAuthorization, "2026-02-02"),
+            event(.started, .apheresis, "2026-02-09"),
+            event(.completed, .apheresis, "2026-02-09"),
+        ])
+        let path = try #require(CriticalPath(journey: journey, asOf: day("2026-02-09")))
+        #expect(path.steps.map(\.stage) == [.referral, .benefitsInvestigation, .priorAuthorization, .apheresis])
+        #expect(path.steps.map(\.activeDays) == [10, 7, 10, 0])
+        #expect(path.steps.map(\.waitingDays) == [0, 0, 1, 7])
+        #expect(path.totalDays == day("2026-01-05").days(until: day("2026-02-09")))
     }
 
     @Test func aQuickAgreementLeavesPriorAuthorizationOnThePath() throws {
