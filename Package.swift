@@ -75,6 +75,8 @@ let package = Package(
         ),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        // Runs the built executable; depends on it so `swift build --build-tests` builds it first.
+        .testTarget(name: "CLITests", dependencies: ["CurePath"]),
         .testTarget(name: "JourneyTests", dependencies: ["Core", "CareNetwork", "Journey", "DemoNetwork"]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "CareNetwork", "Journey", "Storage", "DemoNetwork"]),
         .testTarget(

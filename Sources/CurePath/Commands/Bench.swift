@@ -30,7 +30,7 @@ struct JourneyBench: AsyncParsableCommand {
     @Option(help: "Write the results as JSON to this file too.") var json: String?
 
     func run() async throws {
-        guard cases > 0 else { throw ValidationError("--cases must be positive") }
+        guard cases > 0 else { throw refusal("--cases: must be positive") }
         let location: DatabaseLocation
         var cleanup: (() -> Void)?
         var schema: String?

@@ -15,7 +15,7 @@ struct DatabaseOptions: ParsableArguments {
         do {
             return try AppConfiguration.fromEnvironment(host: host, port: port, databaseURL: databaseURL, databasePath: databasePath, noDemo: noDemo)
         } catch {
-            throw ValidationError("\(error)")
+            throw refusal("\(error)")
         }
     }
 }
@@ -23,4 +23,11 @@ struct DatabaseOptions: ParsableArguments {
 /// Prints one line to standard error: how the CLI reports a refusal.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("curepath: \(message)\n".utf8))
+}
+
+/// Reports bad input as one line on stderr and returns the exit code to throw (64, EX_USAGE),
+/// instead of ArgumentParser's multi-line usage dump.
+func refusal(_ message: String) -> ExitCode {
+    printError(message)
+    return ExitCode(64)
 }

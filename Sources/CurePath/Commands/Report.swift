@@ -44,7 +44,7 @@ struct JourneyReport: AsyncParsableCommand {
         do {
             filter = try JourneyFilter.parse(center: center, payer: payer, product: product, referredFrom: referredFrom, referredTo: referredTo)
         } catch {
-            throw ValidationError(error.description)
+            throw refusal(error.description)
         }
         let configuration = try database.configuration()
         let store = try await Store.open(configuration.database)

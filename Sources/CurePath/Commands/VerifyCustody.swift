@@ -13,7 +13,7 @@ struct VerifyCustody: AsyncParsableCommand {
 
     func run() async throws {
         let id: CaseID
-        do { id = try Identifier.validated(caseID, field: "CASE") } catch { throw ValidationError(error.description) }
+        do { id = try Identifier.validated(caseID, field: "CASE") } catch { throw refusal(error.description) }
         let configuration = try database.configuration()
         let store = try await Store.open(configuration.database)
         let found: Bool

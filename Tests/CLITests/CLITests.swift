@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// Runs the built `curepath` executable as a user would: exit codes, stdout and the one
+/// line on stderr that a refusal must produce.
+@Suite("curepath command line")
+struct CLITests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var executable: URL {
+        // Tests run from the build products folder's .xctest bundle; the executable sits beside it.
+        let products = Bundle.main.bundleURL.deletingLastPathComponent()
+        let candidates = [
+            products.appendingPathComponent("curepath"),
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/curepath"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "CUREPATH_DATABASE_URL")
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A temporary database with the demo network loaded through the CLI.
+    static func withDemoDatabase(_ body: (String) throws -> Void) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curepath-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("cli.sqlite").path
+        let demo = try run(["demo", "--cases", "120", "--database", path])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        try body(path)
+    }
+
+    @Test("report journey prints a table, JSON and long-format CSV")
+    func reportJourney() throws {
+        try Self.withDemoDatabase { path in
+            let table = try Self.run(["report", "journey", "--by", "center", "--database", path])
+            #expect(table.status == 0)
+            #expect(table.stdout.contains("Median r→i"))
+            let csv = try Self.run(["report", "journey", "--by", "product", "--format", "csv", "--database", path])
+            #expect(csv.status == 0)
+            let lines = csv.stdout.split(separator: "\n")
+            #expect(lines.first == "group,group_name,interval,label,count,mean,p25,median,p75,p90,min,max")
+            #expect(lines.contains { $0.contains(",referral_to_infusion,") })
+            let json = try Self.run(["report", "journey", "--format", "json", "--database", path])
+            let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            let groups = try #require(object?["groups"] as? [[String: Any]])
+            #expect((groups.first?["metrics"] as? [String: Any])?["caseCount"] as? Int == 120)
+        }
+    }
+
+    @Test("a bad flag is refused with one line naming it, and a non-zero exit")
+    func badInput() throws {
+        try Self.withDemoDatabase { path in
+            let bad = try Self.run(["report", "journey", "--referred-from", "last week", "--database", path])
+            #expect(bad.status == 64)
+            #expect(bad.stderr.split(separator: "\n").count == 1)
+            #expect(bad.stderr.contains("--referred-from"))
+            let format = try Self.run(["report", "journey", "--format", "xml", "--database", path])
+            #expect(format.status != 0)
+            #expect(format.stderr.split(separator: "\n").count == 1)
+            #expect(format.stderr.contains("xml"))
+            let missing = try Self.run(["verify-custody", "case-none", "--database", path])
+            #expect(missing.status == 2)
+            #expect(missing.stderr.split(separator: "\n").count == 1)
+            #expect(missing.stderr.contains("case-none"))
+            let again = try Self.run(["demo", "--database", path])
+            #expect(again.status == 1)
+            #expect(again.stderr.contains("already has data"))
+        }
+    }
+
+    @Test("verify-custody reports an intact chain")
+    func verifyCustody() throws {
+        try Self.withDemoDatabase { path in
+            let result = try Self.run(["verify-custody", "case-00001", "--database", path])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("intact"))
+        }
+    }
+
+    @Test("migrate reports an up-to-date schema on the second run")
+    func migrate() throws {
+        try Self.withDemoDatabase { path in
+            let result = try Self.run(["migrate", "--database", path])
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("up to date"))
+        }
+    }
+}
