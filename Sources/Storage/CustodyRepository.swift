@@ -8,6 +8,9 @@ public protocol CustodyRepository: Sendable {
     /// Validates `record` against the stored chain and appends it, hashed and linked.
     func append(_ record: CustodyRecord, to caseID: CaseID) async throws -> CustodyEntry
     func chain(of caseID: CaseID) async throws -> [CustodyEntry]
+    /// Starts the custody logs of many cases in one transaction (demo data, migrations from
+    /// another system); every record is validated, and if any is refused nothing is written.
+    func importChains(_ chains: [(caseID: CaseID, records: [CustodyRecord])]) async throws
 }
 
 /// ``CustodyRepository`` over SQL. There is no update or delete: history changes only by
@@ -30,10 +33,7 @@ public struct SQLCustodyRepository: CustodyRepository {
             let entry = try CustodyChain.append(record, to: chain, caseID: caseID)
             try await db.insert(into: "custody_entries")
                 .columns("case_id", "sequence", "kind", "occurred_at", "party", "collection_id", "lot", "note", "previous_hash", "hash")
-                .values(
-                    SQLBind(caseID.rawValue), SQLBind(entry.sequence), SQLBind(entry.kind.rawValue), SQLBind(CustodyEntry.timestamp(entry.occurredAt)),
-                    SQLBind(entry.party), SQLBind(entry.collectionID), bind(entry.lot), bind(entry.note), SQLBind(entry.previousHash), SQLBind(entry.hash)
-                )
+                .values(Self.row(entry))
                 .run()
             return entry
         }
@@ -41,6 +41,35 @@ public struct SQLCustodyRepository: CustodyRepository {
 
     public func chain(of caseID: CaseID) async throws -> [CustodyEntry] {
         try await database.withConnection { db in try await Self.chain(of: caseID, in: db) }
+    }
+
+    public func importChains(_ chains: [(caseID: CaseID, records: [CustodyRecord])]) async throws {
+        var entries: [CustodyEntry] = []
+        for (index, item) in chains.enumerated() {
+            var chain: [CustodyEntry] = []
+            for (position, record) in item.records.enumerated() {
+                do {
+                    chain.append(try CustodyChain.append(record, to: chain, caseID: item.caseID))
+                } catch {
+                    throw ValidationError(issues: error.issues.map {
+                        .init(field: "chains[\(index)].records[\(position)].\($0.field)", problem: "case \(item.caseID): \($0.problem)", rule: $0.rule)
+                    })
+                }
+            }
+            entries += chain
+        }
+        try await database.transaction { [entries] db in
+            try await insertChunked(
+                db, into: "custody_entries",
+                columns: ["case_id", "sequence", "kind", "occurred_at", "party", "collection_id", "lot", "note", "previous_hash", "hash"],
+                rows: entries.map { Self.row($0) }
+            )
+        }
+    }
+
+    static func row(_ entry: CustodyEntry) -> [any SQLExpression] {
+        [SQLBind(entry.caseID.rawValue), SQLBind(entry.sequence), SQLBind(entry.kind.rawValue), SQLBind(CustodyEntry.timestamp(entry.occurredAt)),
+         SQLBind(entry.party), SQLBind(entry.collectionID), bind(entry.lot), bind(entry.note), SQLBind(entry.previousHash), SQLBind(entry.hash)]
     }
 
     static func chain(of caseID: CaseID, in db: any SQLDatabase) async throws -> [CustodyEntry] {

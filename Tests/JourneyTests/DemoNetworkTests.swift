@@ -322,3 +322,20 @@ struct DemoNetworkTests {
         #expect((10...16).contains(perCase), "events per case \(perCase)")
     }
 }
+
+@Suite("Demo custody")
+struct DemoCustodyTests {
+    @Test("every demo custody log passes the chain-of-identity rules and verifies", arguments: [UInt64(2026), 7, 11, 99])
+    func custodyLogsAreValid(seed: UInt64) throws {
+        let demo = DemoNetwork.build(seed: seed, caseCount: 400)
+        let chains = demo.custodyRecords()
+        #expect(!chains.isEmpty)
+        for item in chains {
+            var chain: [CustodyEntry] = []
+            for record in item.records { chain.append(try CustodyChain.append(record, to: chain, caseID: item.caseID)) }
+            #expect(CustodyChain.verify(chain).intact)
+            let infused = try #require(demo.cases.first { $0.record.id == item.caseID }).journey().status == .infused
+            #expect((chain.last?.kind == .infusion) == infused)
+        }
+    }
+}

@@ -63,4 +63,27 @@ struct CustodyRepositoryTests {
             #expect(try await store.custody.chain(of: record.id).count == 1)
         }
     }
+
+    @Test("custody logs import all or nothing, and the demo's logs verify", arguments: TestDatabase.available)
+    func importChains(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await Fixtures.loadReference(into: store)
+            try await store.cases.importCases(Fixtures.demo.cases.map { (record: $0.record, events: $0.events) }, progress: nil)
+            var chains = Fixtures.demo.custodyRecords()
+            #expect(!chains.isEmpty)
+            // A thaw before any lot was assigned breaks the last chain: nothing is written.
+            let last = chains.count - 1
+            chains[last].records.insert(CustodyRecord(kind: .thaw, occurredAt: chains[last].records[0].occurredAt, party: "x", collectionID: chains[last].records[0].collectionID), at: 1)
+            let error = await #expect(throws: ValidationError.self) { try await store.custody.importChains(chains) }
+            #expect(error?.issues.first?.field == "chains[\(last)].records[1].kind")
+            #expect(try await store.custody.chain(of: chains[0].caseID).isEmpty)
+            chains[last].records.remove(at: 1)
+            try await store.custody.importChains(chains)
+            for chain in chains {
+                let stored = try await store.custody.chain(of: chain.caseID)
+                #expect(stored.count == chain.records.count)
+                #expect(CustodyChain.verify(stored).intact)
+            }
+        }
+    }
 }

@@ -20,13 +20,17 @@ public enum DemoLoader {
         return demo.cases.count
     }
 
-    /// Loads a built network: reference data, patients and cases with all their events.
-    public static func load(_ demo: DemoNetwork, into store: Store, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws {
+    /// Loads a built network: reference data, patients, cases with all their events, and
+    /// (unless `custody` is false) the custody log of every case that reached collection.
+    public static func load(
+        _ demo: DemoNetwork, into store: Store, custody: Bool = true, progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws {
         try await store.reference.insert(demo.directory)
         try await store.reference.insert(patients: demo.patients, identifiers: demo.personalIdentifiers, coverage: demo.coveragePeriods)
         let total = demo.cases.count
         var casesDone: (@Sendable (Int) -> Void)?
         if let progress { casesDone = { done in progress(done, total) } }
         try await store.cases.importCases(demo.cases.map { (record: $0.record, events: $0.events) }, progress: casesDone)
+        if custody { try await store.custody.importChains(demo.custodyRecords()) }
     }
 }
