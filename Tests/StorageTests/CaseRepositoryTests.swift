@@ -28,9 +28,7 @@ struct CaseRepositoryTests {
     @Test("an event is validated, stored in sequence, and refreshes the case summary", arguments: TestDatabase.available)
     func recordEvent(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await Fixtures.loadReference(into: store)
-            let record = Fixtures.newCase()
-            _ = try await store.cases.open(record)
+            let record = try await Fixtures.openCase(in: store)
             let result = try await store.cases.record(Fixtures.event("e1", .started, .benefitsInvestigation, "2026-03-03"), on: record.id, notAfter: nil)
             #expect(result.outcome == .recorded(sequence: 2))
             #expect(result.caseStatus == .open)
@@ -45,9 +43,7 @@ struct CaseRepositoryTests {
     @Test("a refused event names the rule and writes nothing", arguments: TestDatabase.available)
     func refusedEventWritesNothing(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await Fixtures.loadReference(into: store)
-            let record = Fixtures.newCase()
-            _ = try await store.cases.open(record)
+            let record = try await Fixtures.openCase(in: store)
             let before = try await store.cases.list(CaseQuery()).items
             let error = await #expect(throws: ValidationError.self) {
                 try await store.cases.record(Fixtures.event("e-bad", .started, .manufacturing, "2026-03-10"), on: record.id, notAfter: nil)
@@ -65,9 +61,7 @@ struct CaseRepositoryTests {
     @Test("retrying an event is recorded once; the same ID with other content is a conflict", arguments: TestDatabase.available)
     func idempotentRetry(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await Fixtures.loadReference(into: store)
-            let record = Fixtures.newCase()
-            _ = try await store.cases.open(record)
+            let record = try await Fixtures.openCase(in: store)
             let event = Fixtures.event("e1", .started, .benefitsInvestigation, "2026-03-03")
             _ = try await store.cases.record(event, on: record.id, notAfter: nil)
             let retry = try await store.cases.record(event, on: record.id, notAfter: nil)
@@ -82,9 +76,7 @@ struct CaseRepositoryTests {
     @Test("concurrent writers on one case never lose or duplicate an event", arguments: TestDatabase.available)
     func concurrentWriters(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await Fixtures.loadReference(into: store)
-            let record = Fixtures.newCase()
-            _ = try await store.cases.open(record)
+            let record = try await Fixtures.openCase(in: store)
             _ = try await store.cases.record(Fixtures.event("bi", .started, .benefitsInvestigation, "2026-03-03"), on: record.id, notAfter: nil)
             // 12 block/unblock pairs would conflict if applied out of order; distinct notes on
             // the other stages' starts do not. Each writer tries one event; all must land once.

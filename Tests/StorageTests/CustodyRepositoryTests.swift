@@ -16,9 +16,7 @@ struct CustodyRepositoryTests {
     @Test("entries are appended, linked by hash, and verify", arguments: TestDatabase.available)
     func appendAndVerify(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await Fixtures.loadReference(into: store)
-            let record = Fixtures.newCase()
-            _ = try await store.cases.open(record)
+            let record = try await Fixtures.openCase(in: store)
             _ = try await store.custody.append(Self.record(.collection, hours: 0), to: record.id)
             _ = try await store.custody.append(Self.record(.handoff, hours: 2), to: record.id)
             _ = try await store.custody.append(Self.record(.manufacturingLot, hours: 30, lot: "LOT-9"), to: record.id)
@@ -32,9 +30,7 @@ struct CustodyRepositoryTests {
     @Test("editing history in the database is detected at the first altered entry", arguments: TestDatabase.available)
     func tamperingDetected(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await Fixtures.loadReference(into: store)
-            let record = Fixtures.newCase()
-            _ = try await store.cases.open(record)
+            let record = try await Fixtures.openCase(in: store)
             for (kind, hours) in [(CustodyEventKind.collection, 0.0), (.handoff, 1), (.handoff, 5)] {
                 _ = try await store.custody.append(Self.record(kind, hours: hours), to: record.id)
             }
@@ -52,9 +48,7 @@ struct CustodyRepositoryTests {
     @Test("an entry that breaks the chain of identity is refused and not stored", arguments: TestDatabase.available)
     func identityRefused(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await Fixtures.loadReference(into: store)
-            let record = Fixtures.newCase()
-            _ = try await store.cases.open(record)
+            let record = try await Fixtures.openCase(in: store)
             _ = try await store.custody.append(Self.record(.collection, hours: 0), to: record.id)
             var wrong = Self.record(.handoff, hours: 1)
             wrong.collectionID = "COI-2"

@@ -14,6 +14,14 @@ enum Fixtures {
         try await store.reference.insert(patients: demo.patients, identifiers: demo.personalIdentifiers, coverage: demo.coveragePeriods)
     }
 
+    /// Loads the reference data and opens ``newCase()``: the start of most storage tests.
+    static func openCase(in store: Store) async throws -> Case {
+        try await loadReference(into: store)
+        let record = newCase()
+        _ = try await store.cases.open(record)
+        return record
+    }
+
     /// A new open CAR-T case for the first demo patient.
     static func newCase(id: String = "case-test-1", referral: CalendarDate = CalendarDate(year: 2026, month: 3, day: 2)!) -> Case {
         let product = demo.products.first { $0.journeyTemplate == "car-t" }!

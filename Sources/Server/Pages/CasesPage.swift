@@ -20,9 +20,8 @@ struct CasesPage {
 
     init(page: CaseListPage, query: CaseQuery, directory: Directory, today: (CenterID) -> CalendarDate, link: (Int) -> String) {
         statuses = CaseStatus.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == query.status) }
-        centers = directory.centers.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == query.filter.centerID) }
-        payers = directory.payers.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == query.filter.payerID) }
-        products = directory.products.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == query.filter.productID) }
+        let choices = FilterChoices(directory, query.filter)
+        (centers, payers, products) = (choices.centers, choices.payers, choices.products)
         items = page.items.map { s in
             Row(
                 id: s.caseID.rawValue, center: directory.center(s.centerID)?.name ?? s.centerID.rawValue,

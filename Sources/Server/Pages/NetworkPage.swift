@@ -27,9 +27,8 @@ struct NetworkPage {
     var apiLink: String
 
     init(metrics: NetworkMetrics, filter: JourneyFilter, directory: Directory, query: String) {
-        centers = directory.centers.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == filter.centerID) }
-        payers = directory.payers.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == filter.payerID) }
-        products = directory.products.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == filter.productID) }
+        let choices = FilterChoices(directory, filter)
+        (centers, payers, products) = (choices.centers, choices.payers, choices.products)
         referredFrom = filter.referred.start?.description ?? ""
         referredTo = filter.referred.end?.description ?? ""
         var scope: [String] = []

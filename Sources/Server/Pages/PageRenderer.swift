@@ -1,4 +1,6 @@
+import CareNetwork
 import Foundation
+import Journey
 import Hummingbird
 import Mustache
 import NIOCore
@@ -33,4 +35,18 @@ struct Option {
     var value: String
     var label: String
     var selected: Bool
+}
+
+/// The center, payer and product choices of a filter form, with the filter's current
+/// values selected; the network page and the case list share them.
+struct FilterChoices {
+    var centers: [Option]
+    var payers: [Option]
+    var products: [Option]
+
+    init(_ directory: Directory, _ filter: JourneyFilter) {
+        centers = directory.centers.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == filter.centerID) }
+        payers = directory.payers.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == filter.payerID) }
+        products = directory.products.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == filter.productID) }
+    }
 }
