@@ -20,6 +20,8 @@ extension Components {
     public enum Parameters {
         /// - Remark: Generated from `#/components/parameters/caseId`.
         public typealias CaseId = Components.Schemas.Identifier
+        /// - Remark: Generated from `#/components/parameters/patientId`.
+        public typealias PatientId = Components.Schemas.Identifier
         /// Only cases at this center.
         ///
         /// - Remark: Generated from `#/components/parameters/center`.

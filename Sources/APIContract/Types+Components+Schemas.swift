@@ -399,6 +399,242 @@ extension Components {
                 case items
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Patient`.
+        public struct Patient: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Patient/id`.
+            public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/Patient/birthYear`.
+            public var birthYear: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Patient/sex`.
+            @frozen public enum SexPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case female = "female"
+                case male = "male"
+                case other = "other"
+                case unknown = "unknown"
+            }
+            /// - Remark: Generated from `#/components/schemas/Patient/sex`.
+            public var sex: Components.Schemas.Patient.SexPayload
+            /// Creates a new `Patient`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - birthYear:
+            ///   - sex:
+            public init(
+                id: Components.Schemas.Identifier,
+                birthYear: Swift.Int,
+                sex: Components.Schemas.Patient.SexPayload
+            ) {
+                self.id = id
+                self.birthYear = birthYear
+                self.sex = sex
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case birthYear
+                case sex
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewPatient`.
+        public struct NewPatient: Codable, Hashable, Sendable {
+            /// Optional; generated when absent. Give one to make retries safe.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewPatient/id`.
+            public var id: Components.Schemas.Identifier?
+            /// - Remark: Generated from `#/components/schemas/NewPatient/birthYear`.
+            public var birthYear: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/NewPatient/sex`.
+            @frozen public enum SexPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case female = "female"
+                case male = "male"
+                case other = "other"
+                case unknown = "unknown"
+            }
+            /// - Remark: Generated from `#/components/schemas/NewPatient/sex`.
+            public var sex: Components.Schemas.NewPatient.SexPayload
+            /// - Remark: Generated from `#/components/schemas/NewPatient/identifiers`.
+            public var identifiers: Components.Schemas.PersonalIdentifiers?
+            /// Creates a new `NewPatient`.
+            ///
+            /// - Parameters:
+            ///   - id: Optional; generated when absent. Give one to make retries safe.
+            ///   - birthYear:
+            ///   - sex:
+            ///   - identifiers:
+            public init(
+                id: Components.Schemas.Identifier? = nil,
+                birthYear: Swift.Int,
+                sex: Components.Schemas.NewPatient.SexPayload,
+                identifiers: Components.Schemas.PersonalIdentifiers? = nil
+            ) {
+                self.id = id
+                self.birthYear = birthYear
+                self.sex = sex
+                self.identifiers = identifiers
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case birthYear
+                case sex
+                case identifiers
+            }
+        }
+        /// Protected health information, stored in its own table and not returned by this API.
+        ///
+        /// - Remark: Generated from `#/components/schemas/PersonalIdentifiers`.
+        public struct PersonalIdentifiers: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PersonalIdentifiers/givenName`.
+            public var givenName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PersonalIdentifiers/familyName`.
+            public var familyName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PersonalIdentifiers/birthDate`.
+            public var birthDate: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/PersonalIdentifiers/postalCode`.
+            public var postalCode: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PersonalIdentifiers/phone`.
+            public var phone: Swift.String?
+            /// Creates a new `PersonalIdentifiers`.
+            ///
+            /// - Parameters:
+            ///   - givenName:
+            ///   - familyName:
+            ///   - birthDate:
+            ///   - postalCode:
+            ///   - phone:
+            public init(
+                givenName: Swift.String,
+                familyName: Swift.String,
+                birthDate: Components.Schemas.Date,
+                postalCode: Swift.String,
+                phone: Swift.String? = nil
+            ) {
+                self.givenName = givenName
+                self.familyName = familyName
+                self.birthDate = birthDate
+                self.postalCode = postalCode
+                self.phone = phone
+            }
+            public enum CodingKeys: String, CodingKey {
+                case givenName
+                case familyName
+                case birthDate
+                case postalCode
+                case phone
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewCoveragePeriod`.
+        public struct NewCoveragePeriod: Codable, Hashable, Sendable {
+            /// Optional; generated when absent. Give one to make retries safe.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewCoveragePeriod/id`.
+            public var id: Components.Schemas.Identifier?
+            /// - Remark: Generated from `#/components/schemas/NewCoveragePeriod/payerId`.
+            public var payerId: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/NewCoveragePeriod/planId`.
+            public var planId: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/NewCoveragePeriod/memberId`.
+            public var memberId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewCoveragePeriod/start`.
+            public var start: Components.Schemas.Date
+            /// Last covered day; absent while the enrollment is open.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewCoveragePeriod/end`.
+            public var end: Components.Schemas.Date?
+            /// Creates a new `NewCoveragePeriod`.
+            ///
+            /// - Parameters:
+            ///   - id: Optional; generated when absent. Give one to make retries safe.
+            ///   - payerId:
+            ///   - planId:
+            ///   - memberId:
+            ///   - start:
+            ///   - end: Last covered day; absent while the enrollment is open.
+            public init(
+                id: Components.Schemas.Identifier? = nil,
+                payerId: Components.Schemas.Identifier,
+                planId: Components.Schemas.Identifier,
+                memberId: Swift.String,
+                start: Components.Schemas.Date,
+                end: Components.Schemas.Date? = nil
+            ) {
+                self.id = id
+                self.payerId = payerId
+                self.planId = planId
+                self.memberId = memberId
+                self.start = start
+                self.end = end
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case payerId
+                case planId
+                case memberId
+                case start
+                case end
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CoveragePeriod`.
+        public struct CoveragePeriod: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CoveragePeriod/id`.
+            public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/CoveragePeriod/patientId`.
+            public var patientId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CoveragePeriod/payerId`.
+            public var payerId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CoveragePeriod/planId`.
+            public var planId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CoveragePeriod/start`.
+            public var start: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/CoveragePeriod/end`.
+            public var end: Components.Schemas.Date?
+            /// Creates a new `CoveragePeriod`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - patientId:
+            ///   - payerId:
+            ///   - planId:
+            ///   - start:
+            ///   - end:
+            public init(
+                id: Components.Schemas.Identifier,
+                patientId: Swift.String,
+                payerId: Swift.String,
+                planId: Swift.String,
+                start: Components.Schemas.Date,
+                end: Components.Schemas.Date? = nil
+            ) {
+                self.id = id
+                self.patientId = patientId
+                self.payerId = payerId
+                self.planId = planId
+                self.start = start
+                self.end = end
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case patientId
+                case payerId
+                case planId
+                case start
+                case end
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CoveragePeriodList`.
+        public struct CoveragePeriodList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CoveragePeriodList/items`.
+            public var items: [Components.Schemas.CoveragePeriod]
+            /// Creates a new `CoveragePeriodList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.CoveragePeriod]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/StageDefinition`.
         public struct StageDefinition: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/StageDefinition/key`.

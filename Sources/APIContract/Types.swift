@@ -37,6 +37,29 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /journey-templates`.
     /// - Remark: Generated from `#/paths//journey-templates/get(listJourneyTemplates)`.
     func listJourneyTemplates(_ input: Operations.ListJourneyTemplates.Input) async throws -> Operations.ListJourneyTemplates.Output
+    /// Register a patient; personal identifiers are stored apart and never returned here.
+    ///
+    /// Sending the same patient again (same `id`, same details) returns it with 200.
+    ///
+    ///
+    /// - Remark: HTTP `POST /patients`.
+    /// - Remark: Generated from `#/paths//patients/post(registerPatient)`.
+    func registerPatient(_ input: Operations.RegisterPatient.Input) async throws -> Operations.RegisterPatient.Output
+    /// A patient as clinical and financial data know them (no identifying data).
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/get(getPatient)`.
+    func getPatient(_ input: Operations.GetPatient.Input) async throws -> Operations.GetPatient.Output
+    /// The patient's coverage periods, oldest first.
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}/coverage`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/get(listCoveragePeriods)`.
+    func listCoveragePeriods(_ input: Operations.ListCoveragePeriods.Input) async throws -> Operations.ListCoveragePeriods.Output
+    /// Add a coverage period (a patient's enrollment with one payer and plan).
+    ///
+    /// - Remark: HTTP `POST /patients/{patientId}/coverage`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/post(addCoveragePeriod)`.
+    func addCoveragePeriod(_ input: Operations.AddCoveragePeriod.Input) async throws -> Operations.AddCoveragePeriod.Output
     /// Cases, newest referral first, filtered and paginated.
     ///
     /// - Remark: HTTP `GET /cases`.
@@ -122,6 +145,63 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//journey-templates/get(listJourneyTemplates)`.
     public func listJourneyTemplates(headers: Operations.ListJourneyTemplates.Input.Headers = .init()) async throws -> Operations.ListJourneyTemplates.Output {
         try await listJourneyTemplates(Operations.ListJourneyTemplates.Input(headers: headers))
+    }
+    /// Register a patient; personal identifiers are stored apart and never returned here.
+    ///
+    /// Sending the same patient again (same `id`, same details) returns it with 200.
+    ///
+    ///
+    /// - Remark: HTTP `POST /patients`.
+    /// - Remark: Generated from `#/paths//patients/post(registerPatient)`.
+    public func registerPatient(
+        headers: Operations.RegisterPatient.Input.Headers = .init(),
+        body: Operations.RegisterPatient.Input.Body
+    ) async throws -> Operations.RegisterPatient.Output {
+        try await registerPatient(Operations.RegisterPatient.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A patient as clinical and financial data know them (no identifying data).
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/get(getPatient)`.
+    public func getPatient(
+        path: Operations.GetPatient.Input.Path,
+        headers: Operations.GetPatient.Input.Headers = .init()
+    ) async throws -> Operations.GetPatient.Output {
+        try await getPatient(Operations.GetPatient.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The patient's coverage periods, oldest first.
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}/coverage`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/get(listCoveragePeriods)`.
+    public func listCoveragePeriods(
+        path: Operations.ListCoveragePeriods.Input.Path,
+        headers: Operations.ListCoveragePeriods.Input.Headers = .init()
+    ) async throws -> Operations.ListCoveragePeriods.Output {
+        try await listCoveragePeriods(Operations.ListCoveragePeriods.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Add a coverage period (a patient's enrollment with one payer and plan).
+    ///
+    /// - Remark: HTTP `POST /patients/{patientId}/coverage`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/post(addCoveragePeriod)`.
+    public func addCoveragePeriod(
+        path: Operations.AddCoveragePeriod.Input.Path,
+        headers: Operations.AddCoveragePeriod.Input.Headers = .init(),
+        body: Operations.AddCoveragePeriod.Input.Body
+    ) async throws -> Operations.AddCoveragePeriod.Output {
+        try await addCoveragePeriod(Operations.AddCoveragePeriod.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
     }
     /// Cases, newest referral first, filtered and paginated.
     ///

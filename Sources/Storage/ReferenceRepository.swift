@@ -13,6 +13,11 @@ public protocol ReferenceRepository: Sendable {
     /// control work on) every call is audited.
     func identifiers(of patient: PatientID) async throws -> PersonalIdentifiers?
     func patientCount() async throws -> Int
+    /// Registers one patient (and their identifiers, apart). Returns `false` when the same
+    /// patient was already registered; a different patient under the ID is a conflict.
+    func register(_ patient: Patient, identifiers: PersonalIdentifiers?) async throws -> Bool
+    /// Adds a coverage period; `false` when the same period was already recorded.
+    func add(_ coverage: CoveragePeriod) async throws -> Bool
 }
 
 /// ``ReferenceRepository`` over SQL, the same on SQLite and PostgreSQL.
@@ -124,6 +129,46 @@ public struct SQLReferenceRepository: ReferenceRepository {
     public func patientCount() async throws -> Int {
         try await database.withConnection { db in
             try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("patients").first()?.int("n") ?? 0
+        }
+    }
+
+    public func register(_ patient: Patient, identifiers: PersonalIdentifiers?) async throws -> Bool {
+        try await database.transaction { db in
+            if let row = try await db.select().column("*").from("patients").where("id", .equal, patient.id.rawValue).first() {
+                let existing = Patient(id: patient.id, birthYear: try row.int("birth_year"), sex: try row.enumeration("sex", as: Sex.self))
+                guard existing == patient else { throw StorageError.conflict("patient '\(patient.id)' already exists with different details") }
+                return false
+            }
+            try await db.insert(into: "patients").columns("id", "birth_year", "sex")
+                .values(SQLBind(patient.id.rawValue), SQLBind(patient.birthYear), SQLBind(patient.sex.rawValue)).run()
+            if let i = identifiers {
+                try await db.insert(into: "patient_identifiers")
+                    .columns("patient_id", "given_name", "family_name", "birth_date", "postal_code", "phone")
+                    .values(SQLBind(patient.id.rawValue), SQLBind(i.givenName), SQLBind(i.familyName), SQLBind(i.birthDate.description),
+                            SQLBind(i.postalCode), bind(i.phone))
+                    .run()
+            }
+            return true
+        }
+    }
+
+    public func add(_ coverage: CoveragePeriod) async throws -> Bool {
+        try await database.transaction { db in
+            if let row = try await db.select().column("*").from("coverage_periods").where("id", .equal, coverage.id.rawValue).first() {
+                let existing = CoveragePeriod(
+                    id: coverage.id, patientID: PatientID(try row.string("patient_id")), payerID: PayerID(try row.string("payer_id")),
+                    planID: PlanID(try row.string("plan_id")), memberID: try row.string("member_id"),
+                    start: try row.date("start_date"), end: try row.optionalDate("end_date")
+                )
+                guard existing == coverage else { throw StorageError.conflict("coverage period '\(coverage.id)' already exists with different details") }
+                return false
+            }
+            try await db.insert(into: "coverage_periods")
+                .columns("id", "patient_id", "payer_id", "plan_id", "member_id", "start_date", "end_date")
+                .values(SQLBind(coverage.id.rawValue), SQLBind(coverage.patientID.rawValue), SQLBind(coverage.payerID.rawValue),
+                        SQLBind(coverage.planID.rawValue), SQLBind(coverage.memberID), SQLBind(coverage.start.description), bind(coverage.end))
+                .run()
+            return true
         }
     }
 }

@@ -61,4 +61,29 @@ struct ReferenceRepositoryTests {
             #expect(centers.isEmpty)
         }
     }
+
+    @Test("registering a patient and coverage is idempotent, and a changed retry is a conflict", arguments: TestDatabase.available)
+    func registerIdempotently(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await Fixtures.loadReference(into: store)
+            let patient = Patient(id: "pat-reg-1", birthYear: 1970, sex: .female)
+            let identifiers = PersonalIdentifiers(patientID: patient.id, givenName: "Grace", familyName: "Sample", birthDate: CalendarDate(year: 1970, month: 5, day: 1)!, postalCode: "10001")
+            #expect(try await store.reference.register(patient, identifiers: identifiers))
+            #expect(try await !store.reference.register(patient, identifiers: identifiers))
+            var other = patient
+            other.birthYear = 1971
+            await #expect(throws: StorageError.self) { try await store.reference.register(other, identifiers: nil) }
+            #expect(try await store.reference.identifiers(of: patient.id) == identifiers)
+
+            let payer = Fixtures.demo.payers[0]
+            let plan = Fixtures.demo.plans.first { $0.payerID == payer.id }!
+            let period = CoveragePeriod(id: "cov-reg-1", patientID: patient.id, payerID: payer.id, planID: plan.id, memberID: "X1", start: CalendarDate(year: 2026, month: 1, day: 1)!, end: nil)
+            #expect(try await store.reference.add(period))
+            #expect(try await !store.reference.add(period))
+            var moved = period
+            moved.start = moved.start.adding(days: 1)
+            await #expect(throws: StorageError.self) { try await store.reference.add(moved) }
+            #expect(try await store.reference.coveragePeriods(of: patient.id) == [period])
+        }
+    }
 }
