@@ -98,6 +98,22 @@ public struct CaseSummary: Hashable, Sendable {
         )
     }
 
+    /// Stages not yet started whose dependencies are all met: what an open case with no
+    /// stage in progress is waiting to begin (a slot for apheresis, say).
+    public func readyStages(in template: JourneyTemplate) -> [StageKey] {
+        guard status == .open else { return [] }
+        let byStage = Dictionary(uniqueKeysWithValues: intervals.map { ($0.stage, $0) })
+        return template.stages.filter { stage in
+            byStage[stage.key] == nil && stage.dependencies.allSatisfy { dependency in
+                guard let predecessor = byStage[dependency.predecessor] else { return false }
+                switch dependency.kind {
+                case .finishToStart: return predecessor.completed != nil || predecessor.cancelled
+                case .startToStart: return true
+                }
+            }
+        }.map(\.key)
+    }
+
     public var referralToInfusionDays: Int? {
         status == .infused ? closedOn.map { referralDate.days(until: $0) } : nil
     }

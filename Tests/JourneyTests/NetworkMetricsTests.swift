@@ -169,3 +169,18 @@ struct NetworkMetricsTests {
         #expect(abs(metrics.bottlenecks.reduce(0) { $0 + $1.meanCriticalDays } - 75) < 1e-9)
     }
 }
+
+@Suite("CaseSummary")
+struct CaseSummaryTests {
+    @Test func anOpenCaseBetweenStagesIsReadyForTheNextOne() throws {
+        let events = infusedCarT(agreementDone: "2026-02-20", apheresis: "2026-02-24").prefix { $0.stage != .apheresis }
+        let journey = try carTJourney(Array(events))
+        let record = Case(id: "case-1", patientID: "pat-1", productID: "prd-a", centerID: "ctr-a", payerID: "pay-a",
+                          templateID: "car-t", referralDate: day("2026-01-05"))
+        let summary = CaseSummary(case: record, journey: journey)
+        #expect(summary.currentStages.isEmpty)
+        #expect(summary.readyStages(in: .carT) == [.apheresis])
+        let infused = CaseSummary(case: record, journey: try carTJourney(infusedCarT()))
+        #expect(infused.readyStages(in: .carT).isEmpty)
+    }
+}

@@ -28,7 +28,7 @@ struct CasesPage {
                 product: directory.product(s.productID)?.name ?? s.productID.rawValue,
                 payer: directory.payer(s.payerID)?.name ?? s.payerID.rawValue, referralDate: s.referralDate.description,
                 status: s.status.rawValue,
-                currentStages: s.status == .open ? s.currentStages.map { NetworkMetricsLabels.label($0) }.joined(separator: ", ") : (s.lossReason?.rawValue ?? ""),
+                currentStages: CasesPage.position(of: s, directory: directory),
                 days: s.referralDate.days(until: s.closedOn ?? today(s.centerID))
             )
         }
@@ -37,6 +37,24 @@ struct CasesPage {
         to = query.offset + page.items.count
         previousPage = query.offset > 0 ? link(max(0, query.offset - query.limit)) : nil
         nextPage = query.offset + page.items.count < page.total ? link(query.offset + query.limit) : nil
+    }
+}
+
+extension CasesPage {
+    /// Where a case stands, for the list: the stages in progress, else what it is ready to
+    /// start, else how it ended.
+    static func position(of summary: CaseSummary, directory: Directory) -> String {
+        switch summary.status {
+        case .lost: return summary.lossReason?.rawValue ?? "lost"
+        case .infused: return "infused \(summary.closedOn?.description ?? "")"
+        case .open:
+            if !summary.currentStages.isEmpty {
+                return summary.currentStages.map { NetworkMetricsLabels.label($0) }.joined(separator: ", ")
+            }
+            let template = directory.product(summary.productID).flatMap { JourneyTemplate.named($0.journeyTemplate) }
+            let ready = template.map { summary.readyStages(in: $0) } ?? []
+            return ready.isEmpty ? "" : "waiting to start " + ready.map { NetworkMetricsLabels.label($0).lowercased() }.joined(separator: ", ")
+        }
     }
 }
 
