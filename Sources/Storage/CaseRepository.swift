@@ -202,17 +202,28 @@ public struct SQLCaseRepository: CaseRepository {
     }
 
     public func importCases(_ cases: [(record: Case, events: [JourneyEvent])], progress: (@Sendable (Int) -> Void)?) async throws {
-        // Validate everything before touching the database: a refused event names its case.
-        var summaries: [(Case, CaseSummary, Int)] = []
+        let prepared = try Self.prepareImport(cases)
+        let recordedAt = now()
+        try await database.transaction { db in try await Self.write(prepared, recordedAt: recordedAt, into: db, progress: progress) }
+    }
+
+    /// Cases validated and digested for import: every event replayed through the journey
+    /// rules before anything touches the database, so a refused event names its case.
+    struct PreparedImport: Sendable {
+        var cases: [(Case, CaseSummary, Int)] = []
         var events: [(CaseID, Int, JourneyEvent)] = []
-        summaries.reserveCapacity(cases.count)
+    }
+
+    static func prepareImport(_ cases: [(record: Case, events: [JourneyEvent])]) throws -> PreparedImport {
+        var prepared = PreparedImport()
+        prepared.cases.reserveCapacity(cases.count)
         var seen: Set<JourneyEventID> = []
         for (index, item) in cases.enumerated() {
-            let template = try Self.template(for: item.record)
+            let template = try template(for: item.record)
             var journey = CaseJourney(template: template, referralDate: item.record.referralDate)
             var all = item.events
             if all.first.map({ $0.kind != .started || $0.stage != template.firstStage }) ?? true {
-                all.insert(Self.firstEvent(of: item.record, template: template), at: 0)
+                all.insert(firstEvent(of: item.record, template: template), at: 0)
             }
             for (position, event) in all.enumerated() {
                 do {
@@ -225,27 +236,29 @@ public struct SQLCaseRepository: CaseRepository {
                 guard seen.insert(event.id).inserted else {
                     throw ValidationError(field: "cases[\(index)].events[\(position)].id", problem: "event id '\(event.id)' appears twice")
                 }
-                events.append((item.record.id, position + 1, event))
+                prepared.events.append((item.record.id, position + 1, event))
             }
-            summaries.append((item.record, CaseSummary(case: item.record, journey: journey), all.count))
+            prepared.cases.append((item.record, CaseSummary(case: item.record, journey: journey), all.count))
         }
-        let recordedAt = now()
-        try await database.transaction { [summaries, events] db in
-            let chunk = 2_000
-            var done = 0
-            var eventIndex = 0
-            while done < summaries.count {
-                let slice = Array(summaries[done..<min(done + chunk, summaries.count)])
-                try await Self.insertCases(slice, into: db)
-                var eventEnd = eventIndex
-                // Events are in case order, so this chunk's events are a contiguous run.
-                let sliceIDs = Set(slice.map(\.0.id))
-                while eventEnd < events.count, sliceIDs.contains(events[eventEnd].0) { eventEnd += 1 }
-                try await Self.insertEvents(Array(events[eventIndex..<eventEnd]), recordedAt: recordedAt, into: db)
-                eventIndex = eventEnd
-                done += slice.count
-                progress?(done)
-            }
+        return prepared
+    }
+
+    /// Writes prepared cases inside the caller's transaction, in chunks, reporting cases done.
+    static func write(_ prepared: PreparedImport, recordedAt: Date, into db: any SQLDatabase, progress: (@Sendable (Int) -> Void)?) async throws {
+        let chunk = 2_000
+        var done = 0
+        var eventIndex = 0
+        while done < prepared.cases.count {
+            let slice = Array(prepared.cases[done..<min(done + chunk, prepared.cases.count)])
+            try await insertCases(slice, into: db)
+            // Events are in case order, so this chunk's events are a contiguous run.
+            let sliceIDs = Set(slice.map(\.0.id))
+            var eventEnd = eventIndex
+            while eventEnd < prepared.events.count, sliceIDs.contains(prepared.events[eventEnd].0) { eventEnd += 1 }
+            try await insertEvents(Array(prepared.events[eventIndex..<eventEnd]), recordedAt: recordedAt, into: db)
+            eventIndex = eventEnd
+            done += slice.count
+            progress?(done)
         }
     }
 

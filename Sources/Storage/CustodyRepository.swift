@@ -44,6 +44,12 @@ public struct SQLCustodyRepository: CustodyRepository {
     }
 
     public func importChains(_ chains: [(caseID: CaseID, records: [CustodyRecord])]) async throws {
+        let entries = try Self.prepareChains(chains)
+        try await database.transaction { db in try await Self.write(entries, into: db) }
+    }
+
+    /// Links and validates every record before anything is written.
+    static func prepareChains(_ chains: [(caseID: CaseID, records: [CustodyRecord])]) throws -> [CustodyEntry] {
         var entries: [CustodyEntry] = []
         for (index, item) in chains.enumerated() {
             var chain: [CustodyEntry] = []
@@ -58,13 +64,15 @@ public struct SQLCustodyRepository: CustodyRepository {
             }
             entries += chain
         }
-        try await database.transaction { [entries] db in
-            try await insertChunked(
-                db, into: "custody_entries",
-                columns: ["case_id", "sequence", "kind", "occurred_at", "party", "collection_id", "lot", "note", "previous_hash", "hash"],
-                rows: entries.map { Self.row($0) }
-            )
-        }
+        return entries
+    }
+
+    static func write(_ entries: [CustodyEntry], into db: any SQLDatabase) async throws {
+        try await insertChunked(
+            db, into: "custody_entries",
+            columns: ["case_id", "sequence", "kind", "occurred_at", "party", "collection_id", "lot", "note", "previous_hash", "hash"],
+            rows: entries.map { row($0) }
+        )
     }
 
     static func row(_ entry: CustodyEntry) -> [any SQLExpression] {

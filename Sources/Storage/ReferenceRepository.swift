@@ -56,42 +56,48 @@ public struct SQLReferenceRepository: ReferenceRepository {
     }
 
     public func insert(_ directory: Directory) async throws {
-        try await database.transaction { db in
-            try await insertChunked(db, into: "centers", columns: ["id", "name", "city", "state", "time_zone", "accreditations", "workflow"], rows: directory.centers.map { c in
-                [SQLBind(c.id.rawValue), SQLBind(c.name), SQLBind(c.city), SQLBind(c.state), SQLBind(c.timeZone),
-                 SQLBind(c.accreditations.map(\.rawValue).joined(separator: ",")), SQLBind(c.workflow.rawValue)]
-            })
-            try await insertChunked(db, into: "payers", columns: ["id", "name", "kind", "state"], rows: directory.payers.map { p in
-                [SQLBind(p.id.rawValue), SQLBind(p.name), SQLBind(p.kind.rawValue), bind(p.state)]
-            })
-            try await insertChunked(db, into: "plans", columns: ["id", "payer_id", "name", "type"], rows: directory.plans.map { p in
-                [SQLBind(p.id.rawValue), SQLBind(p.payerID.rawValue), SQLBind(p.name), SQLBind(p.type.rawValue)]
-            })
-            try await insertChunked(
-                db, into: "products",
-                columns: ["id", "name", "generic_name", "manufacturer", "modality", "list_price_cents", "currency", "journey_template", "manufacturing_days", "indications"],
-                rows: directory.products.map { p in
-                    [SQLBind(p.id.rawValue), SQLBind(p.name), SQLBind(p.genericName), SQLBind(p.manufacturer), SQLBind(p.modality.rawValue),
-                     SQLBind(p.listPrice.minorUnits), SQLBind(p.listPrice.currency.rawValue), SQLBind(p.journeyTemplate),
-                     SQLBind(p.typicalManufacturingDays), SQLBind(p.indications)]
-                }
-            )
-        }
+        try await database.transaction { db in try await Self.insert(directory, into: db) }
+    }
+
+    static func insert(_ directory: Directory, into db: any SQLDatabase) async throws {
+        try await insertChunked(db, into: "centers", columns: ["id", "name", "city", "state", "time_zone", "accreditations", "workflow"], rows: directory.centers.map { c in
+            [SQLBind(c.id.rawValue), SQLBind(c.name), SQLBind(c.city), SQLBind(c.state), SQLBind(c.timeZone),
+             SQLBind(c.accreditations.map(\.rawValue).joined(separator: ",")), SQLBind(c.workflow.rawValue)]
+        })
+        try await insertChunked(db, into: "payers", columns: ["id", "name", "kind", "state"], rows: directory.payers.map { p in
+            [SQLBind(p.id.rawValue), SQLBind(p.name), SQLBind(p.kind.rawValue), bind(p.state)]
+        })
+        try await insertChunked(db, into: "plans", columns: ["id", "payer_id", "name", "type"], rows: directory.plans.map { p in
+            [SQLBind(p.id.rawValue), SQLBind(p.payerID.rawValue), SQLBind(p.name), SQLBind(p.type.rawValue)]
+        })
+        try await insertChunked(
+            db, into: "products",
+            columns: ["id", "name", "generic_name", "manufacturer", "modality", "list_price_cents", "currency", "journey_template", "manufacturing_days", "indications"],
+            rows: directory.products.map { p in
+                [SQLBind(p.id.rawValue), SQLBind(p.name), SQLBind(p.genericName), SQLBind(p.manufacturer), SQLBind(p.modality.rawValue),
+                 SQLBind(p.listPrice.minorUnits), SQLBind(p.listPrice.currency.rawValue), SQLBind(p.journeyTemplate),
+                 SQLBind(p.typicalManufacturingDays), SQLBind(p.indications)]
+            }
+        )
     }
 
     public func insert(patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod]) async throws {
         try await database.transaction { db in
-            try await insertChunked(db, into: "patients", columns: ["id", "birth_year", "sex"], rows: patients.map { p in
-                [SQLBind(p.id.rawValue), SQLBind(p.birthYear), SQLBind(p.sex.rawValue)]
-            })
-            try await insertChunked(db, into: "patient_identifiers", columns: ["patient_id", "given_name", "family_name", "birth_date", "postal_code", "phone"], rows: identifiers.map { i in
-                [SQLBind(i.patientID.rawValue), SQLBind(i.givenName), SQLBind(i.familyName), SQLBind(i.birthDate.description), SQLBind(i.postalCode), bind(i.phone)]
-            })
-            try await insertChunked(db, into: "coverage_periods", columns: ["id", "patient_id", "payer_id", "plan_id", "member_id", "start_date", "end_date"], rows: coverage.map { c in
-                [SQLBind(c.id.rawValue), SQLBind(c.patientID.rawValue), SQLBind(c.payerID.rawValue), SQLBind(c.planID.rawValue),
-                 SQLBind(c.memberID), SQLBind(c.start.description), bind(c.end)]
-            })
+            try await Self.insert(patients: patients, identifiers: identifiers, coverage: coverage, into: db)
         }
+    }
+
+    static func insert(patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod], into db: any SQLDatabase) async throws {
+        try await insertChunked(db, into: "patients", columns: ["id", "birth_year", "sex"], rows: patients.map { p in
+            [SQLBind(p.id.rawValue), SQLBind(p.birthYear), SQLBind(p.sex.rawValue)]
+        })
+        try await insertChunked(db, into: "patient_identifiers", columns: ["patient_id", "given_name", "family_name", "birth_date", "postal_code", "phone"], rows: identifiers.map { i in
+            [SQLBind(i.patientID.rawValue), SQLBind(i.givenName), SQLBind(i.familyName), SQLBind(i.birthDate.description), SQLBind(i.postalCode), bind(i.phone)]
+        })
+        try await insertChunked(db, into: "coverage_periods", columns: ["id", "patient_id", "payer_id", "plan_id", "member_id", "start_date", "end_date"], rows: coverage.map { c in
+            [SQLBind(c.id.rawValue), SQLBind(c.patientID.rawValue), SQLBind(c.payerID.rawValue), SQLBind(c.planID.rawValue),
+             SQLBind(c.memberID), SQLBind(c.start.description), bind(c.end)]
+        })
     }
 
     public func patient(_ id: PatientID) async throws -> Patient? {

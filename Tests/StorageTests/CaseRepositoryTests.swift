@@ -164,3 +164,28 @@ struct CaseRepositoryTests {
         }
     }
 }
+
+@Suite("Network import")
+struct NetworkImportTests {
+    @Test("a whole network imports in one transaction: one bad custody record and nothing is written", arguments: TestDatabase.available)
+    func allOrNothing(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            let demo = Fixtures.demo
+            var custody = demo.custodyRecords()
+            custody[0].records.append(custody[0].records[0])  // a second collection
+            let network = NetworkImport(
+                directory: demo.directory, patients: demo.patients, identifiers: demo.personalIdentifiers, coverage: demo.coveragePeriods,
+                cases: demo.cases.map { (record: $0.record, events: $0.events) }, custody: custody
+            )
+            await #expect(throws: ValidationError.self) { try await store.importNetwork(network) }
+            #expect(try await store.reference.directory().isEmpty)
+            #expect(try await store.cases.caseCount() == 0)
+            custody[0].records.removeLast()
+            var fixed = network
+            fixed.custody = custody
+            try await store.importNetwork(fixed)
+            #expect(try await store.cases.caseCount() == demo.cases.count)
+            #expect(try await store.reference.patientCount() == demo.patients.count)
+        }
+    }
+}

@@ -20,17 +20,19 @@ public enum DemoLoader {
         return demo.cases.count
     }
 
-    /// Loads a built network: reference data, patients, cases with all their events, and
-    /// (unless `custody` is false) the custody log of every case that reached collection.
+    /// Loads a built network — reference data, patients, cases with all their events, and
+    /// (unless `custody` is false) the custody log of every case that reached collection —
+    /// in one transaction, so an interrupted load leaves the database empty.
     public static func load(
         _ demo: DemoNetwork, into store: Store, custody: Bool = true, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws {
-        try await store.reference.insert(demo.directory)
-        try await store.reference.insert(patients: demo.patients, identifiers: demo.personalIdentifiers, coverage: demo.coveragePeriods)
         let total = demo.cases.count
         var casesDone: (@Sendable (Int) -> Void)?
         if let progress { casesDone = { done in progress(done, total) } }
-        try await store.cases.importCases(demo.cases.map { (record: $0.record, events: $0.events) }, progress: casesDone)
-        if custody { try await store.custody.importChains(demo.custodyRecords()) }
+        let network = NetworkImport(
+            directory: demo.directory, patients: demo.patients, identifiers: demo.personalIdentifiers, coverage: demo.coveragePeriods,
+            cases: demo.cases.map { (record: $0.record, events: $0.events) }, custody: custody ? demo.custodyRecords() : []
+        )
+        try await store.importNetwork(network, progress: casesDone)
     }
 }

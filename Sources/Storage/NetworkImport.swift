@@ -1,0 +1,44 @@
+import CareNetwork
+import Core
+import Foundation
+import Journey
+import SQLKit
+
+/// A whole network to load at once — reference data, patients, cases with their events and
+/// custody logs — as the demo loader and migrations from another system need it.
+public struct NetworkImport: Sendable {
+    public var directory: Directory
+    public var patients: [Patient]
+    public var identifiers: [PersonalIdentifiers]
+    public var coverage: [CoveragePeriod]
+    public var cases: [(record: Case, events: [JourneyEvent])]
+    public var custody: [(caseID: CaseID, records: [CustodyRecord])]
+
+    public init(
+        directory: Directory, patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod],
+        cases: [(record: Case, events: [JourneyEvent])], custody: [(caseID: CaseID, records: [CustodyRecord])]
+    ) {
+        self.directory = directory
+        self.patients = patients
+        self.identifiers = identifiers
+        self.coverage = coverage
+        self.cases = cases
+        self.custody = custody
+    }
+}
+
+extension Store {
+    /// Validates everything, then writes it in ONE transaction: if the process dies or any
+    /// statement fails part-way, the database holds none of it and the import can simply be
+    /// run again. `progress` is called with the cases written so far.
+    public func importNetwork(_ network: NetworkImport, now: Date = Date(), progress: (@Sendable (Int) -> Void)? = nil) async throws {
+        let cases = try SQLCaseRepository.prepareImport(network.cases)
+        let custody = try SQLCustodyRepository.prepareChains(network.custody)
+        try await database.transaction { db in
+            try await SQLReferenceRepository.insert(network.directory, into: db)
+            try await SQLReferenceRepository.insert(patients: network.patients, identifiers: network.identifiers, coverage: network.coverage, into: db)
+            try await SQLCaseRepository.write(cases, recordedAt: now, into: db, progress: progress)
+            try await SQLCustodyRepository.write(custody, into: db)
+        }
+    }
+}
