@@ -31,6 +31,8 @@ let package = Package(
             dependencies: ["Core", "CareNetwork", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "DemoNetwork", dependencies: ["Core", "CareNetwork", "Journey"]),
+        // Who may do what: organizations, roles, principals and the access policy.
+        .target(name: "Access", dependencies: ["Core", "CareNetwork"]),
 
         // Edges.
         // The JSON API's types and server stubs, generated from openapi.yaml (scripts/generate-openapi).
@@ -75,6 +77,7 @@ let package = Package(
         ),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "AccessTests", dependencies: ["Access", "Core", "CareNetwork"]),
         // Runs the built executable; depends on it so `swift build --build-tests` builds it first.
         .testTarget(name: "CLITests", dependencies: ["CurePath"]),
         .testTarget(name: "JourneyTests", dependencies: ["Core", "CareNetwork", "Journey", "DemoNetwork"]),

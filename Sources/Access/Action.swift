@@ -1,0 +1,19 @@
+/// Something a principal asks to do. Every API operation and page maps to exactly one.
+public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Centers, payers, plans, products, journey templates.
+    case readReference = "read-reference"
+    /// Case lists, case details, journey events and custody logs.
+    case readCases = "read-cases"
+    /// Opening cases, recording events and custody entries.
+    case writeCases = "write-cases"
+    /// Registering patients and coverage.
+    case writePatients = "write-patients"
+    /// Patients without identifiers, and their coverage periods.
+    case readPatients = "read-patients"
+    /// Network metrics (aggregates).
+    case readMetrics = "read-metrics"
+    /// Names, birth dates, addresses: protected health information.
+    case readIdentifiers = "read-identifiers"
+    /// The audit log.
+    case readAudit = "read-audit"
+}

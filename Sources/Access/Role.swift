@@ -1,0 +1,16 @@
+/// What a person does, which decides the actions they may take (their organization decides
+/// on which data).
+public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Treatment-center coordinator or financial counselor: runs the center's cases.
+    case centerCoordinator = "center-coordinator"
+    /// Payer utilization-management nurse or medical director: reviews its members' cases.
+    case payerReviewer = "payer-reviewer"
+    /// Manufacturer market access or health economics: aggregates, never patients.
+    case manufacturerAnalyst = "manufacturer-analyst"
+    /// Mediator operations: runs the network, sees every case (but not identifiers).
+    case mediatorOperator = "mediator-operator"
+    /// Registry data steward: the only role that reads personal identifiers.
+    case identitySteward = "identity-steward"
+    /// Compliance officer: reads the audit log.
+    case complianceOfficer = "compliance-officer"
+}
