@@ -24,7 +24,7 @@ let package = Package(
     ],
     targets: [
         // Pure domain: no I/O, no server, no database.
-        .target(name: "Core"),
+        .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CareNetwork", dependencies: ["Core"]),
         .target(
             name: "Journey",
@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "Core", "CareNetwork", "Journey",
+                "Core", "CareNetwork", "Journey", "Access",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -81,7 +81,7 @@ let package = Package(
         // Runs the built executable; depends on it so `swift build --build-tests` builds it first.
         .testTarget(name: "CLITests", dependencies: ["CurePath"]),
         .testTarget(name: "JourneyTests", dependencies: ["Core", "CareNetwork", "Journey", "DemoNetwork"]),
-        .testTarget(name: "StorageTests", dependencies: ["Core", "CareNetwork", "Journey", "Storage", "DemoNetwork"]),
+        .testTarget(name: "StorageTests", dependencies: ["Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "Access"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

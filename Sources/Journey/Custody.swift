@@ -1,5 +1,4 @@
 import Core
-import Crypto
 import Foundation
 
 /// One link in a case's chain of identity and custody: who held the patient's cells, when,
@@ -8,7 +7,7 @@ import Foundation
 /// Each entry carries the SHA-256 hash of the entry before it, so the log is append-only
 /// in effect: editing, deleting or reordering history in the database breaks the chain at
 /// the first altered entry, and ``CustodyChain/verify(_:)`` says where.
-public struct CustodyEntry: Hashable, Sendable, Codable {
+public struct CustodyEntry: Hashable, Sendable, Codable, HashChained {
     public var caseID: CaseID
     /// 1, 2, 3 … in the order entries were appended.
     public var sequence: Int
@@ -42,23 +41,18 @@ public struct CustodyEntry: Hashable, Sendable, Codable {
     }
 
     /// The hash a chain's first entry points back to.
-    public static let genesisHash = String(repeating: "0", count: 64)
+    public static let genesisHash = HashChain.genesis
 
     /// The text hashed for an entry: every field but the hash, in a fixed order, separated
     /// by a byte that validated fields cannot contain.
     public var canonicalText: String {
-        [
+        HashChain.canonical([
             "v1", caseID.rawValue, String(sequence), kind.rawValue, CustodyEntry.timestamp(occurredAt), party,
             collectionID, lot ?? "", note ?? "", previousHash,
-        ].joined(separator: "\u{1F}")
+        ])
     }
 
-    public var computedHash: String {
-        SHA256.hash(data: Data(canonicalText.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
-    }
+    public var computedHash: String { HashChain.hash(canonicalText) }
 
     /// UTC ISO 8601 with seconds, the one form timestamps are hashed and exchanged in.
     public static func timestamp(_ date: Date) -> String {
@@ -102,13 +96,7 @@ public struct CustodyRecord: Hashable, Sendable, Codable {
 /// Builds and checks a case's custody log.
 public enum CustodyChain {
     /// The result of checking a stored chain.
-    public struct Verification: Hashable, Sendable, Codable {
-        public var intact: Bool
-        public var entryCount: Int
-        /// The sequence number of the first entry that does not link correctly.
-        public var firstBrokenSequence: Int?
-        public var problem: String?
-    }
+    public typealias Verification = HashChain.Verification
 
     /// Validates `record` against the chain so far and returns the entry to append.
     ///
@@ -117,7 +105,7 @@ public enum CustodyChain {
     /// thaw and infusion; time never runs backwards; nothing follows the infusion.
     public static func append(_ record: CustodyRecord, to chain: [CustodyEntry], caseID: CaseID) throws(ValidationError) -> CustodyEntry {
         for (field, value) in [("party", record.party), ("collectionID", record.collectionID), ("lot", record.lot ?? ""), ("note", record.note ?? "")] {
-            if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            if !HashChain.isCanonicalSafe(value) {
                 throw ValidationError(field: field, problem: "must not contain control characters")
             }
         }
@@ -173,24 +161,5 @@ public enum CustodyChain {
 
     /// Recomputes every link of a stored chain (in sequence order) and reports the first
     /// entry whose sequence, back-link or own hash does not match.
-    public static func verify(_ chain: [CustodyEntry]) -> Verification {
-        var expectedPrevious = CustodyEntry.genesisHash
-        for (index, entry) in chain.enumerated() {
-            let problem: String?
-            if entry.sequence != index + 1 {
-                problem = "expected entry \(index + 1), found \(entry.sequence): an entry is missing or reordered"
-            } else if entry.previousHash != expectedPrevious {
-                problem = "entry \(entry.sequence) does not link to the entry before it"
-            } else if entry.hash != entry.computedHash {
-                problem = "entry \(entry.sequence) was altered after it was recorded"
-            } else {
-                problem = nil
-            }
-            if let problem {
-                return Verification(intact: false, entryCount: chain.count, firstBrokenSequence: index + 1, problem: problem)
-            }
-            expectedPrevious = entry.hash
-        }
-        return Verification(intact: true, entryCount: chain.count, firstBrokenSequence: nil, problem: nil)
-    }
+    public static func verify(_ chain: [CustodyEntry]) -> Verification { HashChain.verify(chain) }
 }

@@ -22,6 +22,7 @@ public enum Migrator {
         Migration(id: 1, name: "reference data", apply: Schema.referenceData),
         Migration(id: 2, name: "cases and journey events", apply: Schema.journey),
         Migration(id: 3, name: "custody log", apply: Schema.custody),
+        Migration(id: 4, name: "identities and audit log", apply: Schema.identities),
     ]
 
     /// Brings the schema up to date; returns the names of the steps applied.

@@ -9,12 +9,16 @@ public struct Store: Sendable {
     public let reference: any ReferenceRepository
     public let cases: any CaseRepository
     public let custody: any CustodyRepository
+    public let audit: any AuditRepository
+    public let identities: any IdentityRepository
 
     public init(database: Database, now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         reference = SQLReferenceRepository(database: database)
         cases = SQLCaseRepository(database: database, now: now)
         custody = SQLCustodyRepository(database: database)
+        audit = SQLAuditRepository(database: database)
+        identities = SQLIdentityRepository(database: database)
     }
 
     /// Opens the database at `location` and applies any pending migrations.

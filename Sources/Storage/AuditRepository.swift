@@ -1,0 +1,98 @@
+import Access
+import Core
+import Foundation
+import SQLKit
+
+/// Which audit entries to show.
+public struct AuditQuery: Hashable, Sendable {
+    public var userID: String?
+    public var organizationID: String?
+    public var action: String?
+    public var outcome: AuditOutcome?
+    public var limit: Int
+    public var offset: Int
+
+    public init(userID: String? = nil, organizationID: String? = nil, action: String? = nil, outcome: AuditOutcome? = nil, limit: Int = 100, offset: Int = 0) {
+        self.userID = userID
+        self.organizationID = organizationID
+        self.action = action
+        self.outcome = outcome
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// The append-only, hash-chained audit log. There is no update or delete.
+public protocol AuditRepository: Sendable {
+    /// Appends in a transaction of its own.
+    @discardableResult
+    func append(_ record: AuditRecord) async throws -> AuditEntry
+    /// Newest first.
+    func entries(_ query: AuditQuery) async throws -> (items: [AuditEntry], total: Int)
+    /// The whole chain, in sequence order, for verification.
+    func chain() async throws -> [AuditEntry]
+}
+
+public struct SQLAuditRepository: AuditRepository {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func append(_ record: AuditRecord) async throws -> AuditEntry {
+        try await database.transaction { db in try await Self.append(record, in: db, dialect: database.dialect) }
+    }
+
+    /// Appends inside the caller's transaction, so a write and its audit entry commit together.
+    static func append(_ record: AuditRecord, in db: any SQLDatabase, dialect: Database.Dialect) async throws -> AuditEntry {
+        // One appender at a time: the chain has a single tail. SQLite's writer lock already
+        // serialises; PostgreSQL needs the advisory lock (held to the end of the transaction).
+        if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(7340022)").run() }
+        let last = try await db.select().column("*").from("audit_log").orderBy("sequence", .descending).limit(1).first().map(entry(from:))
+        let entry = record.entry(after: last)
+        try await db.insert(into: "audit_log")
+            .columns("sequence", "at", "user_id", "organization_id", "action", "object", "outcome", "request_id", "detail", "previous_hash", "hash")
+            .values(
+                SQLBind(entry.sequence), SQLBind(AuditEntry.timestamp(entry.at)), bind(entry.userID), bind(entry.organizationID),
+                SQLBind(entry.action), SQLBind(entry.object), SQLBind(entry.outcome.rawValue), bind(entry.requestID), bind(entry.detail),
+                SQLBind(entry.previousHash), SQLBind(entry.hash)
+            )
+            .run()
+        return entry
+    }
+
+    public func entries(_ query: AuditQuery) async throws -> (items: [AuditEntry], total: Int) {
+        try await database.withConnection { db in
+            func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+                var select = select
+                if let user = query.userID { select = select.where("user_id", .equal, user) }
+                if let organization = query.organizationID { select = select.where("organization_id", .equal, organization) }
+                if let action = query.action { select = select.where("action", .equal, action) }
+                if let outcome = query.outcome { select = select.where("outcome", .equal, outcome.rawValue) }
+                return select
+            }
+            let total = try await filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log")).first()?.int("n") ?? 0
+            let rows = try await filtered(db.select().column("*").from("audit_log")).orderBy("sequence", .descending)
+                .limit(query.limit).offset(query.offset).all()
+            return (try rows.map(Self.entry(from:)), total)
+        }
+    }
+
+    public func chain() async throws -> [AuditEntry] {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("audit_log").orderBy("sequence").all().map(Self.entry(from:))
+        }
+    }
+
+    static func entry(from row: any SQLRow) throws -> AuditEntry {
+        let at = try row.string("at")
+        guard let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(at) else {
+            throw StorageError.corrupt("audit_log.at '\(at)'")
+        }
+        return AuditEntry(
+            sequence: try row.int("sequence"), at: date, userID: try row.optionalString("user_id"),
+            organizationID: try row.optionalString("organization_id"), action: try row.string("action"), object: try row.string("object"),
+            outcome: AuditOutcome(rawValue: try row.string("outcome")) ?? .failed, requestID: try row.optionalString("request_id"),
+            detail: try row.optionalString("detail"), previousHash: try row.string("previous_hash"), hash: try row.string("hash")
+        )
+    }
+}
