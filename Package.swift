@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
@@ -53,8 +54,9 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "APIContract",
+                "Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "APIContract", "Access",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -67,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "CurePath",
             dependencies: [
-                "Core", "CareNetwork", "Journey", "Storage", "Server", "DemoNetwork",
+                "Core", "CareNetwork", "Journey", "Storage", "Server", "DemoNetwork", "Access",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // In-process requests for the page benchmark, without a socket in the timing.

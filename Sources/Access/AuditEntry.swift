@@ -8,7 +8,10 @@ import Foundation
 /// and names the first entry that was edited, removed or reordered.
 public struct AuditEntry: Hashable, Sendable, Codable, HashChained {
     public var sequence: Int
-    public var at: Date
+    /// When, in whole milliseconds since 1970 (UTC): an integer, so the hashed form survives
+    /// any round trip through storage exactly.
+    public var atMilliseconds: Int64
+    public var at: Date { Date(timeIntervalSince1970: Double(atMilliseconds) / 1000) }
     public var userID: String?
     public var organizationID: String?
     /// An ``Action`` raw value, or a system action such as `sign-in` or `issue-token`.
@@ -23,11 +26,11 @@ public struct AuditEntry: Hashable, Sendable, Codable, HashChained {
     public var hash: String
 
     public init(
-        sequence: Int, at: Date, userID: String?, organizationID: String?, action: String, object: String, outcome: AuditOutcome,
+        sequence: Int, atMilliseconds: Int64, userID: String?, organizationID: String?, action: String, object: String, outcome: AuditOutcome,
         requestID: String?, detail: String?, previousHash: String, hash: String
     ) {
         self.sequence = sequence
-        self.at = at
+        self.atMilliseconds = atMilliseconds
         self.userID = userID
         self.organizationID = organizationID
         self.action = action
@@ -41,7 +44,7 @@ public struct AuditEntry: Hashable, Sendable, Codable, HashChained {
 
     public var canonicalText: String {
         HashChain.canonical([
-            "v1", String(sequence), AuditEntry.timestamp(at), userID ?? "", organizationID ?? "", action, object,
+            "v1", String(sequence), String(atMilliseconds), userID ?? "", organizationID ?? "", action, object,
             outcome.rawValue, requestID ?? "", detail ?? "", previousHash,
         ])
     }
@@ -98,9 +101,8 @@ public struct AuditRecord: Hashable, Sendable {
         func clean(_ text: String?) -> String? {
             text.map { String(String.UnicodeScalarView($0.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 })) }
         }
-        let millis = (at.timeIntervalSince1970 * 1000).rounded(.down) / 1000
         var entry = AuditEntry(
-            sequence: (previous?.sequence ?? 0) + 1, at: Date(timeIntervalSince1970: millis), userID: clean(userID),
+            sequence: (previous?.sequence ?? 0) + 1, atMilliseconds: Int64((at.timeIntervalSince1970 * 1000).rounded(.down)), userID: clean(userID),
             organizationID: clean(organizationID), action: clean(action) ?? "", object: clean(object) ?? "", outcome: outcome,
             requestID: clean(requestID), detail: clean(detail), previousHash: previous?.hash ?? HashChain.genesis, hash: ""
         )

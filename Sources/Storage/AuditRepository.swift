@@ -50,9 +50,9 @@ public struct SQLAuditRepository: AuditRepository {
         let last = try await db.select().column("*").from("audit_log").orderBy("sequence", .descending).limit(1).first().map(entry(from:))
         let entry = record.entry(after: last)
         try await db.insert(into: "audit_log")
-            .columns("sequence", "at", "user_id", "organization_id", "action", "object", "outcome", "request_id", "detail", "previous_hash", "hash")
+            .columns("sequence", "at_ms", "user_id", "organization_id", "action", "object", "outcome", "request_id", "detail", "previous_hash", "hash")
             .values(
-                SQLBind(entry.sequence), SQLBind(AuditEntry.timestamp(entry.at)), bind(entry.userID), bind(entry.organizationID),
+                SQLBind(entry.sequence), SQLBind(entry.atMilliseconds), bind(entry.userID), bind(entry.organizationID),
                 SQLBind(entry.action), SQLBind(entry.object), SQLBind(entry.outcome.rawValue), bind(entry.requestID), bind(entry.detail),
                 SQLBind(entry.previousHash), SQLBind(entry.hash)
             )
@@ -84,12 +84,8 @@ public struct SQLAuditRepository: AuditRepository {
     }
 
     static func entry(from row: any SQLRow) throws -> AuditEntry {
-        let at = try row.string("at")
-        guard let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(at) else {
-            throw StorageError.corrupt("audit_log.at '\(at)'")
-        }
-        return AuditEntry(
-            sequence: try row.int("sequence"), at: date, userID: try row.optionalString("user_id"),
+        AuditEntry(
+            sequence: try row.int("sequence"), atMilliseconds: try row.int64("at_ms"), userID: try row.optionalString("user_id"),
             organizationID: try row.optionalString("organization_id"), action: try row.string("action"), object: try row.string("object"),
             outcome: AuditOutcome(rawValue: try row.string("outcome")) ?? .failed, requestID: try row.optionalString("request_id"),
             detail: try row.optionalString("detail"), previousHash: try row.string("previous_hash"), hash: try row.string("hash")

@@ -165,4 +165,17 @@ public struct SQLIdentityRepository: IdentityRepository {
     public func deleteSession(idHash: String) async throws {
         try await database.transaction { db in try await db.delete(from: "sessions").where("id_hash", .equal, idHash).run() }
     }
+
+    /// Inserts organizations and users inside the caller's transaction (bulk loads).
+    static func write(_ organizations: [Organization], _ users: [(user: User, passwordHash: String)], into db: any SQLDatabase) async throws {
+        try await insertChunked(db, into: "organizations", columns: ["id", "name", "kind", "center_id", "payer_id", "manufacturer"], rows: organizations.map { o in
+            [SQLBind(o.id.rawValue), SQLBind(o.name), SQLBind(o.kind.rawValue), bind(o.centerID?.rawValue), bind(o.payerID?.rawValue), bind(o.manufacturer)]
+        })
+        let rows: [[any SQLExpression]] = try users.map { item in
+            let email = try User.normalizedEmail(item.user.email)
+            return [SQLBind(item.user.id.rawValue), SQLBind(item.user.organizationID.rawValue), SQLBind(email), SQLBind(item.user.displayName),
+                    SQLBind(item.user.role.rawValue), SQLBind(item.passwordHash), SQLBind(item.user.disabled ? 1 : 0)]
+        }
+        try await insertChunked(db, into: "users", columns: ["id", "organization_id", "email", "display_name", "role", "password_hash", "disabled"], rows: rows)
+    }
 }

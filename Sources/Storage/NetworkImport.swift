@@ -1,3 +1,4 @@
+import Access
 import CareNetwork
 import Core
 import Foundation
@@ -13,11 +14,17 @@ public struct NetworkImport: Sendable {
     public var coverage: [CoveragePeriod]
     public var cases: [(record: Case, events: [JourneyEvent])]
     public var custody: [(caseID: CaseID, records: [CustodyRecord])]
+    public var organizations: [Organization]
+    /// Users with their bcrypt password hashes.
+    public var users: [(user: User, passwordHash: String)]
 
     public init(
         directory: Directory, patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod],
-        cases: [(record: Case, events: [JourneyEvent])], custody: [(caseID: CaseID, records: [CustodyRecord])]
+        cases: [(record: Case, events: [JourneyEvent])], custody: [(caseID: CaseID, records: [CustodyRecord])],
+        organizations: [Organization] = [], users: [(user: User, passwordHash: String)] = []
     ) {
+        self.organizations = organizations
+        self.users = users
         self.directory = directory
         self.patients = patients
         self.identifiers = identifiers
@@ -34,11 +41,13 @@ extension Store {
     public func importNetwork(_ network: NetworkImport, now: Date = Date(), progress: (@Sendable (Int) -> Void)? = nil) async throws {
         let cases = try SQLCaseRepository.prepareImport(network.cases)
         let custody = try SQLCustodyRepository.prepareChains(network.custody)
+        for organization in network.organizations { _ = try organization.validated() }
         try await database.transaction { db in
             try await SQLReferenceRepository.insert(network.directory, into: db)
             try await SQLReferenceRepository.insert(patients: network.patients, identifiers: network.identifiers, coverage: network.coverage, into: db)
             try await SQLCaseRepository.write(cases, recordedAt: now, into: db, progress: progress)
             try await SQLCustodyRepository.write(custody, into: db)
+            try await SQLIdentityRepository.write(network.organizations, network.users, into: db)
         }
     }
 }

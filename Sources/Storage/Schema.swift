@@ -155,7 +155,7 @@ enum Schema {
             .run()
         try await db.create(table: "audit_log")
             .column("sequence", type: .bigint, .primaryKey(autoIncrement: false))
-            .column("at", type: .text, .notNull)
+            .column("at_ms", type: .bigint, .notNull)
             .column("user_id", type: .text)
             .column("organization_id", type: .text)
             .column("action", type: .text, .notNull)
@@ -166,7 +166,7 @@ enum Schema {
             .column("previous_hash", type: .text, .notNull)
             .column("hash", type: .text, .notNull)
             .run()
-        for column in ["user_id", "organization_id", "action", "at"] {
+        for column in ["user_id", "organization_id", "action", "at_ms"] {
             try await db.create(index: "audit_log_\(column)").on("audit_log").column(column).run()
         }
     }

@@ -21,8 +21,10 @@ struct CLITests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    static func run(_ arguments: [String], input: String? = nil) throws -> Run {
         let process = Process()
+        let stdin = Pipe()
+        process.standardInput = stdin
         process.executableURL = executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
@@ -32,6 +34,8 @@ struct CLITests {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -104,6 +108,41 @@ struct CLITests {
             let result = try Self.run(["migrate", "--database", path])
             #expect(result.status == 0)
             #expect(result.stdout.contains("up to date"))
+        }
+    }
+
+    @Test("admin creates organizations, users and tokens; each step is audited and the log verifies")
+    func admin() throws {
+        try Self.withDemoDatabase { path in
+            let org = try Self.run(["admin", "create-org", "--id", "org-new-payer", "--name", "New Payer", "--kind", "payer", "--payer", "pay-nha", "--database", path])
+            let payers = try Self.run(["report", "journey", "--by", "payer", "--format", "csv", "--database", path]).stdout
+            // The payer identifier depends on the demo; fall back to any listed payer.
+            if org.status != 0 {
+                let payer = try #require(payers.split(separator: "\n").dropFirst().first?.split(separator: ",").first.map(String.init))
+                let retry = try Self.run(["admin", "create-org", "--id", "org-new-payer", "--name", "New Payer", "--kind", "payer", "--payer", payer, "--database", path])
+                #expect(retry.status == 0, "\(retry.stderr)")
+            }
+            let missingParty = try Self.run(["admin", "create-org", "--id", "org-x", "--name", "X", "--kind", "center", "--database", path])
+            #expect(missingParty.status == 64)
+            #expect(missingParty.stderr.contains("centerId"))
+            let weak = try Self.run(["admin", "create-user", "--email", "new@payer.example", "--name", "New", "--role", "payer-reviewer",
+                                     "--organization", "org-new-payer", "--database", path], input: "short\n")
+            #expect(weak.status == 64)
+            #expect(weak.stderr.contains("password"))
+            let user = try Self.run(["admin", "create-user", "--email", "new@payer.example", "--name", "New", "--role", "payer-reviewer",
+                                     "--organization", "org-new-payer", "--database", path], input: "a long enough passphrase\n")
+            #expect(user.status == 0, "\(user.stderr)")
+            let wrongScope = try Self.run(["admin", "issue-token", "--email", "new@payer.example", "--scopes", "read-identifiers", "--database", path])
+            #expect(wrongScope.status == 64)
+            let token = try Self.run(["admin", "issue-token", "--email", "new@payer.example", "--scopes", "read-cases", "--days", "7", "--database", path])
+            #expect(token.status == 0, "\(token.stderr)")
+            #expect(token.stdout.trimmingCharacters(in: .whitespacesAndNewlines).count == 43)
+            let audit = try Self.run(["audit", "verify", "--database", path])
+            #expect(audit.status == 0)
+            #expect(audit.stdout.contains("intact"))
+            let list = try Self.run(["audit", "list", "--action", "issue-token", "--database", path])
+            #expect(list.stdout.contains("issue-token"))
+            #expect(!list.stdout.contains(token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         }
     }
 }

@@ -1,3 +1,4 @@
+import Access
 import CareNetwork
 import Core
 import DemoNetwork
@@ -21,17 +22,20 @@ public enum DemoLoader {
     }
 
     /// Loads a built network — reference data, patients, cases with all their events, and
-    /// (unless `custody` is false) the custody log of every case that reached collection —
-    /// in one transaction, so an interrupted load leaves the database empty.
+    /// (unless `custody` is false) the custody log of every case that reached collection, and
+    /// (unless `identities` is false) one demo user per role — in one transaction, so an
+    /// interrupted load leaves the database empty.
     public static func load(
-        _ demo: DemoNetwork, into store: Store, custody: Bool = true, progress: (@Sendable (Int, Int) -> Void)? = nil
+        _ demo: DemoNetwork, into store: Store, custody: Bool = true, identities: Bool = true, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws {
         let total = demo.cases.count
         var casesDone: (@Sendable (Int) -> Void)?
         if let progress { casesDone = { done in progress(done, total) } }
+        let people = identities ? try DemoIdentities.make(for: demo.directory) : (organizations: [], users: [])
         let network = NetworkImport(
             directory: demo.directory, patients: demo.patients, identifiers: demo.personalIdentifiers, coverage: demo.coveragePeriods,
-            cases: demo.cases.map { (record: $0.record, events: $0.events) }, custody: custody ? demo.custodyRecords() : []
+            cases: demo.cases.map { (record: $0.record, events: $0.events) }, custody: custody ? demo.custodyRecords() : [],
+            organizations: people.organizations, users: people.users
         )
         try await store.importNetwork(network, progress: casesDone)
     }

@@ -1,0 +1,158 @@
+import Access
+import ArgumentParser
+import CareNetwork
+import Core
+import Foundation
+import Server
+import Storage
+
+/// `curepath admin …`: organizations, users and API tokens. Every change is audited.
+struct Admin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage organizations, users and API tokens.",
+        subcommands: [CreateOrganization.self, CreateUser.self, IssueToken.self, RevokeToken.self]
+    )
+}
+
+extension OrganizationKind: ExpressibleByArgument {}
+extension Role: ExpressibleByArgument {}
+
+/// Opens the store, runs `body`, closes it, and turns domain refusals into one-line errors.
+func withStore<T>(_ database: DatabaseOptions, _ body: (Store) async throws -> T) async throws -> T {
+    let configuration = try database.configuration()
+    let store = try await Store.open(configuration.database)
+    do {
+        let result = try await body(store)
+        await store.close()
+        return result
+    } catch let error as Core.ValidationError {
+        await store.close()
+        throw refusal(error.description)
+    } catch let error as StorageError {
+        await store.close()
+        throw refusal(error.description)
+    } catch {
+        await store.close()
+        throw error
+    }
+}
+
+/// Records an administrative action in the audit log as done by the operator at the console.
+func auditAdmin(_ store: Store, action: String, object: String, detail: String? = nil) async throws {
+    let operator_ = ProcessInfo.processInfo.environment["USER"] ?? "console"
+    try await store.audit.append(AuditRecord(at: Date(), userID: "cli:\(operator_)", organizationID: nil, action: action, object: object, outcome: .allowed, detail: detail))
+}
+
+struct CreateOrganization: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create-org", abstract: "Create an organization.")
+
+    @Option(help: "Identifier, e.g. org-acme.") var id: String
+    @Option(help: "Display name.") var name: String
+    @Option(help: "center, payer, manufacturer, mediator or registry.") var kind: OrganizationKind
+    @Option(help: "For a center organization: the center it is.") var center: String?
+    @Option(help: "For a payer organization: the payer it is.") var payer: String?
+    @Option(help: "For a manufacturer organization: its name as on products.") var manufacturer: String?
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await withStore(database) { store in
+            let organization = Organization(
+                id: try Identifier.validated(id, field: "--id"), name: name, kind: kind,
+                centerID: try center.map { raw throws(Core.ValidationError) in try Identifier.validated(raw, field: "--center") },
+                payerID: try payer.map { raw throws(Core.ValidationError) in try Identifier.validated(raw, field: "--payer") },
+                manufacturer: manufacturer
+            )
+            let directory = try await store.reference.directory()
+            if let center = organization.centerID, directory.center(center) == nil { throw Core.ValidationError(field: "--center", problem: "no center '\(center)'") }
+            if let payer = organization.payerID, directory.payer(payer) == nil { throw Core.ValidationError(field: "--payer", problem: "no payer '\(payer)'") }
+            try await store.identities.insert(organization)
+            try await auditAdmin(store, action: "create-organization", object: "organization:\(organization.id)")
+            print("created organization \(organization.id) (\(kind.rawValue))")
+        }
+    }
+}
+
+struct CreateUser: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create-user", abstract: "Create a user; the password is read from standard input.")
+
+    @Option(help: "Email address (the sign-in name).") var email: String
+    @Option(help: "Display name.") var name: String
+    @Option(help: "Role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: Role
+    @Option(help: "The organization's identifier.") var organization: String
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+            throw refusal("password: give it on standard input, e.g. printf '%s' \"$PASSWORD\" | curepath admin create-user …")
+        }
+        let hash: String
+        do { hash = try Passwords.hash(password) } catch { throw refusal(error.description) }
+        try await withStore(database) { store in
+            let user = User(
+                id: UserID("usr-\(UUID().uuidString.prefix(8).lowercased())"), organizationID: try Identifier.validated(organization, field: "--organization"),
+                email: try User.normalizedEmail(email), displayName: name, role: role
+            )
+            try await store.identities.insert(user, passwordHash: hash)
+            try await auditAdmin(store, action: "create-user", object: "user:\(user.id)", detail: "\(role.rawValue) in \(organization)")
+            print("created user \(user.id) <\(user.email)> as \(role.rawValue)")
+        }
+    }
+}
+
+struct IssueToken: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "issue-token", abstract: "Issue an API token for a user; the secret is printed once.")
+
+    @Option(help: "The user's email.") var email: String
+    @Option(help: "Comma-separated actions the token may perform: \(Action.allCases.map(\.rawValue).joined(separator: ", ")). Default: all the user's role allows.")
+    var scopes: String?
+    @Option(help: "Days until it expires (1–365).") var days: Int = 90
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        guard (1...365).contains(days) else { throw refusal("--days: must be between 1 and 365") }
+        try await withStore(database) { store in
+            guard let (user, _) = try await store.identities.user(email: email) else { throw Core.ValidationError(field: "--email", problem: "no user \(email)") }
+            let allowed = AccessPolicy.roleActions[user.role, default: []]
+            var requested = allowed
+            if let scopes {
+                requested = []
+                for name in scopes.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                    guard let action = Action(rawValue: name) else { throw Core.ValidationError(field: "--scopes", problem: "'\(name)' is not an action") }
+                    guard allowed.contains(action) else { throw Core.ValidationError(field: "--scopes", problem: "a \(user.role.rawValue) cannot be given \(name)") }
+                    requested.insert(action)
+                }
+            }
+            let secret = Secret.generate()
+            let now = Date()
+            let token = APIToken(
+                id: APITokenID("tok-\(UUID().uuidString.prefix(8).lowercased())"), userID: user.id, scopes: requested, createdAt: now,
+                expiresAt: now.addingTimeInterval(Double(days) * 86_400)
+            )
+            try await store.identities.insert(token, secretHash: Secret.storedHash(secret))
+            try await auditAdmin(store, action: "issue-token", object: "token:\(token.id)", detail: "for \(user.id), scopes \(requested.map(\.rawValue).sorted().joined(separator: ","))")
+            FileHandle.standardError.write(Data("issued \(token.id) for \(user.email), expires \(CustodyEntryFormat.day(token.expiresAt)); the secret is shown once:\n".utf8))
+            print(secret)
+        }
+    }
+}
+
+struct RevokeToken: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke-token", abstract: "Revoke an API token at once.")
+
+    @Argument(help: "The token's identifier (tok-…).") var token: String
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await withStore(database) { store in
+            let id: APITokenID = try Identifier.validated(token, field: "TOKEN")
+            guard try await store.identities.revoke(id, at: Date()) else { throw Core.ValidationError(field: "TOKEN", problem: "no active token \(id)") }
+            try await auditAdmin(store, action: "revoke-token", object: "token:\(id)")
+            print("revoked \(id)")
+        }
+    }
+}
+
+/// Day formatting for messages.
+enum CustodyEntryFormat {
+    static func day(_ date: Date) -> String { String(AuditEntry.timestamp(date).prefix(10)) }
+}
