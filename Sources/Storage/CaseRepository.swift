@@ -1,3 +1,4 @@
+import Access
 import CareNetwork
 import Core
 import Foundation
@@ -39,12 +40,15 @@ public struct CaseHistory: Sendable {
 public struct CaseQuery: Hashable, Sendable {
     public var filter: JourneyFilter
     public var status: CaseStatus?
+    /// Which cases the asker may see at all; the filter narrows within it.
+    public var scope: CaseScope
     public var limit: Int
     public var offset: Int
 
-    public init(filter: JourneyFilter = JourneyFilter(), status: CaseStatus? = nil, limit: Int = 50, offset: Int = 0) {
+    public init(filter: JourneyFilter = JourneyFilter(), status: CaseStatus? = nil, scope: CaseScope = .all, limit: Int = 50, offset: Int = 0) {
         self.filter = filter
         self.status = status
+        self.scope = scope
         self.limit = limit
         self.offset = offset
     }
@@ -68,6 +72,8 @@ public protocol CaseRepository: Sendable {
     func open(_ record: Case) async throws -> RecordingOutcome
     func record(_ event: JourneyEvent, on caseID: CaseID, notAfter: CalendarDate?) async throws -> RecordingResult
     func find(_ id: CaseID) async throws -> Case?
+    /// Whether the case (which must exist) is within `scope`.
+    func isCase(_ id: CaseID, in scope: CaseScope) async throws -> Bool
     /// The case with its stored events and the journey rebuilt from them, in one read.
     func history(of id: CaseID) async throws -> CaseHistory?
     func events(of id: CaseID) async throws -> [RecordedJourneyEvent]
@@ -152,6 +158,13 @@ public struct SQLCaseRepository: CaseRepository {
         }
     }
 
+    public func isCase(_ id: CaseID, in scope: CaseScope) async throws -> Bool {
+        if scope == .all { return true }
+        return try await database.withConnection { db in
+            try await Self.filtered(db.select().column("id").from("cases").where("id", .equal, id.rawValue), JourneyFilter(), nil, scope).first() != nil
+        }
+    }
+
     public func find(_ id: CaseID) async throws -> Case? {
         try await database.withConnection { db in try await Self.findCase(id, in: db, lock: false) }
     }
@@ -176,9 +189,9 @@ public struct SQLCaseRepository: CaseRepository {
 
     public func list(_ query: CaseQuery) async throws -> CaseListPage {
         try await database.withConnection { db in
-            let count = try await Self.filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases"), query.filter, query.status)
+            let count = try await Self.filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases"), query.filter, query.status, query.scope)
                 .first()?.int("n") ?? 0
-            let rows = try await Self.filtered(db.select().columns(Self.summaryColumns).from("cases"), query.filter, query.status)
+            let rows = try await Self.filtered(db.select().columns(Self.summaryColumns).from("cases"), query.filter, query.status, query.scope)
                 .orderBy("referral_date", .descending).orderBy("id")
                 .limit(query.limit).offset(query.offset).all()
             return CaseListPage(items: try rows.map(Self.summary(from:)), total: count)
@@ -269,8 +282,18 @@ public struct SQLCaseRepository: CaseRepository {
         "current_stages", "intervals",
     ]
 
-    static func filtered(_ select: SQLSelectBuilder, _ filter: JourneyFilter, _ status: CaseStatus?) -> SQLSelectBuilder {
+    static func filtered(_ select: SQLSelectBuilder, _ filter: JourneyFilter, _ status: CaseStatus?, _ scope: CaseScope = .all) -> SQLSelectBuilder {
         var select = select
+        switch scope {
+        case .all: break
+        case .center(let center): select = select.where("center_id", .equal, center.rawValue)
+        case .payer(let payer):
+            // The payer at referral, or any payer that has or had the patient's coverage.
+            select = select.where(SQLQueryString(
+                "(payer_id = \(bind: payer.rawValue) OR patient_id IN (SELECT patient_id FROM coverage_periods WHERE payer_id = \(bind: payer.rawValue)))"
+            ))
+        case .none: select = select.where(SQLLiteral.boolean(false))
+        }
         if let center = filter.centerID { select = select.where("center_id", .equal, center.rawValue) }
         if let payer = filter.payerID { select = select.where("payer_id", .equal, payer.rawValue) }
         if let product = filter.productID { select = select.where("product_id", .equal, product.rawValue) }

@@ -189,3 +189,34 @@ struct NetworkImportTests {
         }
     }
 }
+
+@Suite("Case scope")
+struct CaseScopeTests {
+    @Test("a center sees its cases; a payer the cases of patients it covers or covered; none sees nothing", arguments: TestDatabase.available)
+    func scopes(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await Fixtures.loadReference(into: store)
+            try await store.cases.importCases(Fixtures.demo.cases.map { (record: $0.record, events: $0.events) }, progress: nil)
+            let center = Fixtures.demo.centers[0].id
+            let atCenter = try await store.cases.list(CaseQuery(scope: .center(center), limit: 500))
+            #expect(atCenter.total == Fixtures.demo.cases.filter { $0.record.centerID == center }.count)
+            // A payer that covered a patient at any time sees that patient's case.
+            let churned = try #require(Dictionary(grouping: Fixtures.demo.coveragePeriods, by: \.patientID).first { periods in
+                Set(periods.value.map(\.payerID)).count > 1
+            })
+            let laterPayer = churned.value.max { $0.start < $1.start }!.payerID
+            let payerView = try await store.cases.list(CaseQuery(scope: .payer(laterPayer), limit: 500))
+            let expected = Set(Fixtures.demo.cases.filter { demoCase in
+                demoCase.record.payerID == laterPayer
+                    || Fixtures.demo.coveragePeriods.contains { $0.patientID == demoCase.record.patientID && $0.payerID == laterPayer }
+            }.map(\.record.id))
+            #expect(Set(payerView.items.map(\.caseID)) == expected)
+            #expect(payerView.total == expected.count)
+            let nothing = try await store.cases.list(CaseQuery(scope: .none, limit: 500))
+            #expect(nothing.total == 0)
+            let some = Fixtures.demo.cases.first { $0.record.centerID != center }!.record.id
+            #expect(try await !store.cases.isCase(some, in: .center(center)))
+            #expect(try await store.cases.isCase(some, in: .all))
+        }
+    }
+}
