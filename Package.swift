@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(name: "AccessTests", dependencies: ["Access", "Core", "CareNetwork"]),
         // Runs the built executable; depends on it so `swift build --build-tests` builds it first.
         .testTarget(name: "CLITests", dependencies: ["CurePath"]),
+        .testTarget(name: "FaultTests", dependencies: ["CurePath", "Storage"]),
         .testTarget(name: "JourneyTests", dependencies: ["Core", "CareNetwork", "Journey", "DemoNetwork"]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "Access"]),
         .testTarget(
