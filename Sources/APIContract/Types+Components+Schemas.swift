@@ -1381,6 +1381,10 @@ extension Components {
         public struct NewCustodyEntry: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/NewCustodyEntry/kind`.
             public var kind: Components.Schemas.CustodyEventKind
+            /// Whole seconds, in UTC (`Z`) or with an offset; stored, hashed and returned in UTC.
+            /// Refused (422) when in the future or before the day the case was referred at its center.
+            ///
+            ///
             /// - Remark: Generated from `#/components/schemas/NewCustodyEntry/occurredAt`.
             public var occurredAt: Foundation.Date
             /// - Remark: Generated from `#/components/schemas/NewCustodyEntry/party`.
@@ -1395,7 +1399,7 @@ extension Components {
             ///
             /// - Parameters:
             ///   - kind:
-            ///   - occurredAt:
+            ///   - occurredAt: Whole seconds, in UTC (`Z`) or with an offset; stored, hashed and returned in UTC.
             ///   - party:
             ///   - collectionId:
             ///   - lot:

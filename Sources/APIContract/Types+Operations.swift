@@ -96,6 +96,55 @@ public enum Operations {
                     }
                 }
             }
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//centers/get(listCenters)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//centers/get(listCenters)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// Undocumented response.
             ///
             /// A response with a code that is not documented in the OpenAPI document.
@@ -103,11 +152,14 @@ public enum Operations {
         }
         @frozen public enum AcceptableContentType: AcceptableProtocol {
             case json
+            case applicationProblemJson
             case other(Swift.String)
             public init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "application/json":
                     self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
                 default:
                     self = .other(rawValue)
                 }
@@ -118,11 +170,14 @@ public enum Operations {
                     return string
                 case .json:
                     return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
                 }
             }
             public static var allCases: [Self] {
                 [
-                    .json
+                    .json,
+                    .applicationProblemJson
                 ]
             }
         }
@@ -206,6 +261,55 @@ public enum Operations {
                     }
                 }
             }
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//payers/get(listPayers)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//payers/get(listPayers)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// Undocumented response.
             ///
             /// A response with a code that is not documented in the OpenAPI document.
@@ -213,11 +317,14 @@ public enum Operations {
         }
         @frozen public enum AcceptableContentType: AcceptableProtocol {
             case json
+            case applicationProblemJson
             case other(Swift.String)
             public init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "application/json":
                     self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
                 default:
                     self = .other(rawValue)
                 }
@@ -228,11 +335,14 @@ public enum Operations {
                     return string
                 case .json:
                     return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
                 }
             }
             public static var allCases: [Self] {
                 [
-                    .json
+                    .json,
+                    .applicationProblemJson
                 ]
             }
         }
@@ -316,6 +426,55 @@ public enum Operations {
                     }
                 }
             }
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//products/get(listProducts)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//products/get(listProducts)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// Undocumented response.
             ///
             /// A response with a code that is not documented in the OpenAPI document.
@@ -323,11 +482,14 @@ public enum Operations {
         }
         @frozen public enum AcceptableContentType: AcceptableProtocol {
             case json
+            case applicationProblemJson
             case other(Swift.String)
             public init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "application/json":
                     self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
                 default:
                     self = .other(rawValue)
                 }
@@ -338,11 +500,14 @@ public enum Operations {
                     return string
                 case .json:
                     return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
                 }
             }
             public static var allCases: [Self] {
                 [
-                    .json
+                    .json,
+                    .applicationProblemJson
                 ]
             }
         }
@@ -426,6 +591,55 @@ public enum Operations {
                     }
                 }
             }
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//journey-templates/get(listJourneyTemplates)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//journey-templates/get(listJourneyTemplates)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// Undocumented response.
             ///
             /// A response with a code that is not documented in the OpenAPI document.
@@ -433,11 +647,14 @@ public enum Operations {
         }
         @frozen public enum AcceptableContentType: AcceptableProtocol {
             case json
+            case applicationProblemJson
             case other(Swift.String)
             public init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "application/json":
                     self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
                 default:
                     self = .other(rawValue)
                 }
@@ -448,11 +665,14 @@ public enum Operations {
                     return string
                 case .json:
                     return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
                 }
             }
             public static var allCases: [Self] {
                 [
-                    .json
+                    .json,
+                    .applicationProblemJson
                 ]
             }
         }
@@ -601,7 +821,10 @@ public enum Operations {
                     }
                 }
             }
-            /// The request is malformed (unparseable body, wrong type, out-of-range parameter).
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
             ///
             /// - Remark: Generated from `#/paths//patients/post(registerPatient)/responses/400`.
             ///
@@ -619,6 +842,29 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//patients/post(registerPatient)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
                             response: self
                         )
                     }
@@ -647,7 +893,55 @@ public enum Operations {
                     }
                 }
             }
-            /// Well-formed, but refused by a domain rule; nothing was written.
+            /// The request body is larger than 2 MiB.
+            ///
+            /// - Remark: Generated from `#/paths//patients/post(registerPatient)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.ContentTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.ContentTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request body is not sent as `application/json`.
+            ///
+            /// - Remark: Generated from `#/paths//patients/post(registerPatient)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
             ///
             /// - Remark: Generated from `#/paths//patients/post(registerPatient)/responses/422`.
             ///
@@ -804,7 +1098,10 @@ public enum Operations {
                     }
                 }
             }
-            /// The request is malformed (unparseable body, wrong type, out-of-range parameter).
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
             ///
             /// - Remark: Generated from `#/paths//patients/{patientId}/get(getPatient)/responses/400`.
             ///
@@ -845,6 +1142,54 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//patients/{patientId}/get(getPatient)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//patients/{patientId}/get(getPatient)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Unprocessable)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Unprocessable {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
                             response: self
                         )
                     }
@@ -984,7 +1329,10 @@ public enum Operations {
                     }
                 }
             }
-            /// The request is malformed (unparseable body, wrong type, out-of-range parameter).
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
             ///
             /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/get(listCoveragePeriods)/responses/400`.
             ///
@@ -1025,6 +1373,54 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/get(listCoveragePeriods)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/get(listCoveragePeriods)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Unprocessable)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Unprocessable {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
                             response: self
                         )
                     }
@@ -1224,7 +1620,10 @@ public enum Operations {
                     }
                 }
             }
-            /// The request is malformed (unparseable body, wrong type, out-of-range parameter).
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
             ///
             /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/post(addCoveragePeriod)/responses/400`.
             ///
@@ -1270,6 +1669,29 @@ public enum Operations {
                     }
                 }
             }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/post(addCoveragePeriod)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The identifier is already used for something different.
             ///
             /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/post(addCoveragePeriod)/responses/409`.
@@ -1293,7 +1715,55 @@ public enum Operations {
                     }
                 }
             }
-            /// Well-formed, but refused by a domain rule; nothing was written.
+            /// The request body is larger than 2 MiB.
+            ///
+            /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/post(addCoveragePeriod)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.ContentTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.ContentTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request body is not sent as `application/json`.
+            ///
+            /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/post(addCoveragePeriod)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
             ///
             /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/post(addCoveragePeriod)/responses/422`.
             ///
@@ -1495,7 +1965,10 @@ public enum Operations {
                     }
                 }
             }
-            /// The request is malformed (unparseable body, wrong type, out-of-range parameter).
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
             ///
             /// - Remark: Generated from `#/paths//cases/get(listCases)/responses/400`.
             ///
@@ -1513,6 +1986,54 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//cases/get(listCases)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//cases/get(listCases)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Unprocessable)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Unprocessable {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
                             response: self
                         )
                     }
@@ -1700,7 +2221,10 @@ public enum Operations {
                     }
                 }
             }
-            /// The request is malformed (unparseable body, wrong type, out-of-range parameter).
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
             ///
             /// - Remark: Generated from `#/paths//cases/post(openCase)/responses/400`.
             ///
@@ -1718,6 +2242,29 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//cases/post(openCase)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
                             response: self
                         )
                     }
@@ -1746,7 +2293,55 @@ public enum Operations {
                     }
                 }
             }
-            /// Well-formed, but refused by a domain rule; nothing was written.
+            /// The request body is larger than 2 MiB.
+            ///
+            /// - Remark: Generated from `#/paths//cases/post(openCase)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.ContentTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.ContentTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request body is not sent as `application/json`.
+            ///
+            /// - Remark: Generated from `#/paths//cases/post(openCase)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
             ///
             /// - Remark: Generated from `#/paths//cases/post(openCase)/responses/422`.
             ///
@@ -1903,7 +2498,10 @@ public enum Operations {
                     }
                 }
             }
-            /// The request is malformed (unparseable body, wrong type, out-of-range parameter).
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
             ///
             /// - Remark: Generated from `#/paths//cases/{caseId}/get(getCase)/responses/400`.
             ///
@@ -1944,6 +2542,54 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/get(getCase)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/get(getCase)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Unprocessable)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Unprocessable {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
                             response: self
                         )
                     }
@@ -2083,7 +2729,10 @@ public enum Operations {
                     }
                 }
             }
-            /// The request is malformed (unparseable body, wrong type, out-of-range parameter).
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
             ///
             /// - Remark: Generated from `#/paths//cases/{caseId}/events/get(listJourneyEvents)/responses/400`.
             ///
@@ -2124,6 +2773,54 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/events/get(listJourneyEvents)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/events/get(listJourneyEvents)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Unprocessable)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Unprocessable {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
                             response: self
                         )
                     }
@@ -2328,7 +3025,10 @@ public enum Operations {
                     }
                 }
             }
-            /// The request is malformed (unparseable body, wrong type, out-of-range parameter).
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
             ///
             /// - Remark: Generated from `#/paths//cases/{caseId}/events/post(recordJourneyEvent)/responses/400`.
             ///
@@ -2374,6 +3074,29 @@ public enum Operations {
                     }
                 }
             }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/events/post(recordJourneyEvent)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The identifier is already used for something different.
             ///
             /// - Remark: Generated from `#/paths//cases/{caseId}/events/post(recordJourneyEvent)/responses/409`.
@@ -2397,7 +3120,55 @@ public enum Operations {
                     }
                 }
             }
-            /// Well-formed, but refused by a domain rule; nothing was written.
+            /// The request body is larger than 2 MiB.
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/events/post(recordJourneyEvent)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.ContentTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.ContentTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request body is not sent as `application/json`.
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/events/post(recordJourneyEvent)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
             ///
             /// - Remark: Generated from `#/paths//cases/{caseId}/events/post(recordJourneyEvent)/responses/422`.
             ///
@@ -2554,7 +3325,10 @@ public enum Operations {
                     }
                 }
             }
-            /// The request is malformed (unparseable body, wrong type, out-of-range parameter).
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
             ///
             /// - Remark: Generated from `#/paths//cases/{caseId}/custody/get(getCustodyLog)/responses/400`.
             ///
@@ -2595,6 +3369,54 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/custody/get(getCustodyLog)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/custody/get(getCustodyLog)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Unprocessable)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Unprocessable {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
                             response: self
                         )
                     }
@@ -2743,7 +3565,10 @@ public enum Operations {
                     }
                 }
             }
-            /// The request is malformed (unparseable body, wrong type, out-of-range parameter).
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
             ///
             /// - Remark: Generated from `#/paths//cases/{caseId}/custody/post(appendCustodyEntry)/responses/400`.
             ///
@@ -2789,6 +3614,29 @@ public enum Operations {
                     }
                 }
             }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/custody/post(appendCustodyEntry)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The identifier is already used for something different.
             ///
             /// - Remark: Generated from `#/paths//cases/{caseId}/custody/post(appendCustodyEntry)/responses/409`.
@@ -2812,7 +3660,55 @@ public enum Operations {
                     }
                 }
             }
-            /// Well-formed, but refused by a domain rule; nothing was written.
+            /// The request body is larger than 2 MiB.
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/custody/post(appendCustodyEntry)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.ContentTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.ContentTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request body is not sent as `application/json`.
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/custody/post(appendCustodyEntry)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
             ///
             /// - Remark: Generated from `#/paths//cases/{caseId}/custody/post(appendCustodyEntry)/responses/422`.
             ///
@@ -2969,7 +3865,10 @@ public enum Operations {
                     }
                 }
             }
-            /// The request is malformed (unparseable body, wrong type, out-of-range parameter).
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
             ///
             /// - Remark: Generated from `#/paths//cases/{caseId}/custody/verification/get(verifyCustody)/responses/400`.
             ///
@@ -3010,6 +3909,54 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/custody/verification/get(verifyCustody)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//cases/{caseId}/custody/verification/get(verifyCustody)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Unprocessable)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Unprocessable {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
                             response: self
                         )
                     }
@@ -3190,7 +4137,10 @@ public enum Operations {
                     }
                 }
             }
-            /// The request is malformed (unparseable body, wrong type, out-of-range parameter).
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
             ///
             /// - Remark: Generated from `#/paths//metrics/journey/get(getJourneyMetrics)/responses/400`.
             ///
@@ -3208,6 +4158,54 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The Accept header rules out `application/json`, the only form the API answers in.
+            ///
+            /// - Remark: Generated from `#/paths//metrics/journey/get(getJourneyMetrics)/responses/406`.
+            ///
+            /// HTTP response code: `406 notAcceptable`.
+            case notAcceptable(Components.Responses.NotAcceptable)
+            /// The associated value of the enum case if `self` is `.notAcceptable`.
+            ///
+            /// - Throws: An error if `self` is not `.notAcceptable`.
+            /// - SeeAlso: `.notAcceptable`.
+            public var notAcceptable: Components.Responses.NotAcceptable {
+                get throws {
+                    switch self {
+                    case let .notAcceptable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//metrics/journey/get(getJourneyMetrics)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Unprocessable)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Unprocessable {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
                             response: self
                         )
                     }

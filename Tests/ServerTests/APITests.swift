@@ -208,4 +208,165 @@ struct APITests {
             #expect(response.text.contains("operationId: recordJourneyEvent"))
         }
     }
+
+    // Found by the Schemathesis fuzz step (Tests/Schemathesis): each is a regression test.
+
+    @Test("an invalid identifier or date in a path or query is a 422 naming it, as the spec now says")
+    func invalidParameters() async throws {
+        try await TestApp.run { client, _ in
+            for (uri, field) in [
+                ("/api/v1/cases/%C2%84", "caseId"), ("/api/v1/cases/%C2%84/custody/verification", "caseId"),
+                ("/api/v1/patients/%C2%84/coverage", "patientId"), ("/api/v1/cases?referredTo=", "referredTo"),
+                ("/api/v1/metrics/journey?referredFrom=0000-01-01", "referredFrom"), ("/api/v1/cases?limit=501", "limit"),
+            ] {
+                let response = try await client.execute(uri: uri, method: .get) { $0 }
+                #expect(response.status == .unprocessableContent, "\(uri)")
+                #expect(response.headers[.contentType] == "application/problem+json", "\(uri)")
+                #expect(response.firstErrorField == field, "\(uri)")
+            }
+            // Each of these GET operations documents the 422 (the fuzzer's status_code_conformance check).
+            let spec = try await client.execute(uri: "/openapi.yaml", method: .get) { $0.text }
+            for operation in ["getPatient", "listCoveragePeriods", "listCases", "getCase", "listJourneyEvents", "getCustodyLog", "verifyCustody", "getJourneyMetrics"] {
+                let block = spec.components(separatedBy: "operationId: \(operation)\n").dropFirst().first?.components(separatedBy: "operationId:").first
+                #expect(block?.contains("'422': { $ref: '#/components/responses/Unprocessable' }") == true, "\(operation)")
+            }
+        }
+    }
+
+    @Test("a body sent as something other than JSON is a 415 naming Content-Type")
+    func unsupportedMediaType() async throws {
+        try await TestApp.run { client, store in
+            let open = try TestApp.openCase()
+            let before = try await store.cases.events(of: open.record.id).count
+            let response = try await client.execute(
+                uri: "/api/v1/cases/\(open.record.id)/events", method: .post, headers: [.contentType: "text/plain"],
+                body: TestApp.json(["kind": "lost", "lossReason": "progression", "date": TestApp.today.description])
+            ) { $0 }
+            #expect(response.status == .unsupportedMediaType)
+            #expect(response.headers[.contentType] == "application/problem+json")
+            #expect(response.object["status"] as? Int == 415)
+            #expect(response.firstErrorField == "Content-Type")
+            #expect(try await store.cases.events(of: open.record.id).count == before)
+        }
+    }
+
+    @Test("an Accept header that rules out JSON is a 406, a malformed one a 400, both naming Accept")
+    func notAcceptable() async throws {
+        try await TestApp.run { client, _ in
+            let html = try await client.execute(uri: "/api/v1/centers", method: .get, headers: [.accept: "text/html"]) { $0 }
+            #expect(html.status == .notAcceptable)
+            #expect(html.headers[.contentType] == "application/problem+json")
+            #expect(html.firstErrorField == "Accept")
+            let malformed = try await client.execute(uri: "/api/v1/centers", method: .get, headers: [.accept: ";;;"]) { $0 }
+            #expect(malformed.status == .badRequest)
+            #expect(malformed.firstErrorField == "Accept")
+            let any = try await client.execute(uri: "/api/v1/centers", method: .get, headers: [.accept: "text/html, */*;q=0.1"]) { $0.status }
+            #expect(any == .ok)
+        }
+    }
+
+    @Test("a number that is not an integer, or too large for one, names its field instead of calling the JSON invalid")
+    func numbersNameTheirField() async throws {
+        try await TestApp.run { client, store in
+            for number in ["1.5", "1e30", "99999999999999999999", "-99999999999999999999"] {
+                let body = ByteBuffer(string: #"{"id":"pat-fuzz-1","sex":"female","birthYear":\#(number)}"#)
+                let response = try await client.execute(uri: "/api/v1/patients", method: .post, headers: TestApp.jsonHeaders, body: body) { $0 }
+                #expect(response.status == .badRequest, "\(number)")
+                #expect(response.firstErrorField == "birthYear", "\(number)")
+            }
+            #expect(try await store.reference.patient("pat-fuzz-1") == nil)
+        }
+    }
+
+    @Test("an empty, non-object or unreadable body is a 400 on the body that says which")
+    func unreadableBodies() async throws {
+        try await TestApp.run { client, _ in
+            for (body, problem) in [("", "is required: send a JSON object"), ("[]", "must be a JSON object"), ("\u{0}", "is not valid JSON")] {
+                let response = try await client.execute(uri: "/api/v1/patients", method: .post, headers: TestApp.jsonHeaders, body: ByteBuffer(string: body)) { $0 }
+                #expect(response.status == .badRequest, "\(body.debugDescription)")
+                #expect(response.firstErrorField == "body", "\(body.debugDescription)")
+                #expect((response.object["errors"] as? [[String: Any]])?.first?["problem"] as? String == problem, "\(body.debugDescription)")
+            }
+        }
+    }
+
+    @Test("a body over 2 MiB is a 413 problem")
+    func bodyTooLarge() async throws {
+        try await TestApp.run { client, _ in
+            let padding = String(repeating: "x", count: 3 * 1024 * 1024)
+            let response = try await client.execute(
+                uri: "/api/v1/patients", method: .post, headers: TestApp.jsonHeaders,
+                body: TestApp.json(["sex": "female", "birthYear": 1970, "note": padding])
+            ) { $0 }
+            #expect(response.status == .contentTooLarge)
+            #expect(response.headers[.contentType] == "application/problem+json")
+            #expect(response.firstErrorField == "body")
+        }
+    }
+
+    @Test("a custody time that is not a whole-second date-time names occurredAt")
+    func malformedCustodyTime() async throws {
+        try await TestApp.run { client, _ in
+            let uri = "/api/v1/cases/\(TestApp.demo.cases[0].record.id)/custody"
+            for time in ["2026-05-01T10:00:00.5Z", "yesterday", "2026-05-01"] {
+                let entry: [String: Any] = ["kind": "collection", "occurredAt": time, "party": "Apheresis unit", "collectionId": "COI-1"]
+                let response = try await client.execute(uri: uri, method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(entry)) { $0 }
+                #expect(response.status == .badRequest, "\(time)")
+                #expect(response.firstErrorField == "occurredAt", "\(time)")
+            }
+        }
+    }
+
+    @Test("a custody entry dated before the case's referral (year 0000 included) is refused, and nothing is appended")
+    func custodyBeforeReferral() async throws {
+        try await TestApp.run { client, store in
+            let record = TestApp.demo.cases[0].record
+            let uri = "/api/v1/cases/\(record.id)/custody"
+            let dayBefore = CalendarDate(daysSinceEpoch: record.referralDate.daysSinceEpoch - 1)
+            for time in ["0000-01-01T00:00:00Z", "\(dayBefore)T12:00:00Z"] {
+                let entry: [String: Any] = ["kind": "collection", "occurredAt": time, "party": "Apheresis unit", "collectionId": "COI-1"]
+                let response = try await client.execute(uri: uri, method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(entry)) { $0 }
+                #expect(response.status == .unprocessableContent, "\(time)")
+                let error = (response.object["errors"] as? [[String: Any]])?.first
+                #expect(error?["field"] as? String == "occurredAt", "\(time)")
+                #expect(error?["rule"] as? String == "time-order", "\(time)")
+            }
+            #expect(try await store.custody.chain(of: record.id).isEmpty)
+        }
+    }
+
+    @Test("a custody entry with another collection ID names collectionId, the API's field, not the domain's")
+    func custodyFieldNames() async throws {
+        try await TestApp.run { client, _ in
+            let uri = "/api/v1/cases/\(TestApp.demo.cases[0].record.id)/custody"
+            let collection: [String: Any] = ["kind": "collection", "occurredAt": "2026-05-01T08:00:00Z", "party": "Apheresis unit", "collectionId": "COI-77"]
+            #expect(try await client.execute(uri: uri, method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(collection)) { $0.status } == .created)
+            let other: [String: Any] = ["kind": "handoff", "occurredAt": "2026-05-01T10:00:00Z", "party": "Courier", "collectionId": "COI-78"]
+            let response = try await client.execute(uri: uri, method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(other)) { $0 }
+            #expect(response.status == .unprocessableContent)
+            #expect(response.firstErrorField == "collectionId")
+            #expect((response.object["detail"] as? String)?.hasPrefix("collectionId:") == true)
+        }
+    }
+
+    @Test("a failure in a handler that nobody foresaw is a 500 quoting only the request ID, not a 400 explaining it")
+    func unforeseenFailure() async throws {
+        try await TestApp.run { client, store in
+            await store.close()
+            let response = try await client.execute(uri: "/api/v1/cases/\(TestApp.demo.cases[0].record.id)", method: .get) { $0 }
+            #expect(response.status == .internalServerError)
+            #expect(response.headers[.contentType] == "application/problem+json")
+            #expect(response.object["title"] as? String == "Internal error")
+            let requestID = try #require(response.object["requestId"] as? String)
+            #expect(response.object["detail"] as? String == "Something went wrong on our side; quote request ID \(requestID).")
+            #expect(response.object["errors"] == nil)
+        }
+    }
+}
+
+extension TestResponse {
+    /// `errors[0].field` of a problem document.
+    var firstErrorField: String? {
+        (object["errors"] as? [[String: Any]])?.first?["field"] as? String
+    }
 }

@@ -76,3 +76,43 @@ find_chromium() {
   done
   return 1
 }
+
+# start_curepath BINARY DATABASE LOG PIDFILE: starts `BINARY serve` on a free 127.0.0.1 port
+# with DATABASE (a new file: the demo network loads into it), output to LOG and the PID in
+# PIDFILE (so a trap can stop it), and waits up to 60 s for /health. Sets CUREPATH_SERVER_URL
+# (http://127.0.0.1:PORT) and CUREPATH_SERVER_PID. On failure prints the log's tail.
+start_curepath() {
+  local binary=$1 database=$2 log=$3 pidfile=$4 port
+  port=$(free_port) || return 1
+  echo "starting $binary serve --port $port --database $database"
+  "$binary" serve --port "$port" --database "$database" >"$log" 2>&1 &
+  CUREPATH_SERVER_PID=$!
+  CUREPATH_SERVER_URL="http://127.0.0.1:$port"
+  echo "$CUREPATH_SERVER_PID" >"$pidfile"
+  if ! wait_for_http "$CUREPATH_SERVER_URL/health" 60 "$CUREPATH_SERVER_PID"; then
+    echo "server log (last 40 lines):"
+    tail -n 40 "$log" || true
+    stop_curepath "$pidfile"
+    return 1
+  fi
+  echo "server up at $CUREPATH_SERVER_URL (pid $CUREPATH_SERVER_PID)"
+}
+
+# stop_curepath PIDFILE: stops the server whose PID is in PIDFILE (TERM, then KILL after 2 s)
+# and removes the file. Safe to call when it has already stopped.
+stop_curepath() {
+  local pidfile=$1 pid
+  [[ -f $pidfile ]] || return 0
+  pid=$(cat "$pidfile")
+  kill "$pid" 2>/dev/null || true
+  for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+}
+
+# has_schemathesis: python3 can import Schemathesis 4 or later (the fuzz step's CLI and hooks
+# are written for 4; 3.x had other flags).
+has_schemathesis() {
+  python3 -c 'import schemathesis, sys; sys.exit(int(schemathesis.SCHEMATHESIS_VERSION.split(".")[0]) < 4)' >/dev/null 2>&1
+}

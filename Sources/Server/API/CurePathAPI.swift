@@ -56,3 +56,14 @@ enum Parse {
         return trimmed
     }
 }
+
+extension ValidationError {
+    /// The same error with the domain's field names replaced by the API's, where they differ.
+    func renamingFields(_ names: [String: String]) -> ValidationError {
+        ValidationError(issues: issues.map { issue in
+            var issue = issue
+            issue.field = names[issue.field] ?? issue.field
+            return issue
+        })
+    }
+}

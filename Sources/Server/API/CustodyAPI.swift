@@ -1,4 +1,5 @@
 import APIContract
+import CareNetwork
 import Core
 import Foundation
 import Journey
@@ -24,8 +25,31 @@ extension CurePathAPI {
         if record.occurredAt > clock().addingTimeInterval(300) {
             throw ValidationError(field: "occurredAt", problem: "is in the future", rule: "time-order")
         }
-        let entry = try await store.custody.append(record, to: id)
-        return .created(.init(body: .json(.init(entry))))
+        guard let owner = try await store.cases.find(id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
+        // Cells are collected for a case after it is referred: anything earlier (year 0001, a
+        // typo in the year) is a mistake that would otherwise sit in the chain for good.
+        let center = try await store.reference.directory().center(owner.centerID)
+        let referred = Self.startOfDay(owner.referralDate, in: center)
+        if record.occurredAt < referred {
+            throw ValidationError(
+                field: "occurredAt", problem: "\(CustodyEntry.timestamp(record.occurredAt)) is before the case was referred (\(owner.referralDate))",
+                rule: "time-order"
+            )
+        }
+        do {
+            let entry = try await store.custody.append(record, to: id)
+            return .created(.init(body: .json(.init(entry))))
+        } catch let error as ValidationError {
+            // The domain names the collection ID as its Swift property; the API calls it collectionId.
+            throw error.renamingFields(["collectionID": "collectionId"])
+        }
+    }
+
+    /// The instant `date` begins at `center` (UTC when the center is unknown).
+    static func startOfDay(_ date: CalendarDate, in center: Center?) -> Date {
+        let zone = center.flatMap { TimeZone(identifier: $0.timeZone) } ?? TimeZone(identifier: "UTC")!
+        let utcMidnight = Date(timeIntervalSince1970: Double(date.daysSinceEpoch) * 86_400)
+        return utcMidnight.addingTimeInterval(-Double(zone.secondsFromGMT(for: utcMidnight)))
     }
 
     func verifyCustody(_ input: Operations.VerifyCustody.Input) async throws -> Operations.VerifyCustody.Output {

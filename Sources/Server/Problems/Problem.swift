@@ -2,6 +2,7 @@ import Core
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import OpenAPIRuntime
 import Storage
 
@@ -36,7 +37,11 @@ struct Problem: Codable, Sendable, Error {
     var httpStatus: HTTPResponse.Status { HTTPResponse.Status(code: status) }
 
     /// The problem an error should produce, looking through the OpenAPI runtime's wrapper.
-    static func from(_ error: any Error) -> Problem? {
+    ///
+    /// `body` is the request body as received (``ProblemMiddleware`` keeps a copy of API
+    /// writes): JSONDecoder cannot say which field a number too large for its type or a
+    /// malformed date-time was in, so the body is read again to name it.
+    static func from(_ error: any Error, body: [UInt8]? = nil) -> Problem? {
         switch error {
         case let problem as Problem:
             return problem
@@ -53,22 +58,62 @@ struct Problem: Codable, Sendable, Error {
             return Problem(status: .conflict, type: "conflict", title: "Conflict", detail: message)
         case let error as DecodingError:
             let (field, problem) = describe(error)
-            return Problem(status: .badRequest, type: "malformed", title: "The request could not be read", detail: "\(field): \(problem)",
-                           errors: [FieldError(field: field, problem: problem)])
+            return malformed(field: field, problem: problem)
         case let error as ServerError:
             if error.underlyingError is DecodingError, let blamed = QueryParameters.blame(error.request.path ?? "") {
-                return Problem(status: .badRequest, type: "malformed", title: "The request could not be read", detail: "\(blamed.field): \(blamed.problem)",
-                               errors: [FieldError(field: blamed.field, problem: blamed.problem)])
+                return malformed(field: blamed.field, problem: blamed.problem)
             }
-            if let inner = from(error.underlyingError) { return inner }
-            // The runtime could not parse a parameter or body; its message names the part.
+            if let decoding = error.underlyingError as? DecodingError, codingPath(of: decoding).isEmpty, let body {
+                let blamed = RequestBodies.blame(body, operationID: error.operationID, error: decoding)
+                return malformed(field: blamed.field, problem: blamed.problem)
+            }
+            if let inner = from(error.underlyingError, body: body) { return inner }
+            // The runtime refused the request itself (its content type, its Accept header, a
+            // missing part) with a 4xx and a message naming the part; or a handler failed in a
+            // way nobody foresaw, which the runtime rates 500: that is ours, logged, and not
+            // explained to the client.
             let text = "\(error.underlyingError)"
-            return Problem(status: .badRequest, type: "malformed", title: "The request could not be read", detail: text,
-                           errors: [FieldError(field: field(in: text) ?? "request", problem: text)])
+            let status = error.httpStatus
+            switch status {
+            case .unsupportedMediaType:
+                return Problem(status: status, type: "unsupported-media-type", title: "Unsupported media type", detail: text,
+                               errors: [FieldError(field: "Content-Type", problem: "must be application/json")])
+            case .notAcceptable:
+                return Problem(status: status, type: "not-acceptable", title: "Not acceptable", detail: text,
+                               errors: [FieldError(field: "Accept", problem: "must accept application/json")])
+            case _ where status.kind == .clientError:
+                let field = text.contains("Accept header") ? "Accept" : text.contains("request body") ? "body" : field(in: text) ?? "request"
+                return Problem(status: status, type: "malformed", title: "The request could not be read", detail: "\(field): \(text)",
+                               errors: [FieldError(field: field, problem: text)])
+            default:
+                return nil
+            }
+        case is NIOTooManyBytesError:
+            let problem = "must be at most \(maxBodyBytes / 1024 / 1024) MiB"
+            return Problem(status: .contentTooLarge, type: "too-large", title: "Content too large", detail: "body: \(problem)",
+                           errors: [FieldError(field: "body", problem: problem)])
         case let error as HTTPError:
             return Problem(status: error.status, type: "http", title: error.status.reasonPhrase, detail: error.body)
         default:
             return nil
+        }
+    }
+
+    /// The largest request body the API reads (Hummingbird's default upload limit).
+    static let maxBodyBytes = 2 * 1024 * 1024
+
+    private static func malformed(field: String, problem: String) -> Problem {
+        Problem(status: .badRequest, type: "malformed", title: "The request could not be read", detail: "\(field): \(problem)",
+                errors: [FieldError(field: field, problem: problem)])
+    }
+
+    /// Where the decoder was when it failed (for a missing key, the key itself).
+    private static func codingPath(of error: DecodingError) -> [any CodingKey] {
+        switch error {
+        case .keyNotFound(let key, let context): context.codingPath + [key]
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            context.codingPath
+        @unknown default: []
         }
     }
 
@@ -95,6 +140,8 @@ struct Problem: Codable, Sendable, Error {
         case is Int.Type, is Int64.Type: "an integer"
         case is Double.Type: "a number"
         case is Bool.Type: "true or false"
+        case _ where "\(type)".hasPrefix("Dictionary<"): "a JSON object"
+        case _ where "\(type)".hasPrefix("Array<"): "a JSON array"
         default: "a valid \(type)"
         }
     }

@@ -8,6 +8,9 @@ import NIOCore
 /// the log metadata and the response, and turns any error thrown below into a problem+json
 /// response. Unexpected errors are logged with the request ID and answered with a 500 that
 /// reveals nothing but that ID.
+///
+/// The body of an API write is read here (up to ``Problem/maxBodyBytes``) and kept, so a
+/// body the decoder refuses without naming a field can be read again to name it.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     static var requestIDHeader: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
 
@@ -19,11 +22,16 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         var context = context
         context.logger[metadataKey: "request_id"] = .string(requestID)
         var response: Response
+        var request = request
+        var body: ByteBuffer?
         do {
+            if Self.keepsBody(request) {
+                body = try await request.collectBody(upTo: Problem.maxBodyBytes)
+            }
             response = try await next(request, context)
         } catch {
             var problem: Problem
-            if let known = Problem.from(error) {
+            if let known = Problem.from(error, body: body.map { Array(buffer: $0) }) {
                 problem = known
                 if problem.status >= 500 { context.logger.error("request failed: \(error)") }
             } else {
@@ -37,6 +45,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         response.headers[Self.requestIDHeader] = requestID
         return response
+    }
+
+    /// API writes: the only requests with a JSON body to diagnose.
+    static func keepsBody(_ request: Request) -> Bool {
+        [.post, .put, .patch].contains(request.method) && request.uri.path.hasPrefix("/api/")
     }
 
     static func response(for problem: Problem) -> Response {
