@@ -84,7 +84,7 @@ public struct SQLCustodyRepository: CustodyRepository {
         let rows = try await db.select().column("*").from("custody_entries").where("case_id", .equal, caseID.rawValue).orderBy("sequence").all()
         return try rows.map { row in
             let text = try row.string("occurred_at")
-            guard let occurredAt = ISO8601DateFormatter().date(from: text) else { throw StorageError.corrupt("occurred_at '\(text)'") }
+            guard let occurredAt = try? Date(text, strategy: .iso8601) else { throw StorageError.corrupt("occurred_at '\(text)'") }
             // An unknown kind is kept visible to verification rather than failing the read.
             let kind = CustodyEventKind(rawValue: try row.string("kind")) ?? .handoff
             return CustodyEntry(
