@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Storage", "Journey", "Core", "CareNetwork",
+                "Server", "Storage", "Journey", "Core", "CareNetwork", "Access", "DemoNetwork",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -89,8 +89,25 @@ def screenshot_dir():
     return _screenshot_dir
 
 
+DEMO_PASSWORD = "curepath-demo-password"
+
+
 class PageTestCase(unittest.TestCase):
-    """Helpers over the shared browser."""
+    """Helpers over the shared browser, signed in as a demo user (the mediator's operator,
+    who reads every case; classes that record events sign in as the center's coordinator)."""
+
+    EMAIL = "operator@mediator.demo"
+
+    def setUp(self):
+        self.sign_in(self.EMAIL)
+
+    def sign_in(self, email):
+        self.open("/sign-in")
+        form = self.find("form#sign-in")
+        form.find_element(By.NAME, "email").send_keys(email)
+        form.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
+        self.submit(form)
+        self.assertNotIn("/sign-in", urllib.parse.urlparse(self.d.current_url).path, f"signing in as {email} failed")
 
     @property
     def d(self):
@@ -244,6 +261,8 @@ class CasesPageTests(PageTestCase):
 
 
 class CaseDetailPageTests(PageTestCase):
+    EMAIL = "coordinator@center.demo"
+
     def open_case(self, status):
         links = self.case_links(f"/cases?status={status}")
         if not links:

@@ -64,7 +64,11 @@ def problem_json_for_client_errors(ctx, response, case):
 
 
 def _get(base, path):
-    with urllib.request.urlopen(base.rstrip("/") + path, timeout=30) as response:
+    request = urllib.request.Request(base.rstrip("/") + path)
+    token = os.environ.get("CUREPATH_FUZZ_TOKEN")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=30) as response:
         return json.load(response)
 
 

@@ -32,7 +32,7 @@ struct APITests {
             let coverage = TestApp.demo.coveragePeriods.first { $0.patientID == patient.id }!
             let request: [String: Any] = [
                 "id": "case-api-1", "patientId": patient.id.rawValue, "productId": TestApp.demo.products[0].id.rawValue,
-                "centerId": TestApp.demo.centers[1].id.rawValue, "referralDate": "2026-11-02",
+                "centerId": TestApp.coordinatorCenter.rawValue, "referralDate": "2026-11-02",
             ]
             let created = try await client.execute(uri: "/api/v1/cases", method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(request)) { $0 }
             #expect(created.status == .created)
@@ -146,12 +146,12 @@ struct APITests {
 
     @Test("lists are paginated and filtered")
     func pagination() async throws {
-        try await TestApp.run { client, _ in
+        try await TestApp.run(as: .mediatorOperator) { client, _ in
             let first = try await client.execute(uri: "/api/v1/cases?limit=25", method: .get) { $0.object }
-            #expect(first["total"] as? Int == 60)
+            #expect(first["total"] as? Int == TestApp.demo.cases.count)
             #expect((first["items"] as? [Any])?.count == 25)
             let last = try await client.execute(uri: "/api/v1/cases?limit=25&offset=50", method: .get) { $0.object }
-            #expect((last["items"] as? [Any])?.count == 10)
+            #expect((last["items"] as? [Any])?.count == min(25, TestApp.demo.cases.count - 50))
             let lost = try await client.execute(uri: "/api/v1/cases?status=lost&limit=500", method: .get) { $0.object["items"] as? [[String: Any]] ?? [] }
             #expect(lost.allSatisfy { $0["status"] as? String == "lost" })
         }
@@ -159,11 +159,11 @@ struct APITests {
 
     @Test("metrics can be grouped, and each group's counts add up to the whole")
     func groupedMetrics() async throws {
-        try await TestApp.run { client, _ in
+        try await TestApp.run(as: .mediatorOperator) { client, _ in
             let report = try await client.execute(uri: "/api/v1/metrics/journey?by=center", method: .get) { $0.object }
             let groups = try #require(report["groups"] as? [[String: Any]])
             let total = groups.compactMap { ($0["metrics"] as? [String: Any])?["caseCount"] as? Int }.reduce(0, +)
-            #expect(total == 60)
+            #expect(total == TestApp.demo.cases.count)
             #expect(groups.allSatisfy { ($0["name"] as? String)?.isEmpty == false })
         }
     }
@@ -171,7 +171,7 @@ struct APITests {
     @Test("custody entries are appended, verified, and refused out of order")
     func custody() async throws {
         try await TestApp.run { client, _ in
-            let id = TestApp.demo.cases[0].record.id
+            let id = TestApp.coordinatorCase.record.id
             let uri = "/api/v1/cases/\(id)/custody"
             let handoffFirst: [String: Any] = ["kind": "handoff", "occurredAt": "2026-05-01T10:00:00Z", "party": "Courier", "collectionId": "COI-77"]
             let refused = try await client.execute(uri: uri, method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(handoffFirst)) { $0 }
@@ -307,7 +307,7 @@ struct APITests {
     @Test("a custody time that is not a whole-second date-time names occurredAt")
     func malformedCustodyTime() async throws {
         try await TestApp.run { client, _ in
-            let uri = "/api/v1/cases/\(TestApp.demo.cases[0].record.id)/custody"
+            let uri = "/api/v1/cases/\(TestApp.coordinatorCase.record.id)/custody"
             for time in ["2026-05-01T10:00:00.5Z", "yesterday", "2026-05-01"] {
                 let entry: [String: Any] = ["kind": "collection", "occurredAt": time, "party": "Apheresis unit", "collectionId": "COI-1"]
                 let response = try await client.execute(uri: uri, method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(entry)) { $0 }
@@ -320,7 +320,7 @@ struct APITests {
     @Test("a custody entry dated before the case's referral (year 0000 included) is refused, and nothing is appended")
     func custodyBeforeReferral() async throws {
         try await TestApp.run { client, store in
-            let record = TestApp.demo.cases[0].record
+            let record = TestApp.coordinatorCase.record
             let uri = "/api/v1/cases/\(record.id)/custody"
             let dayBefore = CalendarDate(daysSinceEpoch: record.referralDate.daysSinceEpoch - 1)
             for time in ["0000-01-01T00:00:00Z", "\(dayBefore)T12:00:00Z"] {
@@ -338,7 +338,7 @@ struct APITests {
     @Test("a custody entry with another collection ID names collectionId, the API's field, not the domain's")
     func custodyFieldNames() async throws {
         try await TestApp.run { client, _ in
-            let uri = "/api/v1/cases/\(TestApp.demo.cases[0].record.id)/custody"
+            let uri = "/api/v1/cases/\(TestApp.coordinatorCase.record.id)/custody"
             let collection: [String: Any] = ["kind": "collection", "occurredAt": "2026-05-01T08:00:00Z", "party": "Apheresis unit", "collectionId": "COI-77"]
             #expect(try await client.execute(uri: uri, method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(collection)) { $0.status } == .created)
             let other: [String: Any] = ["kind": "handoff", "occurredAt": "2026-05-01T10:00:00Z", "party": "Courier", "collectionId": "COI-78"]
@@ -353,7 +353,7 @@ struct APITests {
     func unforeseenFailure() async throws {
         try await TestApp.run { client, store in
             await store.close()
-            let response = try await client.execute(uri: "/api/v1/cases/\(TestApp.demo.cases[0].record.id)", method: .get) { $0 }
+            let response = try await client.execute(uri: "/api/v1/cases/\(TestApp.coordinatorCase.record.id)", method: .get) { $0 }
             #expect(response.status == .internalServerError)
             #expect(response.headers[.contentType] == "application/problem+json")
             #expect(response.object["title"] as? String == "Internal error")

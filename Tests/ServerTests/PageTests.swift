@@ -15,14 +15,14 @@ struct PageTests {
 
     @Test("the network page shows bottlenecks, intervals and the distribution chart")
     func network() async throws {
-        try await TestApp.run { client, _ in
+        try await TestApp.run(as: .mediatorOperator) { client, _ in
             let page = try await client.execute(uri: "/network", method: .get) { $0 }
             #expect(page.status == .ok)
             #expect(page.headers[.contentType] == "text/html; charset=utf-8")
             let html = page.text
             #expect(html.contains("id=\"bottlenecks\""))
             #expect(html.contains("<svg id=\"distribution-chart\""))
-            #expect(html.contains("<span class=\"value\" id=\"case-count\">60</span>"))
+            #expect(html.contains("<span class=\"value\" id=\"case-count\">\(TestApp.demo.cases.count)</span>"))
             let center = TestApp.demo.centers[0]
             let filtered = try await client.execute(uri: "/network?center=\(center.id)", method: .get) { $0.text }
             let expected = TestApp.demo.cases.filter { $0.record.centerID == center.id }.count
@@ -32,7 +32,7 @@ struct PageTests {
 
     @Test("a case page draws the timeline with the critical path highlighted")
     func casePage() async throws {
-        try await TestApp.run { client, _ in
+        try await TestApp.run(as: .mediatorOperator) { client, _ in
             let infused = try #require(try TestApp.demo.cases.first { try $0.journey().status == .infused })
             let html = try await client.execute(uri: "/cases/\(infused.record.id)", method: .get) { $0.text }
             #expect(html.contains("<svg id=\"timeline\""))
@@ -46,7 +46,7 @@ struct PageTests {
 
     @Test("the case list filters by status and pages")
     func caseList() async throws {
-        try await TestApp.run { client, _ in
+        try await TestApp.run(as: .mediatorOperator) { client, _ in
             let lost = try await client.execute(uri: "/cases?status=lost", method: .get) { $0.text }
             #expect(!lost.contains("class=\"status open\""))
             #expect(!lost.contains("class=\"status infused\""))

@@ -1,3 +1,4 @@
+import Access
 import CareNetwork
 import Core
 import DemoNetwork
@@ -14,9 +15,14 @@ import Storage
 enum TestApp {
     static let today = CalendarDate(year: 2026, month: 11, day: 23)!
     static let now = Date(timeIntervalSince1970: Double(today.daysSinceEpoch) * 86_400 + 15 * 3600)
-    static let demo = DemoNetwork.build(seed: 11, caseCount: 60, today: today)
+    static let demo = DemoNetwork.build(seed: 11, caseCount: 150, today: today)
 
-    static func run<T: Sendable>(_ test: @Sendable (any TestClientProtocol, Store) async throws -> T) async throws -> T {
+    /// Runs `test` against a fresh app, its client acting as the demo user with `role`
+    /// (`nil`: not signed in). The default, a coordinator at the demo's first center, may
+    /// write that center's cases.
+    static func run<T: Sendable>(
+        as role: Role? = .centerCoordinator, _ test: @Sendable (any TestClientProtocol, Store) async throws -> T
+    ) async throws -> T {
         let store = try await Store.open(.sqliteInMemory)
         do {
             try await DemoLoader.load(demo, into: store)
@@ -24,7 +30,8 @@ enum TestApp {
             configuration.loadDemo = false
             configuration.clock = { now }
             let app = Application(router: try await buildRouter(configuration, store: store))
-            let result = try await app.test(.router) { client in try await test(client, store) }
+            let token = try await role.asyncMap { try await TestApp.token(for: $0, in: store) }
+            let result = try await app.test(.router) { client in try await test(AuthorizedClient(base: client, token: token), store) }
             await store.close()
             return result
         } catch {
@@ -39,9 +46,19 @@ enum TestApp {
 
     static let jsonHeaders: HTTPFields = [.contentType: "application/json"]
 
-    /// The first demo case that is still open, with its journey.
+    /// The center the demo coordinator works at.
+    static var coordinatorCenter: CenterID { demo.centers[0].id }
+
+    /// The first demo case at the coordinator's center that is still open.
     static func openCase() throws -> DemoCase {
-        try demo.cases.first { try $0.journey().status == .open }!
+        try demo.cases.first { try $0.record.centerID == coordinatorCenter && $0.journey().status == .open }!
+    }
+
+    /// A demo case at the coordinator's center whose cells were never collected, so its
+    /// custody log is empty.
+    static var coordinatorCase: DemoCase {
+        let collected = Set(demo.custodyRecords().map(\.caseID))
+        return demo.cases.first { $0.record.centerID == coordinatorCenter && !collected.contains($0.record.id) }!
     }
 }
 
@@ -52,4 +69,13 @@ extension TestResponse {
     }
 
     var text: String { String(buffer: body) }
+}
+
+extension Optional {
+    func asyncMap<U>(_ transform: (Wrapped) async throws -> U) async rethrows -> U? {
+        switch self {
+        case .some(let value): return try await transform(value)
+        case .none: return nil
+        }
+    }
 }

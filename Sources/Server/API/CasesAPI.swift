@@ -1,3 +1,4 @@
+import Access
 import APIContract
 import CareNetwork
 import Core
@@ -14,7 +15,7 @@ extension CurePathAPI {
         guard (1...500).contains(limit) else { throw ValidationError(field: "limit", problem: "must be between 1 and 500, got \(limit)") }
         guard offset >= 0 else { throw ValidationError(field: "offset", problem: "must not be negative, got \(offset)") }
         let status = query.status.map { CaseStatus(rawValue: $0.rawValue)! }
-        let page = try await store.cases.list(CaseQuery(filter: filter, status: status, limit: limit, offset: offset))
+        let page = try await store.cases.list(CaseQuery(filter: filter, status: status, scope: RequestIdentity.caseScope, limit: limit, offset: offset))
         let directory = try await store.reference.directory()
         let items = page.items.map { summary in
             Components.Schemas.CaseListItem(summary, today: today(at: directory.center(summary.centerID)))
@@ -25,6 +26,10 @@ extension CurePathAPI {
     func openCase(_ input: Operations.OpenCase.Input) async throws -> Operations.OpenCase.Output {
         guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
         let record = try await newCase(from: body)
+        guard AccessPolicy.scope(RequestIdentity.caseScope, includesCaseAt: record.centerID, payers: [record.payerID]) else {
+            throw Problem(status: .forbidden, type: "forbidden", title: "Not allowed",
+                          detail: "centerId: cases can be opened only at your own center")
+        }
         let outcome = try await store.cases.open(record)
         let detail = try await caseDetail(record.id)
         return outcome.isNew ? .created(.init(body: .json(detail))) : .ok(.init(body: .json(detail)))
@@ -32,17 +37,20 @@ extension CurePathAPI {
 
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
         let id: CaseID = try Identifier.validated(input.path.caseId, field: "caseId")
+        try await requireInScope(id)
         return .ok(.init(body: .json(try await caseDetail(id))))
     }
 
     func listJourneyEvents(_ input: Operations.ListJourneyEvents.Input) async throws -> Operations.ListJourneyEvents.Output {
         let id: CaseID = try Identifier.validated(input.path.caseId, field: "caseId")
+        try await requireInScope(id)
         guard let history = try await store.cases.history(of: id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
         return .ok(.init(body: .json(.init(items: history.events.map { .init($0, caseID: id, status: history.journey.status) }))))
     }
 
     func recordJourneyEvent(_ input: Operations.RecordJourneyEvent.Input) async throws -> Operations.RecordJourneyEvent.Output {
         let id: CaseID = try Identifier.validated(input.path.caseId, field: "caseId")
+        try await requireInScope(id)
         guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
         guard let record = try await store.cases.find(id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
         let event = try JourneyEventInput(

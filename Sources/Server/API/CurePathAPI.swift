@@ -15,6 +15,13 @@ struct CurePathAPI: APIProtocol {
     let store: Store
     let clock: @Sendable () -> Date
 
+    /// A case outside the caller's scope is "not found": its existence is not disclosed.
+    func requireInScope(_ id: CaseID) async throws {
+        guard try await store.cases.find(id) != nil, try await store.cases.isCase(id, in: RequestIdentity.caseScope) else {
+            throw NotFoundError(entity: "case", id: id.rawValue)
+        }
+    }
+
     /// Today at `center`, the latest day an event there may carry.
     func today(at center: Center?) -> CalendarDate {
         CalendarDate.today(in: center.flatMap { TimeZone(identifier: $0.timeZone) } ?? TimeZone(identifier: "UTC")!, now: clock())

@@ -8,6 +8,7 @@ import Storage
 extension CurePathAPI {
     func getCustodyLog(_ input: Operations.GetCustodyLog.Input) async throws -> Operations.GetCustodyLog.Output {
         let id: CaseID = try Identifier.validated(input.path.caseId, field: "caseId")
+        try await requireInScope(id)
         guard try await store.cases.find(id) != nil else { throw NotFoundError(entity: "case", id: id.rawValue) }
         let chain = try await store.custody.chain(of: id)
         return .ok(.init(body: .json(.init(items: chain.map(Components.Schemas.CustodyEntry.init), verification: .init(CustodyChain.verify(chain))))))
@@ -15,6 +16,7 @@ extension CurePathAPI {
 
     func appendCustodyEntry(_ input: Operations.AppendCustodyEntry.Input) async throws -> Operations.AppendCustodyEntry.Output {
         let id: CaseID = try Identifier.validated(input.path.caseId, field: "caseId")
+        try await requireInScope(id)
         guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
         let record = CustodyRecord(
             kind: CustodyEventKind(rawValue: body.kind.rawValue)!, occurredAt: body.occurredAt,
@@ -54,6 +56,7 @@ extension CurePathAPI {
 
     func verifyCustody(_ input: Operations.VerifyCustody.Input) async throws -> Operations.VerifyCustody.Output {
         let id: CaseID = try Identifier.validated(input.path.caseId, field: "caseId")
+        try await requireInScope(id)
         guard try await store.cases.find(id) != nil else { throw NotFoundError(entity: "case", id: id.rawValue) }
         return .ok(.init(body: .json(.init(CustodyChain.verify(try await store.custody.chain(of: id))))))
     }

@@ -13,6 +13,9 @@ public struct AppConfiguration: Sendable {
     /// Load the demo network into an empty database on start.
     public var loadDemo: Bool = true
     public var logLevel: Logger.Level = .info
+    /// Mark the session cookie `Secure`: set when users reach CurePath over HTTPS (directly or
+    /// through a TLS-terminating proxy), as every deployment beyond localhost should.
+    public var secureCookies: Bool = false
     /// The clock every "today" is read from; tests fix it.
     public var clock: @Sendable () -> Date = { Date() }
 
@@ -31,6 +34,7 @@ public struct AppConfiguration: Sendable {
         let path = databasePath ?? reader.string(forKey: "curepath.database.path", default: "./curepath.sqlite")
         configuration.database = try DatabaseLocation.from(databaseURL: url, sqlitePath: path)
         configuration.loadDemo = !(noDemo || reader.bool(forKey: "curepath.no.demo", default: false))
+        configuration.secureCookies = reader.bool(forKey: "curepath.secure.cookies", default: false)
         if let level = reader.string(forKey: "curepath.log.level").flatMap(Logger.Level.init(rawValue:)) {
             configuration.logLevel = level
         }

@@ -26,11 +26,16 @@ public func buildApplication(
 /// The router alone, for in-process tests and benchmarks.
 public func buildRouter(_ configuration: AppConfiguration, store: Store) async throws -> Router<BasicRequestContext> {
     let router = Router()
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: AccessMiddleware(store: store, clock: configuration.clock))
     let api = CurePathAPI(store: store, clock: configuration.clock)
     try api.registerHandlers(on: router.group("api/v1"), serverURL: URL(string: "/")!)
-    WebRoutes(store: store, renderer: try await PageRenderer.load(), api: api).register(on: router)
+    let renderer = try await PageRenderer.load()
+    WebRoutes(store: store, renderer: renderer, api: api).register(on: router)
+    SignInRoutes(store: store, renderer: renderer, clock: configuration.clock, throttle: SignInThrottle(), secureCookies: configuration.secureCookies)
+        .register(on: router)
     let database = store.database.dialect.rawValue
     router.get("/health") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: "{\"status\":\"ok\",\"database\":\"\(database)\"}")))

@@ -7,6 +7,7 @@ import Storage
 /// One case: facts, the timeline, stage table, the form to record an event, the event log
 /// and the custody chain.
 struct CasePage {
+    var session = PageSession.current
     struct StageRow { var name, status, started, ended, days, waiting, blocked, notes: String; var critical: Bool }
     struct EventRow { var sequence: Int; var date, stage, kind, details, recordedAt: String }
     struct CustodyRow { var sequence: Int; var occurredAt, kind, party, collectionId, lot, hashPrefix: String }

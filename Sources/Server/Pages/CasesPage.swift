@@ -5,6 +5,7 @@ import Storage
 
 /// The case list: filters, one row per case, and paging links.
 struct CasesPage {
+    var session = PageSession.current
     struct Row { var id, center, product, payer, referralDate, status, currentStages: String; var days: Int }
 
     var statuses: [Option]

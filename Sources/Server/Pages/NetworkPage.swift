@@ -5,6 +5,7 @@ import Journey
 /// The network page: filters, headline figures, the bottleneck ranking, interval
 /// distributions (drawn and tabled) and losses.
 struct NetworkPage {
+    var session = PageSession.current
     struct BottleneckRow { var label, mean, median, share, control: String; var controllable: Bool; var barWidth: String }
     struct IntervalRow { var label, kind: String; var count: Int; var p25, median, p75, p90: String }
     struct LossRow { var reason: String; var count: Int; var share: String }

@@ -30,6 +30,20 @@ struct PageRenderer: Sendable {
     }
 }
 
+/// Who is looking at a page, for the header and for the CSRF token every form carries.
+struct PageSession {
+    var role: String
+    var organization: String
+    var csrf: String
+
+    /// The signed-in viewer of the current request, if any.
+    static var current: PageSession? {
+        RequestIdentity.current.map {
+            PageSession(role: $0.principal.role.rawValue, organization: $0.principal.organization.name, csrf: $0.csrfToken ?? "")
+        }
+    }
+}
+
 /// An `<option>` of a select box.
 struct Option {
     var value: String

@@ -44,7 +44,7 @@ struct WebRoutes<Context: RequestContext>: Sendable {
             return status
         }
         let offset = max(0, query.value("offset").flatMap(Int.init) ?? 0)
-        let caseQuery = CaseQuery(filter: filter, status: status, limit: 50, offset: offset)
+        let caseQuery = CaseQuery(filter: filter, status: status, scope: RequestIdentity.caseScope, limit: 50, offset: offset)
         let page = try await store.cases.list(caseQuery)
         let directory = try await store.reference.directory()
         let base = query.filter { $0.key != "offset" && !$0.value.isEmpty }.map { "\($0.key)=\(Self.encode(String($0.value)))" }
@@ -57,12 +57,14 @@ struct WebRoutes<Context: RequestContext>: Sendable {
 
     func casePage(_ request: Request, context: Context) async throws -> Response {
         let id: CaseID = try Identifier.validated(context.parameters.get("caseId") ?? "", field: "caseId")
+        try await requireInScope(id)
         let notice = request.uri.queryParameters.value("recorded").map { "Recorded event #\($0)." }
         return try await renderCase(id, form: CasePage.FormValues(), error: nil, notice: notice, status: .ok)
     }
 
     func recordEvent(_ request: Request, context: Context) async throws -> Response {
         let id: CaseID = try Identifier.validated(context.parameters.get("caseId") ?? "", field: "caseId")
+        try await requireInScope(id)
         let body = try await request.body.collect(upTo: 64 * 1024)
         let fields = Self.formFields(String(buffer: body))
         var form = CasePage.FormValues()
@@ -86,6 +88,13 @@ struct WebRoutes<Context: RequestContext>: Sendable {
             return try await renderCase(id, form: form, error: error.description, notice: nil, status: .unprocessableContent)
         } catch StorageError.conflict(let message) {
             return try await renderCase(id, form: form, error: message, notice: nil, status: .conflict)
+        }
+    }
+
+    /// A case outside the viewer's scope is "not found": its existence is not disclosed.
+    private func requireInScope(_ id: CaseID) async throws {
+        guard try await store.cases.find(id) != nil, try await store.cases.isCase(id, in: RequestIdentity.caseScope) else {
+            throw NotFoundError(entity: "case", id: id.rawValue)
         }
     }
 

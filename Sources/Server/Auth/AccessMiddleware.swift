@@ -1,0 +1,92 @@
+import Access
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Storage
+
+/// Authentication and authorization, in one place for the API and the pages.
+///
+/// 1. Public routes (health, the spec, static files, sign-in) pass untouched.
+/// 2. The caller is identified by an API token (`Authorization: Bearer …`) or a sign-in
+///    session cookie; otherwise the API answers 401 and pages redirect to the sign-in page.
+/// 3. ``RouteActions`` names the action; ``AccessPolicy`` decides. A denial is a 403 and
+///    is audited.
+/// 4. Form posts made with a session cookie must carry the session's CSRF token.
+/// 5. The principal is made available to handlers (``RequestIdentity``), which scope case
+///    data by it, and every write is audited with its outcome and request ID.
+struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var sessionCookie: String { "curepath_session" }
+
+    let store: Store
+    let clock: @Sendable () -> Date
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let method = request.method
+        let path = request.uri.path
+        if RouteActions.isPublic(method, path) { return try await next(request, context) }
+        let requestID = context.logger[metadataKey: "request_id"].map { "\($0)" }
+        let isAPI = path.hasPrefix("/api/")
+
+        var current: RequestIdentity.Current?
+        if let authorization = request.headers[.authorization] {
+            guard authorization.hasPrefix("Bearer "),
+                let principal = try await store.identities.principal(tokenHash: Secret.storedHash(String(authorization.dropFirst(7))), now: clock())
+            else {
+                throw Problem(status: .unauthorized, type: "unauthenticated", title: "Not signed in",
+                              detail: "the API token is missing, malformed, expired or revoked")
+            }
+            current = .init(principal: principal, requestID: requestID ?? "", csrfToken: nil)
+        } else if let cookie = request.cookies[Self.sessionCookie]?.value,
+            let session = try await store.identities.session(idHash: Secret.storedHash(cookie), now: clock())
+        {
+            current = .init(principal: session.principal, requestID: requestID ?? "", csrfToken: session.csrfToken)
+        }
+        guard let current else {
+            if isAPI {
+                var response = ProblemMiddleware<Context>.response(for: Problem(
+                    status: .unauthorized, type: "unauthenticated", title: "Not signed in",
+                    detail: "send an API token as 'Authorization: Bearer <token>' (curepath admin issue-token)"))
+                response.headers[.wwwAuthenticate] = "Bearer"
+                return response
+            }
+            let next = path + (request.uri.query.map { "?" + $0 } ?? "")
+            return Response(status: .seeOther, headers: [.location: "/sign-in?next=" + WebRoutes<Context>.encode(next)])
+        }
+
+        guard let action = RouteActions.action(method, path) else {
+            throw Problem(status: .notFound, type: "not-found", title: "Not found", detail: "no route \(method.rawValue) \(path)")
+        }
+        let principal = current.principal
+        if case .deny(let reason) = AccessPolicy.decide(principal, action) {
+            try await store.audit.append(AuditRecord(principal, action, object: path, outcome: .denied, at: clock(), requestID: requestID, detail: reason))
+            throw Problem(status: .forbidden, type: "forbidden", title: "Not allowed", detail: reason)
+        }
+
+        var request = request
+        if method != .get, current.csrfToken != nil {
+            // A form posted with a session cookie must prove it came from our own page.
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            let sent = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? WebRoutes<Context>.formFields(String(buffer: body))["csrf"]
+            guard let sent, sent == current.csrfToken else {
+                try await store.audit.append(AuditRecord(principal, action, object: path, outcome: .denied, at: clock(), requestID: requestID, detail: "missing or wrong CSRF token"))
+                throw Problem(status: .forbidden, type: "csrf", title: "Not allowed", detail: "the form's CSRF token is missing or wrong; reload the page and try again")
+            }
+        }
+
+        let response: Response
+        do {
+            response = try await RequestIdentity.$current.withValue(current) { try await next(request, context) }
+        } catch {
+            if method != .get {
+                try? await store.audit.append(AuditRecord(principal, action, object: path, outcome: .failed, at: clock(), requestID: requestID, detail: "\(type(of: error))"))
+            }
+            throw error
+        }
+        if method != .get {
+            let outcome: AuditOutcome = response.status.code < 400 ? .allowed : .failed
+            try await store.audit.append(AuditRecord(principal, action, object: path, outcome: outcome, at: clock(), requestID: requestID, detail: "HTTP \(response.status.code)"))
+        }
+        return response
+    }
+}

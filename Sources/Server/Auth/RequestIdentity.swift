@@ -1,0 +1,19 @@
+import Access
+
+/// Who the current request acts for, set by ``AccessMiddleware`` for the duration of the
+/// request. Handlers generated from the OpenAPI document receive no request context, so
+/// the principal travels as a task-local value rather than a parameter.
+enum RequestIdentity {
+    struct Current: Sendable {
+        var principal: Principal
+        var requestID: String
+        /// The session's CSRF token, for pages that render forms; `nil` for API tokens.
+        var csrfToken: String?
+    }
+
+    @TaskLocal static var current: Current?
+
+    /// The case scope of the current request; `.none` when nobody is signed in (only
+    /// public routes run without a principal, and they read no cases).
+    static var caseScope: CaseScope { current.map { AccessPolicy.caseScope(of: $0.principal) } ?? .none }
+}

@@ -1,0 +1,53 @@
+import Access
+import HTTPTypes
+
+/// The one table that says which action each route performs. Authorization asks it for
+/// every request, API and pages alike; a route missing here is refused, never waved through.
+enum RouteActions {
+    /// Routes anyone may use without signing in.
+    static func isPublic(_ method: HTTPRequest.Method, _ path: String) -> Bool {
+        switch (method, path) {
+        case (.get, "/health"), (.get, "/openapi.yaml"), (.get, "/sign-in"), (.post, "/sign-in"), (.post, "/sign-out"): return true
+        case (.get, _) where path.hasPrefix("/static/"): return true
+        default: return false
+        }
+    }
+
+    /// Method, path template (`{}` matches one segment) and action. API paths are relative to
+    /// `/api/v1`; page paths are absolute.
+    static let table: [(method: HTTPRequest.Method, path: String, action: Action)] = [
+        (.get, "api/v1/centers", .readReference),
+        (.get, "api/v1/payers", .readReference),
+        (.get, "api/v1/products", .readReference),
+        (.get, "api/v1/journey-templates", .readReference),
+        (.get, "api/v1/cases", .readCases),
+        (.post, "api/v1/cases", .writeCases),
+        (.get, "api/v1/cases/{}", .readCases),
+        (.get, "api/v1/cases/{}/events", .readCases),
+        (.post, "api/v1/cases/{}/events", .writeCases),
+        (.get, "api/v1/cases/{}/custody", .readCases),
+        (.post, "api/v1/cases/{}/custody", .writeCases),
+        (.get, "api/v1/cases/{}/custody/verification", .readCases),
+        (.post, "api/v1/patients", .writePatients),
+        (.get, "api/v1/patients/{}", .readPatients),
+        (.get, "api/v1/patients/{}/coverage", .readPatients),
+        (.post, "api/v1/patients/{}/coverage", .writePatients),
+        (.get, "api/v1/metrics/journey", .readMetrics),
+        (.get, "", .readMetrics),
+        (.get, "network", .readMetrics),
+        (.get, "cases", .readCases),
+        (.get, "cases/{}", .readCases),
+        (.post, "cases/{}/events", .writeCases),
+    ]
+
+    /// The action a request performs, or `nil` for a route the table does not know.
+    static func action(_ method: HTTPRequest.Method, _ path: String) -> Action? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        for route in table where route.method == method {
+            let template = route.path.split(separator: "/", omittingEmptySubsequences: true)
+            guard template.count == segments.count else { continue }
+            if zip(template, segments).allSatisfy({ $0 == "{}" || $0 == $1 }) { return route.action }
+        }
+        return nil
+    }
+}

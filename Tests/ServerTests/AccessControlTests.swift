@@ -1,0 +1,196 @@
+import Access
+import CareNetwork
+import Core
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Server
+import Storage
+import Testing
+
+@Suite("Access control over HTTP")
+struct AccessControlTests {
+    /// One request per route the server has, with what it needs to get past validation.
+    struct Endpoint: Sendable, CustomStringConvertible {
+        var method: HTTPRequest.Method
+        var uri: String
+        var action: Action
+        var body: [String: String]?
+        var form: String?
+        var description: String { "\(method.rawValue) \(uri)" }
+    }
+
+    static var endpoints: [Endpoint] {
+        let caseID = TestApp.coordinatorCase.record.id.rawValue
+        let patient = TestApp.demo.patients[0].id.rawValue
+        return [
+            Endpoint(method: .get, uri: "/api/v1/centers", action: .readReference),
+            Endpoint(method: .get, uri: "/api/v1/payers", action: .readReference),
+            Endpoint(method: .get, uri: "/api/v1/products", action: .readReference),
+            Endpoint(method: .get, uri: "/api/v1/journey-templates", action: .readReference),
+            Endpoint(method: .get, uri: "/api/v1/cases", action: .readCases),
+            Endpoint(method: .get, uri: "/api/v1/cases/\(caseID)", action: .readCases),
+            Endpoint(method: .get, uri: "/api/v1/cases/\(caseID)/events", action: .readCases),
+            Endpoint(method: .get, uri: "/api/v1/cases/\(caseID)/custody", action: .readCases),
+            Endpoint(method: .get, uri: "/api/v1/cases/\(caseID)/custody/verification", action: .readCases),
+            Endpoint(method: .post, uri: "/api/v1/cases", action: .writeCases, body: ["patientId": patient]),
+            Endpoint(method: .post, uri: "/api/v1/cases/\(caseID)/events", action: .writeCases, body: ["kind": "started"]),
+            Endpoint(method: .post, uri: "/api/v1/cases/\(caseID)/custody", action: .writeCases, body: ["kind": "collection"]),
+            Endpoint(method: .post, uri: "/api/v1/patients", action: .writePatients, body: ["sex": "female"]),
+            Endpoint(method: .get, uri: "/api/v1/patients/\(patient)", action: .readPatients),
+            Endpoint(method: .get, uri: "/api/v1/patients/\(patient)/coverage", action: .readPatients),
+            Endpoint(method: .post, uri: "/api/v1/patients/\(patient)/coverage", action: .writePatients, body: ["memberId": "x"]),
+            Endpoint(method: .get, uri: "/api/v1/metrics/journey", action: .readMetrics),
+            Endpoint(method: .get, uri: "/network", action: .readMetrics),
+            Endpoint(method: .get, uri: "/cases", action: .readCases),
+            Endpoint(method: .get, uri: "/cases/\(caseID)", action: .readCases),
+            Endpoint(method: .post, uri: "/cases/\(caseID)/events", action: .writeCases, form: "kind=started&stage=&date=2026-11-23"),
+        ]
+    }
+
+    static func send(_ endpoint: Endpoint, _ client: any TestClientProtocol, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        var body: ByteBuffer?
+        if let json = endpoint.body {
+            headers[.contentType] = "application/json"
+            body = TestApp.json(json)
+        } else if let form = endpoint.form {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            body = ByteBuffer(string: form)
+        }
+        return try await client.execute(uri: endpoint.uri, method: endpoint.method, headers: headers, body: body) { $0 }
+    }
+
+    @Test("every role × every endpoint: allowed exactly where the policy allows, else 403", arguments: Role.allCases)
+    func matrix(role: Role) async throws {
+        try await TestApp.run(as: role) { client, store in
+            for endpoint in Self.endpoints {
+                let response = try await Self.send(endpoint, client)
+                let allowed = AccessPolicy.roleActions[role, default: []].contains(endpoint.action)
+                if allowed {
+                    #expect(response.status != .forbidden && response.status != .unauthorized, "\(role.rawValue) \(endpoint): \(response.status)")
+                } else {
+                    #expect(response.status == .forbidden, "\(role.rawValue) \(endpoint): \(response.status)")
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                }
+            }
+            // Every denial was audited.
+            let denied = try await store.audit.entries(AuditQuery(outcome: .denied, limit: 1000)).total
+            let expectedDenials = Self.endpoints.filter { !AccessPolicy.roleActions[role, default: []].contains($0.action) }.count
+            #expect(denied == expectedDenials)
+        }
+    }
+
+    @Test("without credentials the API answers 401 and pages send you to sign in")
+    func unauthenticated() async throws {
+        try await TestApp.run(as: nil) { client, _ in
+            for endpoint in Self.endpoints {
+                let response = try await Self.send(endpoint, client)
+                if endpoint.uri.hasPrefix("/api/") {
+                    #expect(response.status == .unauthorized, "\(endpoint)")
+                    #expect(response.headers[.wwwAuthenticate] == "Bearer")
+                } else {
+                    #expect(response.status == .seeOther, "\(endpoint)")
+                    #expect(response.headers[.location]?.hasPrefix("/sign-in?next=") == true)
+                }
+            }
+            let bogus = try await client.execute(uri: "/api/v1/cases", method: .get, headers: [.authorization: "Bearer not-a-token"]) { $0.status }
+            #expect(bogus == .unauthorized)
+            #expect(try await client.execute(uri: "/health", method: .get) { $0.status } == .ok)
+            #expect(try await client.execute(uri: "/openapi.yaml", method: .get) { $0.status } == .ok)
+        }
+    }
+
+    @Test("a center sees only its cases; another center's case is not found")
+    func centerScope() async throws {
+        try await TestApp.run(as: .centerCoordinator) { client, _ in
+            let items = try await client.execute(uri: "/api/v1/cases?limit=500", method: .get) { $0.object["items"] as? [[String: Any]] ?? [] }
+            #expect(!items.isEmpty)
+            #expect(items.allSatisfy { $0["centerId"] as? String == TestApp.coordinatorCenter.rawValue })
+            let elsewhere = TestApp.demo.cases.first { $0.record.centerID != TestApp.coordinatorCenter }!.record.id
+            #expect(try await client.execute(uri: "/api/v1/cases/\(elsewhere)", method: .get) { $0.status } == .notFound)
+            #expect(try await client.execute(uri: "/cases/\(elsewhere)", method: .get) { $0.status } == .notFound)
+            let event: [String: Any] = ["kind": "lost", "lossReason": "declined", "date": TestApp.today.description]
+            let write = try await client.execute(uri: "/api/v1/cases/\(elsewhere)/events", method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(event)) { $0.status }
+            #expect(write == .notFound)
+        }
+    }
+
+    @Test("a payer sees the cases of patients it covers or covered, and no others")
+    func payerScope() async throws {
+        try await TestApp.run(as: .payerReviewer) { client, store in
+            let organization = try #require(try await store.identities.organizations().first { $0.kind == .payer })
+            let payer = try #require(organization.payerID)
+            let items = try await client.execute(uri: "/api/v1/cases?limit=500", method: .get) { $0.object["items"] as? [[String: Any]] ?? [] }
+            let covered = Set(TestApp.demo.coveragePeriods.filter { $0.payerID == payer }.map(\.patientID))
+            let expected = Set(TestApp.demo.cases.filter { $0.record.payerID == payer || covered.contains($0.record.patientID) }.map(\.record.id.rawValue))
+            #expect(Set(items.compactMap { $0["id"] as? String }) == expected)
+        }
+    }
+
+    @Test("a token's scopes narrow what it may do")
+    func tokenScope() async throws {
+        try await TestApp.run(as: nil) { client, store in
+            let token = try await TestApp.token(for: .centerCoordinator, in: store, scopes: [.readCases])
+            let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+            #expect(try await client.execute(uri: "/api/v1/cases", method: .get, headers: headers) { $0.status } == .ok)
+            let write = try await client.execute(uri: "/api/v1/cases/\(TestApp.coordinatorCase.record.id)/events", method: .post, headers: headers,
+                                                 body: TestApp.json(["kind": "lost", "lossReason": "declined", "date": "2026-11-23"])) { $0 }
+            #expect(write.status == .forbidden)
+            #expect((write.object["detail"] as? String)?.contains("token") == true)
+        }
+    }
+
+    @Test("signing in gives a session whose forms need its CSRF token; wrong passwords are throttled")
+    func signInAndCSRF() async throws {
+        try await TestApp.run(as: nil) { client, store in
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            let wrong = try await client.execute(uri: "/sign-in", method: .post, headers: form,
+                                                 body: ByteBuffer(string: "email=coordinator%40center.demo&password=nope&next=%2Fcases")) { $0.status }
+            #expect(wrong == .unauthorized)
+            let signedIn = try await client.execute(uri: "/sign-in", method: .post, headers: form,
+                                                    body: ByteBuffer(string: "email=coordinator%40center.demo&password=\(DemoIdentities.password)&next=%2Fcases")) { $0 }
+            #expect(signedIn.status == .seeOther)
+            #expect(signedIn.headers[.location] == "/cases")
+            let setCookie = try #require(signedIn.headers[.setCookie])
+            #expect(setCookie.contains("HttpOnly"))
+            #expect(setCookie.contains("SameSite=Lax"))
+            let cookie = String(setCookie.split(separator: ";")[0])
+            let page = try await client.execute(uri: "/cases/\(try TestApp.openCase().record.id)", method: .get, headers: [.cookie: cookie]) { $0 }
+            #expect(page.status == .ok)
+            let csrf = try #require(page.text.range(of: "name=\"csrf\" value=\"").map { page.text[$0.upperBound...].prefix(while: { $0 != "\"" }) })
+            let caseURI = "/cases/\(try TestApp.openCase().record.id)/events"
+            var headers = form
+            headers[.cookie] = cookie
+            let forged = try await client.execute(uri: caseURI, method: .post, headers: headers,
+                                                  body: ByteBuffer(string: "kind=lost&stage=&lossReason=declined&date=2026-11-23")) { $0.status }
+            #expect(forged == .forbidden)
+            let genuine = try await client.execute(uri: caseURI, method: .post, headers: headers,
+                                                   body: ByteBuffer(string: "kind=lost&stage=&lossReason=declined&date=2026-11-23&csrf=\(csrf)")) { $0.status }
+            #expect(genuine == .seeOther)
+            let writes = try await store.audit.entries(AuditQuery(action: Action.writeCases.rawValue, limit: 10)).items
+            #expect(writes.contains { $0.outcome == .allowed && $0.object == caseURI })
+            #expect(writes.contains { $0.outcome == .denied && $0.detail?.contains("CSRF") == true })
+            // Five wrong passwords, then even the right one waits.
+            for _ in 0..<5 {
+                _ = try await client.execute(uri: "/sign-in", method: .post, headers: form, body: ByteBuffer(string: "email=reviewer%40payer.demo&password=bad")) { $0 }
+            }
+            let throttled = try await client.execute(uri: "/sign-in", method: .post, headers: form,
+                                                     body: ByteBuffer(string: "email=reviewer%40payer.demo&password=\(DemoIdentities.password)")) { $0.status }
+            #expect(throttled == .tooManyRequests)
+            #expect(HashChain.verify(try await store.audit.chain()).intact)
+        }
+    }
+
+    @Test("pages carry security headers")
+    func securityHeaders() async throws {
+        try await TestApp.run(as: .mediatorOperator) { client, _ in
+            let response = try await client.execute(uri: "/network", method: .get) { $0 }
+            #expect(response.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("script-src 'none'") == true)
+            #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+            #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+        }
+    }
+}
