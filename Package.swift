@@ -81,8 +81,10 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "AccessTests", dependencies: ["Access", "Core", "CareNetwork"]),
         // Runs the built executable; depends on it so `swift build --build-tests` builds it first.
-        .testTarget(name: "CLITests", dependencies: ["CurePath"]),
-        .testTarget(name: "FaultTests", dependencies: ["CurePath", "Storage"]),
+        .testTarget(name: "CLITests", dependencies: ["CurePath", "CurePathTesting"]),
+        .testTarget(name: "FaultTests", dependencies: ["CurePath", "Storage", "CurePathTesting"]),
+        // Runs the built executable for the command-line and fault tests.
+        .target(name: "CurePathTesting", path: "Tests/Support/CurePathTesting"),
         .testTarget(name: "JourneyTests", dependencies: ["Core", "CareNetwork", "Journey", "DemoNetwork"]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "Access"]),
         .testTarget(

@@ -1,3 +1,4 @@
+import CurePathTesting
 import Foundation
 import Testing
 
@@ -5,41 +6,8 @@ import Testing
 /// line on stderr that a refusal must produce.
 @Suite("curepath command line")
 struct CLITests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static var executable: URL {
-        // Tests run from the build products folder's .xctest bundle; the executable sits beside it.
-        let products = Bundle.main.bundleURL.deletingLastPathComponent()
-        let candidates = [
-            products.appendingPathComponent("curepath"),
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/curepath"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }
-
-    static func run(_ arguments: [String], input: String? = nil) throws -> Run {
-        let process = Process()
-        let stdin = Pipe()
-        process.standardInput = stdin
-        process.executableURL = executable
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "CUREPATH_DATABASE_URL")
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ arguments: [String], input: String? = nil) throws -> CurePathRun {
+        try CurePathProcess.run(arguments, input: input)
     }
 
     /// A temporary database with the demo network loaded through the CLI.

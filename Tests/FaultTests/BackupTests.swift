@@ -1,3 +1,4 @@
+import CurePathTesting
 import Foundation
 import Storage
 import Testing
@@ -8,47 +9,6 @@ import Testing
 /// `scripts/kill-test` (it takes about a minute).
 @Suite("backup and restore", .serialized)
 struct BackupTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static var executable: URL {
-        let products = Bundle.main.bundleURL.deletingLastPathComponent()
-        let candidates = [
-            products.appendingPathComponent("curepath"),
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/curepath"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }
-
-    /// Runs `curepath` with the arguments; stdout and stderr are read from files so a long
-    /// output cannot fill a pipe while we wait.
-    @discardableResult
-    static func run(_ arguments: [String], in directory: URL) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "CUREPATH_DATABASE_URL")
-        environment.removeValue(forKey: "CUREPATH_DATABASE_PATH")
-        process.environment = environment
-        let id = UUID().uuidString
-        let out = directory.appendingPathComponent("\(id).out"), err = directory.appendingPathComponent("\(id).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-        }
-        return Run(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8))
-    }
-
     static func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curepath-fault-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -90,13 +50,13 @@ struct BackupTests {
             let source = directory.appendingPathComponent("source.sqlite").path
             let backup = directory.appendingPathComponent("backup.sqlite").path
             let restored = directory.appendingPathComponent("restored.sqlite").path
-            let demo = try Self.run(["demo", "--cases", "400", "--database", source], in: directory)
+            let demo = try CurePathProcess.run(["demo", "--cases", "400", "--database", source])
             try #require(demo.status == 0, "\(demo.stderr)")
 
-            let made = try Self.run(["backup", "--to", backup, "--database", source], in: directory)
+            let made = try CurePathProcess.run(["backup", "--to", backup, "--database", source])
             #expect(made.status == 0, "\(made.stderr)")
             #expect(made.stdout.contains("400 cases"))
-            let back = try Self.run(["restore", "--from", backup, "--database", restored], in: directory)
+            let back = try CurePathProcess.run(["restore", "--from", backup, "--database", restored])
             #expect(back.status == 0, "\(back.stderr)")
 
             let original = try await Self.counts(.sqliteFile(path: source))
@@ -108,15 +68,15 @@ struct BackupTests {
 
             // The report computed from the restored copy is the original's, to the byte.
             let report = ["report", "journey", "--by", "center", "--format", "json"]
-            let before = try Self.run(report + ["--database", source], in: directory)
-            let after = try Self.run(report + ["--database", restored], in: directory)
+            let before = try CurePathProcess.run(report + ["--database", source])
+            let after = try CurePathProcess.run(report + ["--database", restored])
             #expect(before.status == 0 && after.status == 0)
             #expect(!before.stdout.isEmpty && before.stdout == after.stdout)
 
             let custodyCases = try await Self.casesWithCustody(.sqliteFile(path: restored), limit: 3)
             #expect(custodyCases.count == 3)
             for id in custodyCases {
-                let verify = try Self.run(["verify-custody", id, "--database", restored], in: directory)
+                let verify = try CurePathProcess.run(["verify-custody", id, "--database", restored])
                 #expect(verify.status == 0, "\(verify.stderr)")
                 #expect(verify.stdout.contains("custody chain intact"))
             }
@@ -129,33 +89,33 @@ struct BackupTests {
             let source = directory.appendingPathComponent("source.sqlite").path
             let backup = directory.appendingPathComponent("backup.sqlite").path
             let target = directory.appendingPathComponent("target.sqlite").path
-            try #require(try Self.run(["demo", "--cases", "30", "--database", source], in: directory).status == 0)
-            try #require(try Self.run(["backup", "--to", backup, "--database", source], in: directory).status == 0)
+            try #require(try CurePathProcess.run(["demo", "--cases", "30", "--database", source]).status == 0)
+            try #require(try CurePathProcess.run(["backup", "--to", backup, "--database", source]).status == 0)
 
-            let again = try Self.run(["backup", "--to", backup, "--database", source], in: directory)
+            let again = try CurePathProcess.run(["backup", "--to", backup, "--database", source])
             #expect(again.status == 1)
             #expect(again.stderr.contains("already exists") && again.stderr.split(separator: "\n").count == 1)
-            #expect(try Self.run(["backup", "--to", backup, "--force", "--database", source], in: directory).status == 0)
+            #expect(try CurePathProcess.run(["backup", "--to", backup, "--force", "--database", source]).status == 0)
 
-            let missing = try Self.run(["backup", "--to", target, "--database", directory.appendingPathComponent("nothing.sqlite").path], in: directory)
+            let missing = try CurePathProcess.run(["backup", "--to", target, "--database", directory.appendingPathComponent("nothing.sqlite").path])
             #expect(missing.status == 1)
             #expect(missing.stderr.contains("no SQLite database"))
             #expect(!FileManager.default.fileExists(atPath: target))
 
             // Restoring over an existing database needs --force.
-            try #require(try Self.run(["demo", "--cases", "10", "--database", target], in: directory).status == 0)
-            let over = try Self.run(["restore", "--from", backup, "--database", target], in: directory)
+            try #require(try CurePathProcess.run(["demo", "--cases", "10", "--database", target]).status == 0)
+            let over = try CurePathProcess.run(["restore", "--from", backup, "--database", target])
             #expect(over.status == 1)
             #expect(over.stderr.contains("--force"))
             #expect(try await Self.counts(.sqliteFile(path: target)).cases == 10)
-            let forced = try Self.run(["restore", "--from", backup, "--force", "--database", target], in: directory)
+            let forced = try CurePathProcess.run(["restore", "--from", backup, "--force", "--database", target])
             #expect(forced.status == 0, "\(forced.stderr)")
             #expect(try await Self.counts(.sqliteFile(path: target)).cases == 30)
 
             // A file that is not a CurePath database is refused and the target is left alone.
             let junk = directory.appendingPathComponent("junk.sqlite").path
             try Data("not a database".utf8).write(to: URL(fileURLWithPath: junk))
-            let bad = try Self.run(["restore", "--from", junk, "--force", "--database", target], in: directory)
+            let bad = try CurePathProcess.run(["restore", "--from", junk, "--force", "--database", target])
             #expect(bad.status == 1)
             #expect(try await Self.counts(.sqliteFile(path: target)).cases == 30)
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).allSatisfy { !$0.hasPrefix(".") }, "no temporary file left behind")
@@ -168,12 +128,12 @@ struct BackupTests {
             let source = directory.appendingPathComponent("live.sqlite").path
             let backup = directory.appendingPathComponent("live-backup.sqlite").path
             let other = directory.appendingPathComponent("other.sqlite").path
-            try #require(try Self.run(["demo", "--cases", "50", "--database", source], in: directory).status == 0)
-            try #require(try Self.run(["backup", "--to", other, "--database", source], in: directory).status == 0)
+            try #require(try CurePathProcess.run(["demo", "--cases", "50", "--database", source]).status == 0)
+            try #require(try CurePathProcess.run(["backup", "--to", other, "--database", source]).status == 0)
 
             // Port 0: the kernel picks a free port; we only need the server to hold the file open.
             let server = Process()
-            server.executableURL = Self.executable
+            server.executableURL = CurePathProcess.executable
             server.arguments = ["serve", "--port", "0", "--no-demo", "--database", source]
             let log = directory.appendingPathComponent("server.log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -193,10 +153,10 @@ struct BackupTests {
             }
             try #require(output.contains("listening"), "server did not start: \(output)")
 
-            let made = try Self.run(["backup", "--to", backup, "--database", source], in: directory)
+            let made = try CurePathProcess.run(["backup", "--to", backup, "--database", source])
             #expect(made.status == 0, "\(made.stderr)")
             #expect(try await Self.counts(.sqliteFile(path: backup)).cases == 50)
-            let refused = try Self.run(["restore", "--from", other, "--force", "--database", source], in: directory)
+            let refused = try CurePathProcess.run(["restore", "--from", other, "--force", "--database", source])
             #expect(refused.status == 1)
             #expect(refused.stderr.contains("in use"))
         }
@@ -222,24 +182,24 @@ struct BackupTests {
         do {
             try await Self.withTemporaryDirectory { directory in
                 let dump = directory.appendingPathComponent("backup.dump").path
-                try #require(try Self.run(["demo", "--cases", "120", "--database-url", sourceURL], in: directory).status == 0)
-                let made = try Self.run(["backup", "--to", dump, "--database-url", sourceURL], in: directory)
+                try #require(try CurePathProcess.run(["demo", "--cases", "120", "--database-url", sourceURL]).status == 0)
+                let made = try CurePathProcess.run(["backup", "--to", dump, "--database-url", sourceURL])
                 #expect(made.status == 0, "\(made.stderr)")
                 #expect(made.stdout.contains(":***@") && !made.stdout.contains(":\(parts.password ?? "")@"), "the password is never printed")
-                let back = try Self.run(["restore", "--from", dump, "--database-url", restoredURL], in: directory)
+                let back = try CurePathProcess.run(["restore", "--from", dump, "--database-url", restoredURL])
                 #expect(back.status == 0, "\(back.stderr)")
                 let original = try await Self.counts(.postgres(url: sourceURL))
                 #expect(original.cases == 120)
                 #expect(try await Self.counts(.postgres(url: restoredURL)) == original)
 
-                let again = try Self.run(["restore", "--from", dump, "--database-url", restoredURL], in: directory)
+                let again = try CurePathProcess.run(["restore", "--from", dump, "--database-url", restoredURL])
                 #expect(again.status == 1)
                 #expect(again.stderr.contains("--force"))
-                #expect(try Self.run(["restore", "--from", dump, "--force", "--database-url", restoredURL], in: directory).status == 0)
+                #expect(try CurePathProcess.run(["restore", "--from", dump, "--force", "--database-url", restoredURL]).status == 0)
                 #expect(try await Self.counts(.postgres(url: restoredURL)) == original)
 
                 for id in try await Self.casesWithCustody(.postgres(url: restoredURL), limit: 2) {
-                    let verify = try Self.run(["verify-custody", id, "--database-url", restoredURL], in: directory)
+                    let verify = try CurePathProcess.run(["verify-custody", id, "--database-url", restoredURL])
                     #expect(verify.status == 0, "\(verify.stderr)")
                 }
             }
