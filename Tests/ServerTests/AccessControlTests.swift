@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Server
+import SQLKit
 import Storage
 import Testing
 
@@ -47,6 +48,7 @@ struct AccessControlTests {
             Endpoint(method: .get, uri: "/cases", action: .readCases),
             Endpoint(method: .get, uri: "/cases/\(caseID)", action: .readCases),
             Endpoint(method: .post, uri: "/cases/\(caseID)/events", action: .writeCases, form: "kind=started&stage=&date=2026-11-23"),
+            Endpoint(method: .get, uri: "/audit", action: .readAudit),
         ]
     }
 
@@ -181,6 +183,22 @@ struct AccessControlTests {
                                                      body: ByteBuffer(string: "email=reviewer%40payer.demo&password=\(DemoIdentities.password)")) { $0.status }
             #expect(throttled == .tooManyRequests)
             #expect(HashChain.verify(try await store.audit.chain()).intact)
+        }
+    }
+
+    @Test("compliance officers read the audit log page, which verifies the chain and filters")
+    func auditPage() async throws {
+        try await TestApp.run(as: .complianceOfficer) { client, store in
+            // A refusal to audit: compliance officers may not read cases.
+            #expect(try await client.execute(uri: "/api/v1/cases", method: .get) { $0.status } == .forbidden)
+            let page = try await client.execute(uri: "/audit?outcome=denied", method: .get) { $0 }
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Chain intact"))
+            #expect(page.text.contains("read-cases"))
+            #expect(!page.text.contains("class=\"status allowed\""))
+            try await store.database.withConnection { db in try await db.raw("UPDATE audit_log SET detail = 'edited' WHERE sequence = 1").run() }
+            let broken = try await client.execute(uri: "/audit", method: .get) { $0.text }
+            #expect(broken.contains("Chain broken at entry 1"))
         }
     }
 

@@ -38,6 +38,7 @@ enum RouteActions {
         (.get, "cases", .readCases),
         (.get, "cases/{}", .readCases),
         (.post, "cases/{}/events", .writeCases),
+        (.get, "audit", .readAudit),
     ]
 
     /// The action a request performs, or `nil` for a route the table does not know.

@@ -1,3 +1,4 @@
+import Access
 import CareNetwork
 import Core
 import Foundation
@@ -19,6 +20,7 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         router.get("/cases", use: cases)
         router.get("/cases/:caseId", use: casePage)
         router.post("/cases/:caseId/events", use: recordEvent)
+        router.get("/audit", use: audit)
     }
 
     func network(_ request: Request, context: Context) async throws -> Response {
@@ -53,6 +55,26 @@ struct WebRoutes<Context: RequestContext>: Sendable {
             link: { offset in "/cases?" + (base + ["offset=\(offset)"]).joined(separator: "&") }
         )
         return try renderer.render(view, template: "cases")
+    }
+
+    func audit(_ request: Request, context: Context) async throws -> Response {
+        let query = request.uri.queryParameters
+        let outcome = try query.value("outcome").map { raw throws(ValidationError) -> AuditOutcome in
+            guard let outcome = AuditOutcome(rawValue: raw) else { throw ValidationError(field: "outcome", problem: "must be allowed, denied or failed") }
+            return outcome
+        }
+        let offset = max(0, query.value("offset").flatMap(Int.init) ?? 0)
+        let auditQuery = AuditQuery(
+            userID: query.value("user"), organizationID: query.value("organization"), action: query.value("action"), outcome: outcome,
+            limit: 100, offset: offset
+        )
+        let page = try await store.audit.entries(auditQuery)
+        let verification = HashChain.verify(try await store.audit.chain())
+        let base = query.filter { $0.key != "offset" && !$0.value.isEmpty }.map { "\($0.key)=\(Self.encode(String($0.value)))" }
+        let view = AuditPage(page: page, query: auditQuery, verification: verification) { offset in
+            "/audit?" + (base + ["offset=\(offset)"]).joined(separator: "&")
+        }
+        return try renderer.render(view, template: "audit")
     }
 
     func casePage(_ request: Request, context: Context) async throws -> Response {
