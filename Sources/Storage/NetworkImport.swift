@@ -44,7 +44,9 @@ extension Store {
         for organization in network.organizations { _ = try organization.validated() }
         try await database.transaction { db in
             try await SQLReferenceRepository.insert(network.directory, into: db)
-            try await SQLReferenceRepository.insert(patients: network.patients, identifiers: network.identifiers, coverage: network.coverage, into: db)
+            try await SQLReferenceRepository.insert(
+                patients: network.patients, identifiers: network.identifiers, coverage: network.coverage, keys: identityKeys, into: db
+            )
             try await SQLCaseRepository.write(cases, recordedAt: now, into: db, progress: progress)
             try await SQLCustodyRepository.write(custody, into: db)
             try await SQLIdentityRepository.write(network.organizations, network.users, into: db)

@@ -18,13 +18,19 @@ public protocol ReferenceRepository: Sendable {
     func register(_ patient: Patient, identifiers: PersonalIdentifiers?) async throws -> Bool
     /// Adds a coverage period; `false` when the same period was already recorded.
     func add(_ coverage: CoveragePeriod) async throws -> Bool
+    /// Re-seals every identifier row not sealed with the current key; returns how many.
+    func resealIdentifiers() async throws -> Int
 }
 
 /// ``ReferenceRepository`` over SQL, the same on SQLite and PostgreSQL.
 public struct SQLReferenceRepository: ReferenceRepository {
     let database: Database
+    let keys: IdentityKeyring
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, identityKeys: IdentityKeyring = .development) {
+        self.database = database
+        self.keys = identityKeys
+    }
 
     public func directory() async throws -> Directory {
         try await database.withConnection { db in
@@ -83,17 +89,21 @@ public struct SQLReferenceRepository: ReferenceRepository {
 
     public func insert(patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod]) async throws {
         try await database.transaction { db in
-            try await Self.insert(patients: patients, identifiers: identifiers, coverage: coverage, into: db)
+            try await Self.insert(patients: patients, identifiers: identifiers, coverage: coverage, keys: keys, into: db)
         }
     }
 
-    static func insert(patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod], into db: any SQLDatabase) async throws {
+    static func insert(
+        patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod], keys: IdentityKeyring, into db: any SQLDatabase
+    ) async throws {
         try await insertChunked(db, into: "patients", columns: ["id", "birth_year", "sex"], rows: patients.map { p in
             [SQLBind(p.id.rawValue), SQLBind(p.birthYear), SQLBind(p.sex.rawValue)]
         })
-        try await insertChunked(db, into: "patient_identifiers", columns: ["patient_id", "given_name", "family_name", "birth_date", "postal_code", "phone"], rows: identifiers.map { i in
-            [SQLBind(i.patientID.rawValue), SQLBind(i.givenName), SQLBind(i.familyName), SQLBind(i.birthDate.description), SQLBind(i.postalCode), bind(i.phone)]
-        })
+        let sealed: [[any SQLExpression]] = try identifiers.map { i in
+            let (keyID, box) = try keys.seal(i)
+            return [SQLBind(i.patientID.rawValue), SQLBind(keyID), SQLBind(box)]
+        }
+        try await insertChunked(db, into: "patient_identifiers", columns: ["patient_id", "key_id", "sealed"], rows: sealed)
         try await insertChunked(db, into: "coverage_periods", columns: ["id", "patient_id", "payer_id", "plan_id", "member_id", "start_date", "end_date"], rows: coverage.map { c in
             [SQLBind(c.id.rawValue), SQLBind(c.patientID.rawValue), SQLBind(c.payerID.rawValue), SQLBind(c.planID.rawValue),
              SQLBind(c.memberID), SQLBind(c.start.description), bind(c.end)]
@@ -124,10 +134,7 @@ public struct SQLReferenceRepository: ReferenceRepository {
     public func identifiers(of patient: PatientID) async throws -> PersonalIdentifiers? {
         try await database.withConnection { db in
             try await db.select().column("*").from("patient_identifiers").where("patient_id", .equal, patient.rawValue).first().map { row in
-                PersonalIdentifiers(
-                    patientID: patient, givenName: try row.string("given_name"), familyName: try row.string("family_name"),
-                    birthDate: try row.date("birth_date"), postalCode: try row.string("postal_code"), phone: try row.optionalString("phone")
-                )
+                try keys.open(try row.string("sealed"), keyID: try row.string("key_id"), patientID: patient)
             }
         }
     }
@@ -148,11 +155,9 @@ public struct SQLReferenceRepository: ReferenceRepository {
             try await db.insert(into: "patients").columns("id", "birth_year", "sex")
                 .values(SQLBind(patient.id.rawValue), SQLBind(patient.birthYear), SQLBind(patient.sex.rawValue)).run()
             if let i = identifiers {
-                try await db.insert(into: "patient_identifiers")
-                    .columns("patient_id", "given_name", "family_name", "birth_date", "postal_code", "phone")
-                    .values(SQLBind(patient.id.rawValue), SQLBind(i.givenName), SQLBind(i.familyName), SQLBind(i.birthDate.description),
-                            SQLBind(i.postalCode), bind(i.phone))
-                    .run()
+                let (keyID, box) = try keys.seal(i)
+                try await db.insert(into: "patient_identifiers").columns("patient_id", "key_id", "sealed")
+                    .values(SQLBind(patient.id.rawValue), SQLBind(keyID), SQLBind(box)).run()
             }
             return true
         }
@@ -175,6 +180,20 @@ public struct SQLReferenceRepository: ReferenceRepository {
                         SQLBind(coverage.planID.rawValue), SQLBind(coverage.memberID), SQLBind(coverage.start.description), bind(coverage.end))
                 .run()
             return true
+        }
+    }
+
+    public func resealIdentifiers() async throws -> Int {
+        try await database.transaction { [keys] db in
+            let rows = try await db.select().column("*").from("patient_identifiers").where("key_id", .notEqual, keys.currentID).all()
+            for row in rows {
+                let patient = PatientID(try row.string("patient_id"))
+                let identifiers = try keys.open(try row.string("sealed"), keyID: try row.string("key_id"), patientID: patient)
+                let (keyID, box) = try keys.seal(identifiers)
+                try await db.update("patient_identifiers").set("key_id", to: keyID).set("sealed", to: box)
+                    .where("patient_id", .equal, patient.rawValue).run()
+            }
+            return rows.count
         }
     }
 }

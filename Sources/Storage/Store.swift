@@ -12,9 +12,13 @@ public struct Store: Sendable {
     public let audit: any AuditRepository
     public let identities: any IdentityRepository
 
-    public init(database: Database, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// The keys personal identifiers are sealed with.
+    public let identityKeys: IdentityKeyring
+
+    public init(database: Database, identityKeys: IdentityKeyring = .development, now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
-        reference = SQLReferenceRepository(database: database)
+        self.identityKeys = identityKeys
+        reference = SQLReferenceRepository(database: database, identityKeys: identityKeys)
         cases = SQLCaseRepository(database: database, now: now)
         custody = SQLCustodyRepository(database: database)
         audit = SQLAuditRepository(database: database)
@@ -22,7 +26,9 @@ public struct Store: Sendable {
     }
 
     /// Opens the database at `location` and applies any pending migrations.
-    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "curepath.storage")) async throws -> Store {
+    public static func open(
+        _ location: DatabaseLocation, identityKeys: IdentityKeyring = .development, logger: Logger = Logger(label: "curepath.storage")
+    ) async throws -> Store {
         let database = try await Database.open(location, logger: logger)
         do {
             try await Migrator.migrate(database)
@@ -30,7 +36,7 @@ public struct Store: Sendable {
             await database.close()
             throw error
         }
-        return Store(database: database)
+        return Store(database: database, identityKeys: identityKeys)
     }
 
     public func close() async { await database.close() }

@@ -10,7 +10,7 @@ import Storage
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage organizations, users and API tokens.",
-        subcommands: [CreateOrganization.self, CreateUser.self, IssueToken.self, RevokeToken.self]
+        subcommands: [CreateOrganization.self, CreateUser.self, IssueToken.self, RevokeToken.self, GenerateIdentityKey.self, RotateIdentityKey.self]
     )
 }
 
@@ -20,7 +20,7 @@ extension Role: ExpressibleByArgument {}
 /// Opens the store, runs `body`, closes it, and turns domain refusals into one-line errors.
 func withStore<T>(_ database: DatabaseOptions, _ body: (Store) async throws -> T) async throws -> T {
     let configuration = try database.configuration()
-    let store = try await Store.open(configuration.database)
+    let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys)
     do {
         let result = try await body(store)
         await store.close()
@@ -155,4 +155,33 @@ struct RevokeToken: AsyncParsableCommand {
 /// Day formatting for messages.
 enum CustodyEntryFormat {
     static func day(_ date: Date) -> String { String(AuditEntry.timestamp(date).prefix(10)) }
+}
+
+/// `curepath admin generate-identity-key`: a new random key in the CUREPATH_IDENTITY_KEYS format.
+struct GenerateIdentityKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "generate-identity-key", abstract: "Print a new identity key (id:base64) for CUREPATH_IDENTITY_KEYS.")
+    @Option(help: "The key's id, e.g. k2.") var id: String
+
+    func run() async throws {
+        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { throw refusal("--id: letters, digits, '-' or '_'") }
+        print(IdentityKeyring.generateKey(id: id))
+    }
+}
+
+/// `curepath admin rotate-identity-key`: re-seal every identifier not sealed with the current
+/// key (the first in CUREPATH_IDENTITY_KEYS), in one transaction; then the old key can go.
+struct RotateIdentityKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-identity-key",
+        abstract: "Re-seal identifiers with the current key (list the new key first in CUREPATH_IDENTITY_KEYS, the old ones after)."
+    )
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await withStore(database) { store in
+            let count = try await store.reference.resealIdentifiers()
+            try await auditAdmin(store, action: "rotate-identity-key", object: "key:\(store.identityKeys.currentID)", detail: "\(count) rows re-sealed")
+            print("re-sealed \(count) identifier rows with key \(store.identityKeys.currentID)")
+        }
+    }
 }

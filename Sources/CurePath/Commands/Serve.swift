@@ -27,7 +27,10 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "curepath")
         logger.logLevel = configuration.logLevel
         logger.info("opening \(configuration.database)")
-        let store = try await Store.open(configuration.database, logger: logger)
+        if configuration.identityKeys.isDevelopment {
+            logger.warning("personal identifiers are sealed with the published development key: set CUREPATH_IDENTITY_KEYS (curepath admin generate-identity-key) before storing real data")
+        }
+        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, logger: logger)
         do {
             if configuration.loadDemo {
                 let today = CalendarDate.today(in: .current, now: configuration.clock())

@@ -16,6 +16,9 @@ public struct AppConfiguration: Sendable {
     /// Mark the session cookie `Secure`: set when users reach CurePath over HTTPS (directly or
     /// through a TLS-terminating proxy), as every deployment beyond localhost should.
     public var secureCookies: Bool = false
+    /// Keys sealing personal identifiers at rest; the published development key unless
+    /// `CUREPATH_IDENTITY_KEYS` gives real ones.
+    public var identityKeys: IdentityKeyring = .development
     /// The clock every "today" is read from; tests fix it.
     public var clock: @Sendable () -> Date = { Date() }
 
@@ -35,6 +38,9 @@ public struct AppConfiguration: Sendable {
         configuration.database = try DatabaseLocation.from(databaseURL: url, sqlitePath: path)
         configuration.loadDemo = !(noDemo || reader.bool(forKey: "curepath.no.demo", default: false))
         configuration.secureCookies = reader.bool(forKey: "curepath.secure.cookies", default: false)
+        if let keys = reader.string(forKey: "curepath.identity.keys", isSecret: true), !keys.isEmpty {
+            configuration.identityKeys = try IdentityKeyring.parse(keys)
+        }
         if let level = reader.string(forKey: "curepath.log.level").flatMap(Logger.Level.init(rawValue:)) {
             configuration.logLevel = level
         }
