@@ -74,6 +74,8 @@ public protocol CaseRepository: Sendable {
     func find(_ id: CaseID) async throws -> Case?
     /// Whether the case (which must exist) is within `scope`.
     func isCase(_ id: CaseID, in scope: CaseScope) async throws -> Bool
+    /// The centers where the patient has cases.
+    func centers(ofPatient patient: PatientID) async throws -> Set<CenterID>
     /// The case with its stored events and the journey rebuilt from them, in one read.
     func history(of id: CaseID) async throws -> CaseHistory?
     func events(of id: CaseID) async throws -> [RecordedJourneyEvent]
@@ -162,6 +164,13 @@ public struct SQLCaseRepository: CaseRepository {
         if scope == .all { return true }
         return try await database.withConnection { db in
             try await Self.filtered(db.select().column("id").from("cases").where("id", .equal, id.rawValue), JourneyFilter(), nil, scope).first() != nil
+        }
+    }
+
+    public func centers(ofPatient patient: PatientID) async throws -> Set<CenterID> {
+        try await database.withConnection { db in
+            Set(try await db.select().distinct().column("center_id").from("cases").where("patient_id", .equal, patient.rawValue).all()
+                .map { CenterID(try $0.string("center_id")) })
         }
     }
 

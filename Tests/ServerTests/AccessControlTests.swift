@@ -132,6 +132,29 @@ struct AccessControlTests {
         }
     }
 
+    @Test("patients are visible to the payers that cover or covered them and the centers that treat them")
+    func patientVisibility() async throws {
+        try await TestApp.run(as: .payerReviewer) { client, store in
+            let payer = try #require(try await store.identities.organizations().first { $0.kind == .payer }?.payerID)
+            let covered = try #require(TestApp.demo.coveragePeriods.first { $0.payerID == payer }?.patientID)
+            let uncovered = try #require(TestApp.demo.patients.first { patient in
+                !TestApp.demo.coveragePeriods.contains { $0.patientID == patient.id && $0.payerID == payer }
+            }?.id)
+            #expect(try await client.execute(uri: "/api/v1/patients/\(covered)", method: .get) { $0.status } == .ok)
+            #expect(try await client.execute(uri: "/api/v1/patients/\(uncovered)", method: .get) { $0.status } == .notFound)
+            #expect(try await client.execute(uri: "/api/v1/patients/\(uncovered)/coverage", method: .get) { $0.status } == .notFound)
+        }
+        try await TestApp.run(as: .centerCoordinator) { client, _ in
+            let own = TestApp.coordinatorCase.record.patientID
+            let elsewhere = try #require(TestApp.demo.cases.first { demoCase in
+                demoCase.record.centerID != TestApp.coordinatorCenter
+                    && !TestApp.demo.cases.contains { $0.record.patientID == demoCase.record.patientID && $0.record.centerID == TestApp.coordinatorCenter }
+            }?.record.patientID)
+            #expect(try await client.execute(uri: "/api/v1/patients/\(own)", method: .get) { $0.status } == .ok)
+            #expect(try await client.execute(uri: "/api/v1/patients/\(elsewhere)", method: .get) { $0.status } == .notFound)
+        }
+    }
+
     @Test("a token's scopes narrow what it may do")
     func tokenScope() async throws {
         try await TestApp.run(as: nil) { client, store in

@@ -1,4 +1,5 @@
 import APIContract
+import Access
 import CareNetwork
 import Core
 import Foundation
@@ -38,8 +39,27 @@ extension CurePathAPI {
         return isNew ? .created(.init(body: .json(response))) : .ok(.init(body: .json(response)))
     }
 
+    /// Patients visible to the caller's organization: every patient for the mediator and the
+    /// registry; for a center, its cases' patients and patients with no case yet (just
+    /// registered there); for a payer, the patients it covers or covered. Others are "not found".
+    func requirePatientVisible(_ id: PatientID) async throws {
+        guard let principal = RequestIdentity.current?.principal else { throw NotFoundError(entity: "patient", id: id.rawValue) }
+        let visible: Bool
+        switch principal.organization.kind {
+        case .mediator, .registry: visible = true
+        case .center:
+            let centers = try await store.cases.centers(ofPatient: id)
+            visible = centers.isEmpty || principal.organization.centerID.map(centers.contains) == true
+        case .payer:
+            visible = try await store.reference.coveragePeriods(of: id).contains { $0.payerID == principal.organization.payerID }
+        case .manufacturer: visible = false
+        }
+        guard visible else { throw NotFoundError(entity: "patient", id: id.rawValue) }
+    }
+
     func getPatient(_ input: Operations.GetPatient.Input) async throws -> Operations.GetPatient.Output {
         let id: PatientID = try Identifier.validated(input.path.patientId, field: "patientId")
+        try await requirePatientVisible(id)
         guard let patient = try await store.reference.patient(id) else { throw NotFoundError(entity: "patient", id: id.rawValue) }
         return .ok(.init(body: .json(.init(patient))))
     }
@@ -47,6 +67,7 @@ extension CurePathAPI {
     func listCoveragePeriods(_ input: Operations.ListCoveragePeriods.Input) async throws -> Operations.ListCoveragePeriods.Output {
         let id: PatientID = try Identifier.validated(input.path.patientId, field: "patientId")
         guard try await store.reference.patient(id) != nil else { throw NotFoundError(entity: "patient", id: id.rawValue) }
+        try await requirePatientVisible(id)
         let periods = try await store.reference.coveragePeriods(of: id)
         return .ok(.init(body: .json(.init(items: periods.map(Components.Schemas.CoveragePeriod.init)))))
     }
@@ -55,6 +76,7 @@ extension CurePathAPI {
         let patientID: PatientID = try Identifier.validated(input.path.patientId, field: "patientId")
         guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
         guard try await store.reference.patient(patientID) != nil else { throw NotFoundError(entity: "patient", id: patientID.rawValue) }
+        try await requirePatientVisible(patientID)
         let payerID: PayerID = try Identifier.validated(body.payerId, field: "payerId")
         let planID: PlanID = try Identifier.validated(body.planId, field: "planId")
         let directory = try await store.reference.directory()
