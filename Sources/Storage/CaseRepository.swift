@@ -72,7 +72,7 @@ public protocol CaseRepository: Sendable {
     func open(_ record: Case) async throws -> RecordingOutcome
     func record(_ event: JourneyEvent, on caseID: CaseID, notAfter: CalendarDate?) async throws -> RecordingResult
     func find(_ id: CaseID) async throws -> Case?
-    /// Whether the case (which must exist) is within `scope`.
+    /// Whether the case exists and is within `scope`.
     func isCase(_ id: CaseID, in scope: CaseScope) async throws -> Bool
     /// The centers where the patient has cases.
     func centers(ofPatient patient: PatientID) async throws -> Set<CenterID>
@@ -161,8 +161,7 @@ public struct SQLCaseRepository: CaseRepository {
     }
 
     public func isCase(_ id: CaseID, in scope: CaseScope) async throws -> Bool {
-        if scope == .all { return true }
-        return try await database.withConnection { db in
+        try await database.withConnection { db in
             try await Self.filtered(db.select().column("id").from("cases").where("id", .equal, id.rawValue), JourneyFilter(), nil, scope).first() != nil
         }
     }
@@ -200,10 +199,12 @@ public struct SQLCaseRepository: CaseRepository {
         try await database.withConnection { db in
             let count = try await Self.filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases"), query.filter, query.status, query.scope)
                 .first()?.int("n") ?? 0
-            let rows = try await Self.filtered(db.select().columns(Self.summaryColumns).from("cases"), query.filter, query.status, query.scope)
-                .orderBy("referral_date", .descending).orderBy("id")
-                .limit(query.limit).offset(query.offset).all()
-            return CaseListPage(items: try rows.map(Self.summary(from:)), total: count)
+            let rows = try await Self.filtered(
+                db.select().column(SQLRaw(SummaryReader.selectList), as: "summary").from("cases"), query.filter, query.status, query.scope
+            )
+            .orderBy("referral_date", .descending).orderBy("id")
+            .limit(query.limit).offset(query.offset).all()
+            return CaseListPage(items: try rows.map { try SummaryReader.summary(try $0.string("summary")) }, total: count)
         }
     }
 
@@ -286,11 +287,6 @@ public struct SQLCaseRepository: CaseRepository {
 
     // MARK: - SQL
 
-    static let summaryColumns = [
-        "id", "center_id", "payer_id", "product_id", "referral_date", "status", "loss_reason", "closed_on",
-        "current_stages", "intervals",
-    ]
-
     static func filtered(_ select: SQLSelectBuilder, _ filter: JourneyFilter, _ status: CaseStatus?, _ scope: CaseScope = .all) -> SQLSelectBuilder {
         var select = select
         switch scope {
@@ -310,17 +306,6 @@ public struct SQLCaseRepository: CaseRepository {
         if let end = filter.referred.end { select = select.where("referral_date", .lessThanOrEqual, end.description) }
         if let status { select = select.where("status", .equal, status.rawValue) }
         return select
-    }
-
-    static func summary(from row: any SQLRow) throws -> CaseSummary {
-        CaseSummary(
-            caseID: CaseID(try row.string("id")), centerID: CenterID(try row.string("center_id")),
-            payerID: PayerID(try row.string("payer_id")), productID: ProductID(try row.string("product_id")),
-            referralDate: try row.date("referral_date"), status: try row.enumeration("status", as: CaseStatus.self),
-            lossReason: try row.optionalEnumeration("loss_reason", as: LossReason.self), closedOn: try row.optionalDate("closed_on"),
-            currentStages: try row.string("current_stages").split(separator: ",").map { StageKey(rawValue: String($0)) },
-            intervals: try SummaryEncoding.decode(Substring(try row.string("intervals")))
-        )
     }
 
     static func findCase(_ id: CaseID, in db: any SQLDatabase, lock: Bool) async throws -> Case? {

@@ -17,7 +17,7 @@ struct CurePathAPI: APIProtocol {
 
     /// A case outside the caller's scope is "not found": its existence is not disclosed.
     func requireInScope(_ id: CaseID) async throws {
-        guard try await store.cases.find(id) != nil, try await store.cases.isCase(id, in: RequestIdentity.caseScope) else {
+        guard try await store.cases.isCase(id, in: RequestIdentity.caseScope) else {
             throw NotFoundError(entity: "case", id: id.rawValue)
         }
     }

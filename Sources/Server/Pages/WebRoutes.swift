@@ -49,10 +49,9 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         let caseQuery = CaseQuery(filter: filter, status: status, scope: RequestIdentity.caseScope, limit: 50, offset: offset)
         let page = try await store.cases.list(caseQuery)
         let directory = try await store.reference.directory()
-        let base = query.filter { $0.key != "offset" && !$0.value.isEmpty }.map { "\($0.key)=\(Self.encode(String($0.value)))" }
         let view = CasesPage(
             page: page, query: caseQuery, directory: directory, today: { api.today(at: directory.center($0)) },
-            link: { offset in "/cases?" + (base + ["offset=\(offset)"]).joined(separator: "&") }
+            link: Self.pageLink(path: "/cases", keeping: query)
         )
         return try renderer.render(view, template: "cases")
     }
@@ -70,23 +69,20 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         )
         let page = try await store.audit.entries(auditQuery)
         let verification = HashChain.verify(try await store.audit.chain())
-        let base = query.filter { $0.key != "offset" && !$0.value.isEmpty }.map { "\($0.key)=\(Self.encode(String($0.value)))" }
-        let view = AuditPage(page: page, query: auditQuery, verification: verification) { offset in
-            "/audit?" + (base + ["offset=\(offset)"]).joined(separator: "&")
-        }
+        let view = AuditPage(page: page, query: auditQuery, verification: verification, link: Self.pageLink(path: "/audit", keeping: query))
         return try renderer.render(view, template: "audit")
     }
 
     func casePage(_ request: Request, context: Context) async throws -> Response {
         let id: CaseID = try Identifier.validated(context.parameters.get("caseId") ?? "", field: "caseId")
-        try await requireInScope(id)
+        try await api.requireInScope(id)
         let notice = request.uri.queryParameters.value("recorded").map { "Recorded event #\($0)." }
         return try await renderCase(id, form: CasePage.FormValues(), error: nil, notice: notice, status: .ok)
     }
 
     func recordEvent(_ request: Request, context: Context) async throws -> Response {
         let id: CaseID = try Identifier.validated(context.parameters.get("caseId") ?? "", field: "caseId")
-        try await requireInScope(id)
+        try await api.requireInScope(id)
         let body = try await request.body.collect(upTo: 64 * 1024)
         let fields = Self.formFields(String(buffer: body))
         var form = CasePage.FormValues()
@@ -113,13 +109,6 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         }
     }
 
-    /// A case outside the viewer's scope is "not found": its existence is not disclosed.
-    private func requireInScope(_ id: CaseID) async throws {
-        guard try await store.cases.find(id) != nil, try await store.cases.isCase(id, in: RequestIdentity.caseScope) else {
-            throw NotFoundError(entity: "case", id: id.rawValue)
-        }
-    }
-
     private func renderCase(_ id: CaseID, form: CasePage.FormValues, error: String?, notice: String?, status: HTTPResponse.Status) async throws -> Response {
         guard let history = try await store.cases.history(of: id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
         let directory = try await store.reference.directory()
@@ -143,6 +132,12 @@ struct WebRoutes<Context: RequestContext>: Sendable {
             fields[decode(key)] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return fields
+    }
+
+    /// Links to other pages of a list: the same filters, another offset.
+    static func pageLink(path: String, keeping query: Hummingbird.Parameters) -> @Sendable (Int) -> String {
+        let base = query.filter { $0.key != "offset" && !$0.value.isEmpty }.map { "\($0.key)=\(encode(String($0.value)))" }
+        return { offset in path + "?" + (base + ["offset=\(offset)"]).joined(separator: "&") }
     }
 
     static func encode(_ value: String) -> String {
