@@ -1,5 +1,6 @@
 import Foundation
 import Journey
+import Server
 
 /// The three renderings of a journey report.
 enum JourneyReportOutput {
@@ -58,11 +59,7 @@ enum JourneyReportOutput {
         return output
     }
 
-    static func number(_ value: Double?) -> String {
-        guard let value else { return "" }
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-    }
+    static func number(_ value: Double?) -> String { value.map(Format.number) ?? "" }
 
     static func csvField(_ text: String) -> String {
         text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text

@@ -14,13 +14,13 @@ struct DistributionChart {
         func x(_ days: Double) -> Double { labelWidth + days * scale }
         let height = top + Double(rows.count) * rowHeight + 10
         var svg = """
-        <svg id="distribution-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(HTML.number(labelWidth + plotWidth + 30)) \(HTML.number(height))" \
+        <svg id="distribution-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Format.number(labelWidth + plotWidth + 30)) \(Format.number(height))" \
         role="img" aria-label="Distribution of days per interval: box from 25th to 75th percentile, line at the median, whisker to the 90th">
         """
         let step = maxDays > 200 ? 50.0 : maxDays > 80 ? 20.0 : maxDays > 30 ? 10.0 : 5.0
         for day in stride(from: 0.0, through: maxDays, by: step) {
-            svg += "<line class=\"grid\" x1=\"\(HTML.number(x(day)))\" y1=\"\(HTML.number(top - 6))\" x2=\"\(HTML.number(x(day)))\" y2=\"\(HTML.number(height - 6))\"/>"
-            svg += "<text class=\"tick\" x=\"\(HTML.number(x(day)))\" y=\"\(HTML.number(top - 10))\" text-anchor=\"middle\">\(Int(day))d</text>"
+            svg += "<line class=\"grid\" x1=\"\(Format.number(x(day)))\" y1=\"\(Format.number(top - 6))\" x2=\"\(Format.number(x(day)))\" y2=\"\(Format.number(height - 6))\"/>"
+            svg += "<text class=\"tick\" x=\"\(Format.number(x(day)))\" y=\"\(Format.number(top - 10))\" text-anchor=\"middle\">\(Int(day))d</text>"
         }
         for (index, interval) in rows.enumerated() {
             let d = interval.distribution
@@ -28,11 +28,11 @@ struct DistributionChart {
             let y = top + Double(index) * rowHeight
             let kind = interval.key.hasPrefix("wait:") ? "wait" : interval.key.hasPrefix("stage:") ? "stage" : "total"
             svg += "<g class=\"interval \(kind)\" data-interval=\"\(HTML.escape(interval.key))\">"
-            svg += "<text class=\"lane-label\" x=\"\(HTML.number(labelWidth - 8))\" y=\"\(HTML.number(y + rowHeight * 0.65))\" text-anchor=\"end\">\(HTML.escape(interval.label))</text>"
-            svg += "<line class=\"whisker\" x1=\"\(HTML.number(x(Double(d.min ?? 0))))\" y1=\"\(HTML.number(y + rowHeight / 2))\" x2=\"\(HTML.number(x(p90)))\" y2=\"\(HTML.number(y + rowHeight / 2))\"/>"
-            svg += "<rect class=\"box\" x=\"\(HTML.number(x(p25)))\" y=\"\(HTML.number(y + 5))\" width=\"\(HTML.number(max(1.5, x(p75) - x(p25))))\" height=\"\(HTML.number(rowHeight - 10))\">"
-            svg += "<title>\(HTML.escape("\(interval.label): median \(HTML.number(median)) days, p25 \(HTML.number(p25)), p75 \(HTML.number(p75)), p90 \(HTML.number(p90)), n=\(d.count)"))</title></rect>"
-            svg += "<line class=\"median\" x1=\"\(HTML.number(x(median)))\" y1=\"\(HTML.number(y + 3))\" x2=\"\(HTML.number(x(median)))\" y2=\"\(HTML.number(y + rowHeight - 3))\"/>"
+            svg += "<text class=\"lane-label\" x=\"\(Format.number(labelWidth - 8))\" y=\"\(Format.number(y + rowHeight * 0.65))\" text-anchor=\"end\">\(HTML.escape(interval.label))</text>"
+            svg += "<line class=\"whisker\" x1=\"\(Format.number(x(Double(d.min ?? 0))))\" y1=\"\(Format.number(y + rowHeight / 2))\" x2=\"\(Format.number(x(p90)))\" y2=\"\(Format.number(y + rowHeight / 2))\"/>"
+            svg += "<rect class=\"box\" x=\"\(Format.number(x(p25)))\" y=\"\(Format.number(y + 5))\" width=\"\(Format.number(max(1.5, x(p75) - x(p25))))\" height=\"\(Format.number(rowHeight - 10))\">"
+            svg += "<title>\(HTML.escape("\(interval.label): median \(Format.number(median)) days, p25 \(Format.number(p25)), p75 \(Format.number(p75)), p90 \(Format.number(p90)), n=\(d.count)"))</title></rect>"
+            svg += "<line class=\"median\" x1=\"\(Format.number(x(median)))\" y1=\"\(Format.number(y + 3))\" x2=\"\(Format.number(x(median)))\" y2=\"\(Format.number(y + rowHeight - 3))\"/>"
             svg += "</g>"
         }
         svg += "</svg>"

@@ -16,10 +16,4 @@ enum HTML {
         }
         return result
     }
-
-    /// A number for an SVG attribute, with at most one decimal.
-    static func number(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-    }
 }

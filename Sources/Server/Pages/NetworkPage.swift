@@ -40,38 +40,26 @@ struct NetworkPage {
         caseCount = metrics.caseCount
         infusedCount = metrics.infusedCount
         openCount = metrics.openCount
-        medianToInfusion = metrics.interval("referral_to_infusion")?.distribution.median.map(Format.days) ?? "–"
+        medianToInfusion = metrics.interval("referral_to_infusion")?.distribution.median.map(Format.number) ?? "–"
         lostShare = metrics.lostBeforeInfusionShare.map(Format.percent) ?? "–"
         let widest = metrics.bottlenecks.first?.meanCriticalDays ?? 1
         bottlenecks = metrics.bottlenecks.map { b in
             BottleneckRow(
-                label: b.label, mean: Format.days(b.meanCriticalDays), median: Format.days(b.medianCriticalDays),
+                label: b.label, mean: Format.number(b.meanCriticalDays), median: Format.number(b.medianCriticalDays),
                 share: Format.percent(b.shareOnCriticalPath), control: b.controllable ? "center and payer" : "manufacturer / clinical",
-                controllable: b.controllable, barWidth: Format.days(widest > 0 ? 100 * b.meanCriticalDays / widest : 0)
+                controllable: b.controllable, barWidth: Format.number(widest > 0 ? 100 * b.meanCriticalDays / widest : 0)
             )
         }
         intervals = metrics.intervals.map { i in
             let d = i.distribution
             return IntervalRow(
                 label: i.label, kind: i.key.split(separator: ":").first.map(String.init) ?? i.key, count: d.count,
-                p25: d.p25.map(Format.days) ?? "–", median: d.median.map(Format.days) ?? "–",
-                p75: d.p75.map(Format.days) ?? "–", p90: d.p90.map(Format.days) ?? "–"
+                p25: d.p25.map(Format.number) ?? "–", median: d.median.map(Format.number) ?? "–",
+                p75: d.p75.map(Format.number) ?? "–", p90: d.p90.map(Format.number) ?? "–"
             )
         }
         losses = metrics.losses.map { LossRow(reason: $0.reason.rawValue, count: $0.count, share: Format.percent($0.share)) }
         distributionChart = DistributionChart(intervals: metrics.intervals).render()
         apiLink = "/api/v1/metrics/journey" + (query.isEmpty ? "" : "?" + query)
-    }
-}
-
-/// Number formats shared by the pages.
-enum Format {
-    static func days(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String((value * 10).rounded() / 10)
-    }
-
-    static func percent(_ share: Double) -> String {
-        let tenths = (share * 1000).rounded() / 10
-        return (tenths == tenths.rounded() ? String(Int(tenths)) : String(tenths)) + "%"
     }
 }
