@@ -64,6 +64,8 @@ public final class Database: Sendable {
 
     public let dialect: Dialect
     public let logger: Logger
+    /// Counts committed writes, so readers can tell when cached results went stale.
+    public let changes = ChangeTracker()
     private let backend: Backend
 
     private enum Backend: Sendable {
@@ -149,6 +151,7 @@ public final class Database: Sendable {
             do {
                 let result = try await body(db)
                 try await db.raw("COMMIT").run()
+                await changes.noteCommittedWrite(in: db)
                 return result
             } catch {
                 try? await db.raw("ROLLBACK").run()

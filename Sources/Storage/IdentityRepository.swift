@@ -14,11 +14,12 @@ public protocol IdentityRepository: Sendable {
     func users() async throws -> [User]
     func insert(_ token: APIToken, secretHash: String) async throws
     func revoke(_ token: APITokenID, at: Date) async throws -> Bool
-    /// Who holds a token secret (by its hash), if the token is usable now and its user active.
-    func principal(tokenHash: String, now: Date) async throws -> Principal?
+    /// Who holds a token secret (by its hash), if the token is usable now and its user
+    /// active, and when the token expires.
+    func principal(tokenHash: String, now: Date) async throws -> (principal: Principal, expiresAt: Date)?
     func createSession(idHash: String, userID: UserID, csrfToken: String, expiresAt: Date) async throws
     /// Who a session belongs to, with its CSRF token, if it has not expired.
-    func session(idHash: String, now: Date) async throws -> (principal: Principal, csrfToken: String)?
+    func session(idHash: String, now: Date) async throws -> (principal: Principal, csrfToken: String, expiresAt: Date)?
     func deleteSession(idHash: String) async throws
 }
 
@@ -131,7 +132,7 @@ public struct SQLIdentityRepository: IdentityRepository {
         return Principal(userID: user.id, organization: try Self.organization(from: orgRow), role: user.role, tokenScopes: scopes)
     }
 
-    public func principal(tokenHash: String, now: Date) async throws -> Principal? {
+    public func principal(tokenHash: String, now: Date) async throws -> (principal: Principal, expiresAt: Date)? {
         try await database.withConnection { db in
             guard let row = try await db.select().column("*").from("api_tokens").where("secret_hash", .equal, tokenHash).first() else { return nil }
             let token = APIToken(
@@ -140,8 +141,10 @@ public struct SQLIdentityRepository: IdentityRepository {
                 createdAt: try Self.date(try row.string("created_at")), expiresAt: try Self.date(try row.string("expires_at")),
                 revokedAt: try row.optionalString("revoked_at").map(Self.date)
             )
-            guard token.isUsable(at: now) else { return nil }
-            return try await Self.principal(userID: token.userID.rawValue, in: db, scopes: token.scopes)
+            guard token.isUsable(at: now),
+                let principal = try await Self.principal(userID: token.userID.rawValue, in: db, scopes: token.scopes)
+            else { return nil }
+            return (principal, token.expiresAt)
         }
     }
 
@@ -152,13 +155,14 @@ public struct SQLIdentityRepository: IdentityRepository {
         }
     }
 
-    public func session(idHash: String, now: Date) async throws -> (principal: Principal, csrfToken: String)? {
+    public func session(idHash: String, now: Date) async throws -> (principal: Principal, csrfToken: String, expiresAt: Date)? {
         try await database.withConnection { db in
-            guard let row = try await db.select().column("*").from("sessions").where("id_hash", .equal, idHash).first(),
-                try Self.date(try row.string("expires_at")) > now,
+            guard let row = try await db.select().column("*").from("sessions").where("id_hash", .equal, idHash).first() else { return nil }
+            let expiresAt = try Self.date(try row.string("expires_at"))
+            guard expiresAt > now,
                 let principal = try await Self.principal(userID: try row.string("user_id"), in: db, scopes: nil)
             else { return nil }
-            return (principal, try row.string("csrf_token"))
+            return (principal, try row.string("csrf_token"), expiresAt)
         }
     }
 

@@ -23,6 +23,8 @@ public enum Migrator {
         Migration(id: 2, name: "cases and journey events", apply: Schema.journey),
         Migration(id: 3, name: "custody log", apply: Schema.custody),
         Migration(id: 4, name: "identities and audit log", apply: Schema.identities),
+        Migration(id: 5, name: "data generation counter", apply: Schema.dataGeneration),
+        Migration(id: 6, name: "patient registrations", apply: Schema.patientRegistrations),
     ]
 
     /// Brings the schema up to date; returns the names of the steps applied.
@@ -56,6 +58,7 @@ public enum Migrator {
             }
             if ran { applied.append(migration.name) }
         }
+        if migrations.contains(where: { $0.id == 5 }) { database.changes.startTrackingStoredGeneration() }
         return applied
     }
 }

@@ -1,3 +1,4 @@
+import Access
 import CareNetwork
 import Core
 import SQLKit
@@ -15,7 +16,10 @@ public protocol ReferenceRepository: Sendable {
     func patientCount() async throws -> Int
     /// Registers one patient (and their identifiers, apart). Returns `false` when the same
     /// patient was already registered; a different patient under the ID is a conflict.
-    func register(_ patient: Patient, identifiers: PersonalIdentifiers?) async throws -> Bool
+    func register(_ patient: Patient, identifiers: PersonalIdentifiers?, registeredBy: OrganizationID?) async throws -> Bool
+    /// The organization that registered the patient through the API, if one did; it may
+    /// see the patient before any case or coverage links them.
+    func registrant(of patient: PatientID) async throws -> OrganizationID?
     /// Adds a coverage period; `false` when the same period was already recorded.
     func add(_ coverage: CoveragePeriod) async throws -> Bool
     /// Re-seals every identifier row not sealed with the current key; returns how many.
@@ -145,7 +149,7 @@ public struct SQLReferenceRepository: ReferenceRepository {
         }
     }
 
-    public func register(_ patient: Patient, identifiers: PersonalIdentifiers?) async throws -> Bool {
+    public func register(_ patient: Patient, identifiers: PersonalIdentifiers?, registeredBy: OrganizationID?) async throws -> Bool {
         try await database.transaction { db in
             if let row = try await db.select().column("*").from("patients").where("id", .equal, patient.id.rawValue).first() {
                 let existing = Patient(id: patient.id, birthYear: try row.int("birth_year"), sex: try row.enumeration("sex", as: Sex.self))
@@ -159,7 +163,18 @@ public struct SQLReferenceRepository: ReferenceRepository {
                 try await db.insert(into: "patient_identifiers").columns("patient_id", "key_id", "sealed")
                     .values(SQLBind(patient.id.rawValue), SQLBind(keyID), SQLBind(box)).run()
             }
+            if let registeredBy {
+                try await db.insert(into: "patient_registrations").columns("patient_id", "organization_id")
+                    .values(SQLBind(patient.id.rawValue), SQLBind(registeredBy.rawValue)).run()
+            }
             return true
+        }
+    }
+
+    public func registrant(of patient: PatientID) async throws -> OrganizationID? {
+        try await database.withConnection { db in
+            try await db.select().column("organization_id").from("patient_registrations").where("patient_id", .equal, patient.rawValue)
+                .first().map { OrganizationID(try $0.string("organization_id")) }
         }
     }
 
@@ -195,5 +210,13 @@ public struct SQLReferenceRepository: ReferenceRepository {
             }
             return rows.count
         }
+    }
+}
+
+extension ReferenceRepository {
+    /// Registers a patient on nobody's behalf (imports, the command line): only the
+    /// organizations a case or coverage links to the patient will see them.
+    public func register(_ patient: Patient, identifiers: PersonalIdentifiers?) async throws -> Bool {
+        try await register(patient, identifiers: identifiers, registeredBy: nil)
     }
 }

@@ -116,6 +116,24 @@ enum Schema {
             .run()
     }
 
+    /// One row counting committed writes across every process (see ``ChangeTracker``).
+    @Sendable static func dataGeneration(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "data_generation")
+            .column("id", type: .int, .primaryKey(autoIncrement: false))
+            .column("value", type: .bigint, .notNull)
+            .run()
+        try await db.insert(into: "data_generation").columns("id", "value").values(SQLBind(1), SQLBind(Int64(0))).run()
+    }
+
+    /// Which organization registered a patient through the API, so it (and no other
+    /// center) can see the patient before a case or coverage links them.
+    @Sendable static func patientRegistrations(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "patient_registrations")
+            .column("patient_id", type: .text, .primaryKey(autoIncrement: false), .references("patients", "id"))
+            .column("organization_id", type: .text, .notNull, .references("organizations", "id"))
+            .run()
+    }
+
     @Sendable static func identities(_ db: any SQLDatabase) async throws {
         try await db.create(table: "organizations")
             .column("id", type: .text, .primaryKey(autoIncrement: false))

@@ -41,7 +41,9 @@ struct IdentityAndAuditTests {
             let secret = Secret.generate()
             let token = APIToken(id: "tok-1", userID: user.id, scopes: [.readCases], createdAt: Self.now, expiresAt: Self.now.addingTimeInterval(3600))
             try await store.identities.insert(token, secretHash: Secret.storedHash(secret))
-            let principal = try #require(try await store.identities.principal(tokenHash: Secret.storedHash(secret), now: Self.now))
+            let signedIn = try #require(try await store.identities.principal(tokenHash: Secret.storedHash(secret), now: Self.now))
+            #expect(signedIn.expiresAt == Self.now.addingTimeInterval(3600))
+            let principal = signedIn.principal
             #expect(principal.organization == center)
             #expect(principal.tokenScopes == [.readCases])
             #expect(try await store.identities.principal(tokenHash: Secret.storedHash("wrong"), now: Self.now) == nil)

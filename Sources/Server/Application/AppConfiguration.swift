@@ -19,13 +19,17 @@ public struct AppConfiguration: Sendable {
     /// Keys sealing personal identifiers at rest; the published development key unless
     /// `CUREPATH_IDENTITY_KEYS` gives real ones.
     public var identityKeys: IdentityKeyring = .development
+    /// Keep responses to repeated reads until the data changes (``ResponseCache``); off
+    /// with `CUREPATH_NO_RESPONSE_CACHE=1`, to measure or rule out the cache.
+    public var cachesResponses: Bool = true
     /// The clock every "today" is read from; tests fix it.
     public var clock: @Sendable () -> Date = { Date() }
 
     public init() {}
 
     /// Reads `CUREPATH_HOST`, `CUREPATH_PORT`, `CUREPATH_DATABASE_URL`, `CUREPATH_DATABASE_PATH`,
-    /// `CUREPATH_LOG_LEVEL` and `CUREPATH_NO_DEMO`; flags given explicitly win over them.
+    /// `CUREPATH_LOG_LEVEL`, `CUREPATH_NO_DEMO`
+    /// and `CUREPATH_NO_RESPONSE_CACHE`; flags given explicitly win over them.
     public static func fromEnvironment(
         host: String? = nil, port: Int? = nil, databaseURL: String? = nil, databasePath: String? = nil, noDemo: Bool = false,
         reader: ConfigReader = ConfigReader(provider: EnvironmentVariablesProvider())
@@ -38,6 +42,7 @@ public struct AppConfiguration: Sendable {
         configuration.database = try DatabaseLocation.from(databaseURL: url, sqlitePath: path)
         configuration.loadDemo = !(noDemo || reader.bool(forKey: "curepath.no.demo", default: false))
         configuration.secureCookies = reader.bool(forKey: "curepath.secure.cookies", default: false)
+        configuration.cachesResponses = !reader.bool(forKey: "curepath.no.response.cache", default: false)
         if let keys = reader.string(forKey: "curepath.identity.keys", isSecret: true), !keys.isEmpty {
             configuration.identityKeys = try IdentityKeyring.parse(keys)
         }

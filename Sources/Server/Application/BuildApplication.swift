@@ -29,7 +29,10 @@ public func buildRouter(_ configuration: AppConfiguration, store: Store) async t
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: AccessMiddleware(store: store, clock: configuration.clock))
+    router.add(middleware: AccessMiddleware(store: store, clock: configuration.clock, credentials: CredentialCache()))
+    if configuration.cachesResponses {
+        router.add(middleware: ResponseCacheMiddleware(cache: ResponseCache(), database: store.database))
+    }
     let api = CurePathAPI(store: store, clock: configuration.clock)
     try api.registerHandlers(on: router.group("api/v1"), serverURL: URL(string: "/")!)
     let renderer = try await PageRenderer.load()

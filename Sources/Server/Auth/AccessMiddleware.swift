@@ -20,6 +20,7 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
 
     let store: Store
     let clock: @Sendable () -> Date
+    let credentials: CredentialCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let method = request.method
@@ -28,21 +29,7 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
         let requestID = context.logger[metadataKey: "request_id"].map { "\($0)" }
         let isAPI = path.hasPrefix("/api/")
 
-        var current: RequestIdentity.Current?
-        if let authorization = request.headers[.authorization] {
-            guard authorization.hasPrefix("Bearer "),
-                let principal = try await store.identities.principal(tokenHash: Secret.storedHash(String(authorization.dropFirst(7))), now: clock())
-            else {
-                throw Problem(status: .unauthorized, type: "unauthenticated", title: "Not signed in",
-                              detail: "the API token is missing, malformed, expired or revoked")
-            }
-            current = .init(principal: principal, requestID: requestID ?? "", csrfToken: nil)
-        } else if let cookie = request.cookies[Self.sessionCookie]?.value,
-            let session = try await store.identities.session(idHash: Secret.storedHash(cookie), now: clock())
-        {
-            current = .init(principal: session.principal, requestID: requestID ?? "", csrfToken: session.csrfToken)
-        }
-        guard let current else {
+        guard var current = try await authenticate(request, requestID: requestID ?? "") else {
             if isAPI {
                 var response = ProblemMiddleware<Context>.response(for: Problem(
                     status: .unauthorized, type: "unauthenticated", title: "Not signed in",
@@ -57,6 +44,7 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let action = RouteActions.action(method, path) else {
             throw Problem(status: .notFound, type: "not-found", title: "Not found", detail: "no route \(method.rawValue) \(path)")
         }
+        current.action = action
         let principal = current.principal
         if case .deny(let reason) = AccessPolicy.decide(principal, action) {
             try await store.audit.append(AuditRecord(principal, action, object: path, outcome: .denied, at: clock(), requestID: requestID, detail: reason))
@@ -79,7 +67,7 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await RequestIdentity.$current.withValue(current) { try await next(request, context) }
         } catch {
             if method != .get {
-                try? await store.audit.append(AuditRecord(principal, action, object: path, outcome: .failed, at: clock(), requestID: requestID, detail: "\(type(of: error))"))
+                _ = try? await store.audit.append(AuditRecord(principal, action, object: path, outcome: .failed, at: clock(), requestID: requestID, detail: "\(type(of: error))"))
             }
             throw error
         }
@@ -88,5 +76,37 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
             try await store.audit.append(AuditRecord(principal, action, object: path, outcome: outcome, at: clock(), requestID: requestID, detail: "HTTP \(response.status.code)"))
         }
         return response
+    }
+
+    /// Who sent the request: an API token (`Authorization: Bearer …`), else a session
+    /// cookie, else nobody. A malformed, unknown, expired or revoked token is refused
+    /// outright rather than falling back to the cookie.
+    private func authenticate(_ request: Request, requestID: String) async throws -> RequestIdentity.Current? {
+        let now = clock()
+        let stamp = await store.database.changes.stamp(in: store.database)
+        if let authorization = request.headers[.authorization] {
+            guard authorization.hasPrefix("Bearer ") else { throw Self.badToken }
+            let key = "token:" + Secret.storedHash(String(authorization.dropFirst(7)))
+            if let known = credentials.entry(for: key, at: stamp, now: now) {
+                return .init(principal: known.principal, requestID: requestID, csrfToken: nil, credentialKey: key)
+            }
+            guard let found = try await store.identities.principal(tokenHash: String(key.dropFirst(6)), now: now) else { throw Self.badToken }
+            credentials.store(.init(principal: found.principal, csrfToken: nil, expiresAt: found.expiresAt, stamp: stamp), for: key)
+            return .init(principal: found.principal, requestID: requestID, csrfToken: nil, credentialKey: key)
+        }
+        guard let cookie = request.cookies[Self.sessionCookie]?.value else { return nil }
+        let hash = Secret.storedHash(cookie)
+        let key = "session:" + hash
+        if let known = credentials.entry(for: key, at: stamp, now: now) {
+            return .init(principal: known.principal, requestID: requestID, csrfToken: known.csrfToken, credentialKey: key)
+        }
+        guard let session = try await store.identities.session(idHash: hash, now: now) else { return nil }
+        credentials.store(.init(principal: session.principal, csrfToken: session.csrfToken, expiresAt: session.expiresAt, stamp: stamp), for: key)
+        return .init(principal: session.principal, requestID: requestID, csrfToken: session.csrfToken, credentialKey: key)
+    }
+
+    private static var badToken: Problem {
+        Problem(status: .unauthorized, type: "unauthenticated", title: "Not signed in",
+                detail: "the API token is missing, malformed, expired or revoked")
     }
 }

@@ -9,6 +9,11 @@ enum RequestIdentity {
         var requestID: String
         /// The session's CSRF token, for pages that render forms; `nil` for API tokens.
         var csrfToken: String?
+        /// Names the credential (a token's or session's hash) without revealing it; caches
+        /// key on it so that no caller is served another's view.
+        var credentialKey: String
+        /// What the request does, from ``RouteActions``.
+        var action: Action?
     }
 
     @TaskLocal static var current: Current?

@@ -31,6 +31,7 @@ enum RouteActions {
         (.post, "api/v1/patients", .writePatients),
         (.get, "api/v1/patients/{}", .readPatients),
         (.get, "api/v1/patients/{}/coverage", .readPatients),
+        (.get, "api/v1/patients/{}/identifiers", .readIdentifiers),
         (.post, "api/v1/patients/{}/coverage", .writePatients),
         (.get, "api/v1/metrics/journey", .readMetrics),
         (.get, "", .readMetrics),
