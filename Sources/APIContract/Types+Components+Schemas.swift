@@ -479,7 +479,56 @@ extension Components {
                 case identifiers
             }
         }
-        /// Protected health information, stored in its own table and not returned by this API.
+        /// A patient's personal identifiers, as returned to an identity steward.
+        ///
+        /// - Remark: Generated from `#/components/schemas/PatientIdentifiers`.
+        public struct PatientIdentifiers: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PatientIdentifiers/patientId`.
+            public var patientId: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/PatientIdentifiers/givenName`.
+            public var givenName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PatientIdentifiers/familyName`.
+            public var familyName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PatientIdentifiers/birthDate`.
+            public var birthDate: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/PatientIdentifiers/postalCode`.
+            public var postalCode: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PatientIdentifiers/phone`.
+            public var phone: Swift.String?
+            /// Creates a new `PatientIdentifiers`.
+            ///
+            /// - Parameters:
+            ///   - patientId:
+            ///   - givenName:
+            ///   - familyName:
+            ///   - birthDate:
+            ///   - postalCode:
+            ///   - phone:
+            public init(
+                patientId: Components.Schemas.Identifier,
+                givenName: Swift.String,
+                familyName: Swift.String,
+                birthDate: Components.Schemas.Date,
+                postalCode: Swift.String,
+                phone: Swift.String? = nil
+            ) {
+                self.patientId = patientId
+                self.givenName = givenName
+                self.familyName = familyName
+                self.birthDate = birthDate
+                self.postalCode = postalCode
+                self.phone = phone
+            }
+            public enum CodingKeys: String, CodingKey {
+                case patientId
+                case givenName
+                case familyName
+                case birthDate
+                case postalCode
+                case phone
+            }
+        }
+        /// Protected health information, stored in its own table (sealed) and returned only by the audited identifiers read.
         ///
         /// - Remark: Generated from `#/components/schemas/PersonalIdentifiers`.
         public struct PersonalIdentifiers: Codable, Hashable, Sendable {

@@ -50,6 +50,14 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /patients/{patientId}`.
     /// - Remark: Generated from `#/paths//patients/{patientId}/get(getPatient)`.
     func getPatient(_ input: Operations.GetPatient.Input) async throws -> Operations.GetPatient.Output
+    /// The patient's personal identifiers; identity stewards only, with a stated reason, and every read audited.
+    ///
+    /// Personal identifiers are protected health information. Only a principal allowed `read-identifiers` (the registry's identity steward) may read them; the read is written to the audit log, with the reason, before the identifiers are returned. Never cached.
+    ///
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}/identifiers`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/identifiers/get(getPatientIdentifiers)`.
+    func getPatientIdentifiers(_ input: Operations.GetPatientIdentifiers.Input) async throws -> Operations.GetPatientIdentifiers.Output
     /// The patient's coverage periods, oldest first.
     ///
     /// - Remark: HTTP `GET /patients/{patientId}/coverage`.
@@ -172,6 +180,24 @@ extension APIProtocol {
     ) async throws -> Operations.GetPatient.Output {
         try await getPatient(Operations.GetPatient.Input(
             path: path,
+            headers: headers
+        ))
+    }
+    /// The patient's personal identifiers; identity stewards only, with a stated reason, and every read audited.
+    ///
+    /// Personal identifiers are protected health information. Only a principal allowed `read-identifiers` (the registry's identity steward) may read them; the read is written to the audit log, with the reason, before the identifiers are returned. Never cached.
+    ///
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}/identifiers`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/identifiers/get(getPatientIdentifiers)`.
+    public func getPatientIdentifiers(
+        path: Operations.GetPatientIdentifiers.Input.Path,
+        query: Operations.GetPatientIdentifiers.Input.Query,
+        headers: Operations.GetPatientIdentifiers.Input.Headers = .init()
+    ) async throws -> Operations.GetPatientIdentifiers.Output {
+        try await getPatientIdentifiers(Operations.GetPatientIdentifiers.Input(
+            path: path,
+            query: query,
             headers: headers
         ))
     }

@@ -43,6 +43,7 @@ struct AccessControlTests {
             Endpoint(method: .get, uri: "/api/v1/patients/\(patient)", action: .readPatients),
             Endpoint(method: .get, uri: "/api/v1/patients/\(patient)/coverage", action: .readPatients),
             Endpoint(method: .post, uri: "/api/v1/patients/\(patient)/coverage", action: .writePatients, body: ["memberId": "x"]),
+            Endpoint(method: .get, uri: "/api/v1/patients/\(patient)/identifiers?reason=linkage%20review%20LR-1", action: .readIdentifiers),
             Endpoint(method: .get, uri: "/api/v1/metrics/journey", action: .readMetrics),
             Endpoint(method: .get, uri: "/network", action: .readMetrics),
             Endpoint(method: .get, uri: "/cases", action: .readCases),

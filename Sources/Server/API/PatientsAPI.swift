@@ -34,27 +34,58 @@ extension CurePathAPI {
                 throw ValidationError(field: "identifiers.\(field)", problem: "is required")
             }
         }
-        let isNew = try await store.reference.register(patient, identifiers: identifiers)
+        let isNew = try await store.reference.register(patient, identifiers: identifiers, registeredBy: RequestIdentity.current?.principal.organization.id)
         let response = Components.Schemas.Patient(patient)
         return isNew ? .created(.init(body: .json(response))) : .ok(.init(body: .json(response)))
     }
 
     /// Patients visible to the caller's organization: every patient for the mediator and the
-    /// registry; for a center, its cases' patients and patients with no case yet (just
-    /// registered there); for a payer, the patients it covers or covered. Others are "not found".
+    /// registry; for a center, its cases' patients; for a payer, the patients it covers or
+    /// covered; and for either, a patient it registered itself (before any case or coverage
+    /// links them). Others are "not found", so their existence is not revealed either.
     func requirePatientVisible(_ id: PatientID) async throws {
         guard let principal = RequestIdentity.current?.principal else { throw NotFoundError(entity: "patient", id: id.rawValue) }
-        let visible: Bool
-        switch principal.organization.kind {
+        let organization = principal.organization
+        var visible: Bool
+        switch organization.kind {
         case .mediator, .registry: visible = true
         case .center:
-            let centers = try await store.cases.centers(ofPatient: id)
-            visible = centers.isEmpty || principal.organization.centerID.map(centers.contains) == true
+            if let center = organization.centerID {
+                visible = try await store.cases.centers(ofPatient: id).contains(center)
+            } else {
+                visible = false
+            }
         case .payer:
-            visible = try await store.reference.coveragePeriods(of: id).contains { $0.payerID == principal.organization.payerID }
+            visible = try await store.reference.coveragePeriods(of: id).contains { $0.payerID == organization.payerID }
         case .manufacturer: visible = false
         }
+        if !visible, organization.kind == .center || organization.kind == .payer {
+            visible = try await store.reference.registrant(of: id) == organization.id
+        }
         guard visible else { throw NotFoundError(entity: "patient", id: id.rawValue) }
+    }
+
+    func getPatientIdentifiers(_ input: Operations.GetPatientIdentifiers.Input) async throws -> Operations.GetPatientIdentifiers.Output {
+        let id: PatientID = try Identifier.validated(input.path.patientId, field: "patientId")
+        let reason = try Parse.text(input.query.reason, field: "reason", maxLength: 500) ?? ""
+        guard reason.count >= 10 else {
+            throw ValidationError(field: "reason", problem: "must say why the identifiers are needed, in at least 10 characters")
+        }
+        guard let current = RequestIdentity.current, try await store.reference.patient(id) != nil else {
+            throw NotFoundError(entity: "patient", id: id.rawValue)
+        }
+        try await requirePatientVisible(id)
+        // The read is on the record before anything is shown: if the audit log cannot be
+        // written, the identifiers are not returned.
+        try await store.audit.append(AuditRecord(
+            current.principal, .readIdentifiers, object: "patient:\(id)", outcome: .allowed, at: clock(),
+            requestID: current.requestID, detail: "reason: \(reason)"))
+        guard let identifiers = try await store.reference.identifiers(of: id) else {
+            throw NotFoundError(entity: "identifiers of patient", id: id.rawValue)
+        }
+        return .ok(.init(headers: .init(cacheControl: "no-store"), body: .json(.init(
+            patientId: id.rawValue, givenName: identifiers.givenName, familyName: identifiers.familyName,
+            birthDate: identifiers.birthDate.description, postalCode: identifiers.postalCode, phone: identifiers.phone))))
     }
 
     func getPatient(_ input: Operations.GetPatient.Input) async throws -> Operations.GetPatient.Output {
