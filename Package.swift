@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // Contract files are YAML (a superset of JSON); the range keeps the 6.x already resolved for the OpenAPI generator.
+        .package(url: "https://github.com/jpsim/Yams.git", "5.0.1"..<"7.0.0"),
     ],
     targets: [
         // Pure domain: no I/O, no server, no database.
@@ -34,6 +36,13 @@ let package = Package(
         .target(name: "DemoNetwork", dependencies: ["Core", "CareNetwork", "Journey"]),
         // Who may do what: organizations, roles, principals and the access policy.
         .target(name: "Access", dependencies: ["Core", "CareNetwork"]),
+        // Outcome events: the one model of what happened to a patient after infusion.
+        .target(name: "Outcomes", dependencies: ["Core", "CareNetwork"]),
+        // Outcomes-based contracts as data, the settlement engine and its double-entry ledger.
+        .target(
+            name: "Contracts",
+            dependencies: ["Core", "CareNetwork", "Outcomes", .product(name: "Yams", package: "Yams")]
+        ),
 
         // Edges.
         // The JSON API's types and server stubs, generated from openapi.yaml (scripts/generate-openapi).
@@ -44,7 +53,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "Core", "CareNetwork", "Journey", "Access",
+                "Core", "CareNetwork", "Journey", "Access", "Outcomes", "Contracts",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -55,7 +64,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "APIContract", "Access",
+                "Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "APIContract", "Access", "Outcomes", "Contracts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -70,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "CurePath",
             dependencies: [
-                "Core", "CareNetwork", "Journey", "Storage", "Server", "DemoNetwork", "Access",
+                "Core", "CareNetwork", "Journey", "Storage", "Server", "DemoNetwork", "Access", "Outcomes", "Contracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // In-process requests for the page benchmark, without a socket in the timing.
@@ -81,9 +90,10 @@ let package = Package(
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "AccessTests", dependencies: ["Access", "Core", "CareNetwork"]),
+        .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Outcomes", "Core", "CareNetwork"]),
         // Runs the built executable; depends on it so `swift build --build-tests` builds it first.
         .testTarget(name: "CLITests", dependencies: ["CurePath", "CurePathTesting"]),
-        .testTarget(name: "FaultTests", dependencies: ["CurePath", "Storage", "CurePathTesting"]),
+        .testTarget(name: "FaultTests", dependencies: ["CurePath", "Storage", "Outcomes", "CurePathTesting"]),
         // Runs the built executable for the command-line and fault tests.
         .target(name: "CurePathTesting", path: "Tests/Support/CurePathTesting"),
         .testTarget(name: "JourneyTests", dependencies: ["Core", "CareNetwork", "Journey", "DemoNetwork"]),
@@ -91,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Storage", "Journey", "Core", "CareNetwork", "Access", "DemoNetwork",
+                "Server", "Storage", "Journey", "Core", "CareNetwork", "Access", "DemoNetwork", "Outcomes", "Contracts",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

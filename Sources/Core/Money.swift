@@ -40,6 +40,13 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         return lhs.minorUnits < rhs.minorUnits
     }
 
+    /// `-1234567.89`: no symbol, no grouping, for CSV and spreadsheets.
+    public var decimalText: String {
+        let magnitude = minorUnits.magnitude
+        let minor = magnitude % 100
+        return "\(minorUnits < 0 ? "-" : "")\(magnitude / 100).\(minor < 10 ? "0" : "")\(minor)"
+    }
+
     /// `$1,234,567.89`, for people; machines get `minorUnits`.
     public var description: String {
         let negative = minorUnits < 0
