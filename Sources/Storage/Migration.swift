@@ -25,6 +25,8 @@ public enum Migrator {
         Migration(id: 4, name: "identities and audit log", apply: Schema.identities),
         Migration(id: 5, name: "data generation counter", apply: Schema.dataGeneration),
         Migration(id: 6, name: "patient registrations", apply: Schema.patientRegistrations),
+        Migration(id: 7, name: "outcome events", apply: Schema.outcomeEvents),
+        Migration(id: 8, name: "contracts and the ledger", apply: Schema.contractsAndLedger),
     ]
 
     /// Brings the schema up to date; returns the names of the steps applied.

@@ -10,6 +10,8 @@ public protocol ReferenceRepository: Sendable {
     func insert(patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod]) async throws
     func patient(_ id: PatientID) async throws -> Patient?
     func coveragePeriods(of patient: PatientID) async throws -> [CoveragePeriod]
+    /// Every coverage period, by patient then start date (for settlement runs).
+    func allCoveragePeriods() async throws -> [CoveragePeriod]
     /// Protected health information: callers must have a reason, and (from the access
     /// control work on) every call is audited.
     func identifiers(of patient: PatientID) async throws -> PersonalIdentifiers?
@@ -125,14 +127,22 @@ public struct SQLReferenceRepository: ReferenceRepository {
     public func coveragePeriods(of patient: PatientID) async throws -> [CoveragePeriod] {
         try await database.withConnection { db in
             try await db.select().column("*").from("coverage_periods").where("patient_id", .equal, patient.rawValue)
-                .orderBy("start_date").all().map { row in
-                    CoveragePeriod(
-                        id: CoveragePeriodID(try row.string("id")), patientID: patient, payerID: PayerID(try row.string("payer_id")),
-                        planID: PlanID(try row.string("plan_id")), memberID: try row.string("member_id"),
-                        start: try row.date("start_date"), end: try row.optionalDate("end_date")
-                    )
-                }
+                .orderBy("start_date").all().map(Self.coveragePeriod)
         }
+    }
+
+    public func allCoveragePeriods() async throws -> [CoveragePeriod] {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("coverage_periods").orderBy("patient_id").orderBy("start_date").all().map(Self.coveragePeriod)
+        }
+    }
+
+    static func coveragePeriod(_ row: any SQLRow) throws -> CoveragePeriod {
+        CoveragePeriod(
+            id: CoveragePeriodID(try row.string("id")), patientID: PatientID(try row.string("patient_id")), payerID: PayerID(try row.string("payer_id")),
+            planID: PlanID(try row.string("plan_id")), memberID: try row.string("member_id"),
+            start: try row.date("start_date"), end: try row.optionalDate("end_date")
+        )
     }
 
     public func identifiers(of patient: PatientID) async throws -> PersonalIdentifiers? {

@@ -11,6 +11,9 @@ public struct Store: Sendable {
     public let custody: any CustodyRepository
     public let audit: any AuditRepository
     public let identities: any IdentityRepository
+    public let outcomes: any OutcomeRepository
+    public let contracts: any ContractRepository
+    public let ledger: any LedgerRepository
 
     /// The keys personal identifiers are sealed with.
     public let identityKeys: IdentityKeyring
@@ -23,6 +26,9 @@ public struct Store: Sendable {
         custody = SQLCustodyRepository(database: database)
         audit = SQLAuditRepository(database: database)
         identities = SQLIdentityRepository(database: database)
+        outcomes = SQLOutcomeRepository(database: database)
+        contracts = SQLContractRepository(database: database)
+        ledger = SQLLedgerRepository(database: database)
     }
 
     /// Opens the database at `location` and applies any pending migrations.

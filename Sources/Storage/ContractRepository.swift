@@ -1,0 +1,131 @@
+import CareNetwork
+import Contracts
+import Core
+import Foundation
+import SQLKit
+
+/// What storing a contract file did.
+public enum ContractFiling: Hashable, Sendable {
+    /// A new version was stored.
+    case stored(version: Int)
+    /// The same file was already stored under this version; nothing changed.
+    case alreadyStored(version: Int)
+}
+
+/// Contract versions (as their original files) and the treated patients each one governs.
+public protocol ContractRepository: Sendable {
+    /// Stores a parsed contract version with the file it came from. Version 1 must come first
+    /// and each amendment must be the next number; storing the same file again is harmless,
+    /// a different file under an existing version is a conflict (amend instead).
+    func store(_ terms: ContractTerms, document: String) async throws -> ContractFiling
+    /// Every version of every contract, oldest first.
+    func allVersions() async throws -> [ContractTerms]
+    /// The file a version was stored from.
+    func document(of contract: ContractID, version: Int) async throws -> String?
+    /// Puts treated patients under contracts, all or none; the same enrollment again is harmless.
+    func enroll(_ patients: [TreatedPatient]) async throws -> Int
+    func treatedPatients() async throws -> [TreatedPatient]
+}
+
+public struct SQLContractRepository: ContractRepository {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func store(_ terms: ContractTerms, document: String) async throws -> ContractFiling {
+        try await database.transaction { db in
+            let rows = try await db.select().column("version").column("document").from("contracts")
+                .where("contract_id", .equal, terms.id.rawValue).all()
+            let versions = try rows.map { (try $0.int("version"), try $0.string("document")) }
+            if let same = versions.first(where: { $0.0 == terms.version }) {
+                guard same.1 == document else {
+                    throw StorageError.conflict("contract '\(terms.id)' version \(terms.version) is already stored with different terms; file an amendment as version \((versions.map(\.0).max() ?? 0) + 1)")
+                }
+                return .alreadyStored(version: terms.version)
+            }
+            let next = (versions.map(\.0).max() ?? 0) + 1
+            guard terms.version == next else {
+                throw ValidationError(field: "version", problem: "must be \(next): contract '\(terms.id)' has \(versions.isEmpty ? "no versions yet" : "versions up to \(next - 1)")")
+            }
+            if terms.version > 1, terms.amends != terms.version - 1 {
+                throw ValidationError(field: "amends", problem: "must be \(terms.version - 1), the version this amendment follows")
+            }
+            try await db.insert(into: "contracts")
+                .columns("contract_id", "version", "product_id", "effective_from", "effective_to", "document")
+                .values(SQLBind(terms.id.rawValue), SQLBind(terms.version), SQLBind(terms.product.rawValue),
+                        SQLBind(terms.effective.from.description), bind(terms.effective.to), SQLBind(document))
+                .run()
+            return .stored(version: terms.version)
+        }
+    }
+
+    public func allVersions() async throws -> [ContractTerms] {
+        let rows = try await database.withConnection { db in
+            try await db.select().column("contract_id").column("version").column("document").from("contracts")
+                .orderBy("contract_id").orderBy("version").all()
+                .map { (try $0.string("contract_id"), try $0.int("version"), try $0.string("document")) }
+        }
+        return try rows.map { id, version, document in
+            do {
+                return try ContractFile.parse(document)
+            } catch {
+                throw StorageError.corrupt("contract \(id) version \(version) no longer parses: \(error)")
+            }
+        }
+    }
+
+    public func document(of contract: ContractID, version: Int) async throws -> String? {
+        try await database.withConnection { db in
+            try await db.select().column("document").from("contracts")
+                .where("contract_id", .equal, contract.rawValue).where("version", .equal, version).first()
+                .map { try $0.string("document") }
+        }
+    }
+
+    static let treatedColumns = ["patient_id", "contract_id", "product_id", "infusion_date", "paying_payer", "center_id"]
+
+    public func enroll(_ patients: [TreatedPatient]) async throws -> Int {
+        try await database.transaction { db in
+            var issues: [ValidationError.Issue] = []
+            let contracts = Set(try await db.select().column("contract_id").from("contracts").all().map { try $0.string("contract_id") })
+            let known = try await SQLOutcomeRepository.existingPatients(Set(patients.map(\.patientID)), in: db)
+            var fresh: [TreatedPatient] = []
+            var seen = Set<String>()
+            for (index, patient) in patients.enumerated() {
+                let key = "\(patient.patientID)|\(patient.contractID)"
+                guard seen.insert(key).inserted else { continue }
+                if !known.contains(patient.patientID) { issues.append(.init(field: "patients[\(index)].patientId", problem: "no patient '\(patient.patientID)'")) }
+                if !contracts.contains(patient.contractID.rawValue) { issues.append(.init(field: "patients[\(index)].contractId", problem: "no contract '\(patient.contractID)'")) }
+                if let existing = try await db.select().columns(Self.treatedColumns.map { SQLIdentifier($0) }).from("treated_patients")
+                    .where("patient_id", .equal, patient.patientID.rawValue).where("contract_id", .equal, patient.contractID.rawValue).first()
+                {
+                    if try Self.treated(existing) != patient {
+                        issues.append(.init(field: "patients[\(index)]", problem: "'\(patient.patientID)' is already enrolled under '\(patient.contractID)' with different details"))
+                    }
+                    continue
+                }
+                fresh.append(patient)
+            }
+            guard issues.isEmpty else { throw ValidationError(issues: issues) }
+            try await insertChunked(db, into: "treated_patients", columns: Self.treatedColumns, rows: fresh.map { p in
+                [SQLBind(p.patientID.rawValue), SQLBind(p.contractID.rawValue), SQLBind(p.productID.rawValue), SQLBind(p.infusionDate.description),
+                 SQLBind(p.payingPayer.rawValue), bind(p.centerID?.rawValue)]
+            })
+            return fresh.count
+        }
+    }
+
+    public func treatedPatients() async throws -> [TreatedPatient] {
+        try await database.withConnection { db in
+            try await db.select().columns(Self.treatedColumns.map { SQLIdentifier($0) }).from("treated_patients")
+                .orderBy("patient_id").orderBy("contract_id").all().map(Self.treated)
+        }
+    }
+
+    static func treated(_ row: any SQLRow) throws -> TreatedPatient {
+        TreatedPatient(
+            patientID: PatientID(try row.string("patient_id")), productID: ProductID(try row.string("product_id")),
+            infusionDate: try row.date("infusion_date"), contractID: ContractID(try row.string("contract_id")),
+            payingPayer: PayerID(try row.string("paying_payer")), centerID: try row.optionalString("center_id").map { CenterID($0) })
+    }
+}

@@ -1,0 +1,166 @@
+import CareNetwork
+import Contracts
+import Core
+import Foundation
+import SQLKit
+
+/// One run of the settlement engine, as the ledger remembers it.
+public struct SettlementRun: Hashable, Sendable, Codable {
+    public var id: String
+    public var asOf: CalendarDate
+    public var startedAt: Date
+    public var transactionsPosted: Int
+    public var flags: Int
+    public var requestedBy: String?
+
+    public init(id: String, asOf: CalendarDate, startedAt: Date, transactionsPosted: Int, flags: Int, requestedBy: String?) {
+        self.id = id
+        self.asOf = asOf
+        self.startedAt = startedAt
+        self.transactionsPosted = transactionsPosted
+        self.flags = flags
+        self.requestedBy = requestedBy
+    }
+}
+
+/// The mediator's double-entry ledger: append-only transactions, each with balanced entries.
+///
+/// Nothing here edits or deletes a posting. Keys are unique, so a posting computed twice
+/// (a re-run, two servers settling at once) is stored once; a correction is a new posting
+/// that reverses the old one, made by the engine.
+public protocol LedgerRepository: Sendable {
+    /// Appends `transactions` and records the run, in one transaction: all or nothing.
+    func post(_ transactions: [LedgerTransaction], run: SettlementRun) async throws
+    /// Every posting, in the order posted.
+    func transactions() async throws -> [LedgerTransaction]
+    /// Postings that touch `party`'s accounts, in the order posted.
+    func transactions(touching party: Party) async throws -> [LedgerTransaction]
+    /// Debits and credits per account, summed by the database.
+    func trialBalance() async throws -> TrialBalance
+    func runs(limit: Int) async throws -> [SettlementRun]
+    func count() async throws -> Int
+}
+
+public struct SQLLedgerRepository: LedgerRepository {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    public func post(_ transactions: [LedgerTransaction], run: SettlementRun) async throws {
+        let bodies = try transactions.map { String(decoding: try Self.encoder.encode($0), as: UTF8.self) }
+        try await database.transaction { db in
+            if database.dialect == .postgres {
+                // One settlement at a time across servers; the unique keys would refuse a
+                // duplicate anyway, but waiting is kinder than failing.
+                try await db.raw("SELECT pg_advisory_xact_lock(7340022)").run()
+            }
+            let keys = transactions.map(\.key.rawValue)
+            for start in stride(from: 0, to: keys.count, by: 500) {
+                let chunk = Array(keys[start..<min(keys.count, start + 500)])
+                if let clash = try await db.select().column("key").from("ledger_transactions").where("key", .in, chunk).first() {
+                    throw StorageError.conflict("posting '\(try clash.string("key"))' is already in the ledger; settle again to post only what is missing")
+                }
+            }
+            let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("sequence")), as: "n").from("ledger_transactions").first()
+            let first = (try last.flatMap { try $0.decodeNil(column: "n") ? nil : try $0.int64("n") } ?? 0) + 1
+            var transactionRows: [[any SQLExpression]] = []
+            var entryRows: [[any SQLExpression]] = []
+            transactionRows.reserveCapacity(transactions.count)
+            for (index, transaction) in transactions.enumerated() {
+                let slot = transaction.key.slot
+                transactionRows.append([
+                    SQLBind(transaction.key.rawValue), SQLBind(first + Int64(index)), SQLBind(transaction.date.description),
+                    SQLBind(transaction.effectiveOn.description), SQLBind(transaction.category.rawValue),
+                    bind(slot?.contractID.rawValue), bind(slot?.patientID.rawValue), SQLBind(run.id), SQLBind(bodies[index]),
+                ])
+                for (line, entry) in transaction.entries.enumerated() {
+                    entryRows.append([
+                        SQLBind(transaction.key.rawValue), SQLBind(line), SQLBind(entry.account.party.code), SQLBind(entry.account.kind.rawValue),
+                        SQLBind(entry.signedMinorUnits), SQLBind(entry.amount.currency.rawValue), SQLBind(transaction.date.description),
+                    ])
+                }
+            }
+            try await insertChunked(db, into: "ledger_transactions",
+                                    columns: ["key", "sequence", "date", "effective_on", "category", "contract_id", "patient_id", "run_id", "body"],
+                                    rows: transactionRows)
+            try await insertChunked(db, into: "ledger_entries",
+                                    columns: ["transaction_key", "line", "party", "account_kind", "amount_cents", "currency", "date"],
+                                    rows: entryRows)
+            try await db.insert(into: "settlement_runs")
+                .columns("id", "as_of", "started_at", "transactions_posted", "flags", "requested_by")
+                .values(SQLBind(run.id), SQLBind(run.asOf.description), SQLBind(SQLIdentityRepository.stamp(run.startedAt)),
+                        SQLBind(run.transactionsPosted), SQLBind(run.flags), bind(run.requestedBy))
+                .run()
+        }
+    }
+
+    public func transactions() async throws -> [LedgerTransaction] {
+        try await database.withConnection { db in
+            try await db.select().column("body").from("ledger_transactions").orderBy("sequence").all().map(Self.decode)
+        }
+    }
+
+    public func transactions(touching party: Party) async throws -> [LedgerTransaction] {
+        try await database.withConnection { db in
+            try await db.select().column("body").from("ledger_transactions")
+                .where(SQLIdentifier("key"), .in, SQLGroupExpression(
+                    db.select().distinct().column("transaction_key").from("ledger_entries").where("party", .equal, party.code).query))
+                .orderBy("sequence").all().map(Self.decode)
+        }
+    }
+
+    public func trialBalance() async throws -> TrialBalance {
+        let rows = try await database.withConnection { db in
+            try await db.raw("""
+                SELECT party, account_kind, currency,
+                       SUM(CASE WHEN amount_cents > 0 THEN amount_cents ELSE 0 END) AS debits,
+                       SUM(CASE WHEN amount_cents < 0 THEN -amount_cents ELSE 0 END) AS credits
+                FROM ledger_entries GROUP BY party, account_kind, currency ORDER BY party, account_kind, currency
+                """).all()
+        }
+        let lines = try rows.map { row -> TrialBalance.Line in
+            let party = try row.string("party"), kind = try row.string("account_kind"), currency = Currency(rawValue: try row.string("currency"))
+            guard let account = LedgerAccount(code: "\(party):\(kind)") else { throw StorageError.corrupt("ledger account '\(party):\(kind)'") }
+            return TrialBalance.Line(account: account, debits: Money(minorUnits: try row.int64("debits"), currency: currency),
+                                     credits: Money(minorUnits: try row.int64("credits"), currency: currency))
+        }
+        var balance = TrialBalance([])
+        balance.lines = lines
+        return balance
+    }
+
+    public func runs(limit: Int) async throws -> [SettlementRun] {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("settlement_runs").orderBy("started_at", .descending).orderBy("id", .descending).limit(limit).all()
+                .map { row in
+                    guard let started = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(try row.string("started_at")) else {
+                        throw StorageError.corrupt("settlement run timestamp")
+                    }
+                    return SettlementRun(id: try row.string("id"), asOf: try row.date("as_of"), startedAt: started,
+                                         transactionsPosted: try row.int("transactions_posted"), flags: try row.int("flags"),
+                                         requestedBy: try row.optionalString("requested_by"))
+                }
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await database.withConnection { db in
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("ledger_transactions").first()?.int("n") ?? 0
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> LedgerTransaction {
+        let body = try row.string("body")
+        do {
+            return try JSONDecoder().decode(LedgerTransaction.self, from: Data(body.utf8))
+        } catch {
+            throw StorageError.corrupt("a ledger posting does not decode: \(error)")
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import CareNetwork
+import Core
+import Foundation
+import Outcomes
+import SQLKit
+
+/// What recording a batch of outcome events did.
+public struct OutcomeBatchResult: Hashable, Sendable, Codable {
+    /// Events stored by this batch.
+    public var recorded: Int
+    /// Events the store already held with the same content (a re-sent file).
+    public var alreadyRecorded: Int
+
+    public init(recorded: Int, alreadyRecorded: Int) {
+        self.recorded = recorded
+        self.alreadyRecorded = alreadyRecorded
+    }
+}
+
+/// Outcome events: what happened to treated patients, as settlements and the registry read it.
+public protocol OutcomeRepository: Sendable {
+    /// Records a batch in one transaction: every event, or — if any is refused — none.
+    ///
+    /// An event whose ID is already stored with the same facts is skipped, so re-sending a
+    /// file changes nothing (the first `recordedOn` stands: that is when CurePath learned
+    /// it). The same ID with different facts, an unknown patient, or a correction naming an
+    /// event that does not exist or belongs to another patient is refused, naming the
+    /// batch position (`events[3].patientId`).
+    func record(_ events: [OutcomeEvent]) async throws -> OutcomeBatchResult
+    /// One patient's events, oldest first.
+    func events(of patient: PatientID) async throws -> [OutcomeEvent]
+    /// Every event, grouped by patient and oldest first within each, for a settlement run.
+    func allEvents() async throws -> [OutcomeEvent]
+    func count() async throws -> Int
+}
+
+public struct SQLOutcomeRepository: OutcomeRepository {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    static let columns = ["id", "patient_id", "date", "kind", "reason", "test", "value", "unit", "source", "recorded_on", "corrects"]
+    /// Keeps `IN (…)` lists well under both databases' parameter limits.
+    static let lookupChunk = 500
+
+    public func record(_ events: [OutcomeEvent]) async throws -> OutcomeBatchResult {
+        var issues: [ValidationError.Issue] = []
+        var positions: [OutcomeEventID: Int] = [:]
+        for (index, event) in events.enumerated() {
+            issues += event.issues.map { .init(field: "events[\(index)].\($0.field)", problem: $0.problem, rule: $0.rule) }
+            if let earlier = positions[event.id], events[earlier] != event {
+                issues.append(.init(field: "events[\(index)].id", problem: "'\(event.id)' appears twice in the batch with different facts (first at events[\(earlier)])"))
+            }
+            positions[event.id] = positions[event.id] ?? index
+        }
+        guard issues.isEmpty else { throw ValidationError(issues: issues) }
+
+        let firstPosition = positions
+        return try await database.transaction { db in
+            let positions = firstPosition
+            let stored = try await Self.find(ids: Array(positions.keys), in: db)
+            let knownPatients = try await Self.existingPatients(Set(events.map(\.patientID)), in: db)
+            let correctedIDs = Set(events.compactMap(\.corrects)).subtracting(positions.keys)
+            let corrected = try await Self.find(ids: Array(correctedIDs), in: db)
+            var issues: [ValidationError.Issue] = []
+            var fresh: [OutcomeEvent] = []
+            var seen = Set<OutcomeEventID>()
+            var alreadyRecorded = 0
+            for (index, event) in events.enumerated() where seen.insert(event.id).inserted {
+                if let existing = stored[event.id] {
+                    if Self.sameFacts(existing, event) { alreadyRecorded += 1; continue }
+                    issues.append(.init(field: "events[\(index)].id", problem: "'\(event.id)' was already recorded with different facts; send a correction (a new event with corrects: \(event.id)) instead", rule: "append-only"))
+                    continue
+                }
+                if !knownPatients.contains(event.patientID) {
+                    issues.append(.init(field: "events[\(index)].patientId", problem: "no patient '\(event.patientID)'"))
+                }
+                if let target = event.corrects {
+                    let targetPatient = corrected[target]?.patientID ?? positions[target].map { events[$0].patientID } ?? stored[target]?.patientID
+                    if targetPatient == nil {
+                        issues.append(.init(field: "events[\(index)].corrects", problem: "no outcome event '\(target)' to correct"))
+                    } else if targetPatient != event.patientID {
+                        issues.append(.init(field: "events[\(index)].corrects", problem: "'\(target)' is another patient's event"))
+                    }
+                }
+                fresh.append(event)
+            }
+            guard issues.isEmpty else { throw ValidationError(issues: issues) }
+            try await insertChunked(db, into: "outcome_events", columns: Self.columns, rows: fresh.map(Self.row))
+            return OutcomeBatchResult(recorded: fresh.count, alreadyRecorded: alreadyRecorded)
+        }
+    }
+
+    public func events(of patient: PatientID) async throws -> [OutcomeEvent] {
+        try await database.withConnection { db in
+            try await db.select().columns(Self.columns.map { SQLIdentifier($0) }).from("outcome_events")
+                .where("patient_id", .equal, patient.rawValue).orderBy("date").orderBy("id").all().map(Self.event)
+        }
+    }
+
+    public func allEvents() async throws -> [OutcomeEvent] {
+        try await database.withConnection { db in
+            try await db.select().columns(Self.columns.map { SQLIdentifier($0) }).from("outcome_events")
+                .orderBy("patient_id").orderBy("date").orderBy("id").all().map(Self.event)
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await database.withConnection { db in
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("outcome_events").first()?.int("n") ?? 0
+        }
+    }
+
+    /// Equal facts, whatever day each copy says it was learned.
+    static func sameFacts(_ a: OutcomeEvent, _ b: OutcomeEvent) -> Bool {
+        var b = b
+        b.recordedOn = a.recordedOn
+        return a == b
+    }
+
+    static func find(ids: [OutcomeEventID], in db: any SQLDatabase) async throws -> [OutcomeEventID: OutcomeEvent] {
+        var found: [OutcomeEventID: OutcomeEvent] = [:]
+        for start in stride(from: 0, to: ids.count, by: lookupChunk) {
+            let chunk = ids[start..<min(ids.count, start + lookupChunk)].map(\.rawValue)
+            for row in try await db.select().columns(columns.map { SQLIdentifier($0) }).from("outcome_events")
+                .where("id", .in, chunk).all()
+            {
+                let event = try event(row)
+                found[event.id] = event
+            }
+        }
+        return found
+    }
+
+    static func existingPatients(_ ids: Set<PatientID>, in db: any SQLDatabase) async throws -> Set<PatientID> {
+        let all = Array(ids)
+        var found = Set<PatientID>()
+        for start in stride(from: 0, to: all.count, by: lookupChunk) {
+            let chunk = all[start..<min(all.count, start + lookupChunk)].map(\.rawValue)
+            for row in try await db.select().column("id").from("patients").where("id", .in, chunk).all() {
+                found.insert(PatientID(try row.string("id")))
+            }
+        }
+        return found
+    }
+
+    static func row(_ event: OutcomeEvent) -> [any SQLExpression] {
+        var reason: String?, test: String?, value = event.value, unit: String?
+        switch event.kind {
+        case .hospitalization(let r): reason = r
+        case .labValue(let t, let v, let u):
+            test = t
+            value = v.description
+            unit = u
+        default: break
+        }
+        return [SQLBind(event.id.rawValue), SQLBind(event.patientID.rawValue), SQLBind(event.date.description), SQLBind(event.kind.code.rawValue),
+                bind(reason), bind(test), bind(value), bind(unit), SQLBind(event.source), SQLBind(event.recordedOn.description),
+                bind(event.corrects?.rawValue)]
+    }
+
+    static func event(_ row: any SQLRow) throws -> OutcomeEvent {
+        let code = try row.enumeration("kind", as: OutcomeKindCode.self)
+        var value = try row.optionalString("value")
+        let kind: OutcomeKind
+        switch code {
+        case .responseAssessment: kind = .responseAssessment
+        case .transfusion: kind = .transfusion
+        case .hospitalization: kind = .hospitalization(reason: try row.optionalString("reason") ?? "")
+        case .death: kind = .death
+        case .labValue:
+            let text = value ?? ""
+            guard case .success(let number) = ExactDecimal.parse(text) else { throw StorageError.corrupt("lab value '\(text)' is not a number") }
+            kind = .labValue(test: try row.optionalString("test") ?? "", value: number, unit: try row.optionalString("unit") ?? "")
+            value = nil
+        case .subsequentTherapy: kind = .subsequentTherapy
+        case .lostToFollowUp: kind = .lostToFollowUp
+        case .enteredInError: kind = .enteredInError
+        }
+        return OutcomeEvent(
+            id: OutcomeEventID(try row.string("id")), patientID: PatientID(try row.string("patient_id")), date: try row.date("date"),
+            kind: kind, value: value, source: try row.string("source"), recordedOn: try row.date("recorded_on"),
+            corrects: try row.optionalString("corrects").map { OutcomeEventID($0) })
+    }
+}

@@ -1,0 +1,95 @@
+import CareNetwork
+import Contracts
+import Core
+import Foundation
+import Outcomes
+import Storage
+import Testing
+
+@Suite("Contracts, the ledger and settlement runs")
+struct SettlementStorageTests {
+    static var zolgensmaFile: String {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Examples/contracts/zolgensma-installments.yaml")
+        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }
+
+    static func date(_ text: String) -> CalendarDate { CalendarDate(iso8601: text)! }
+
+    @Test("contract versions are stored once; a different file under a stored version is a conflict", arguments: TestDatabase.available)
+    func contractVersions(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            let terms = try ContractFile.parse(Self.zolgensmaFile)
+            #expect(try await store.contracts.store(terms, document: Self.zolgensmaFile) == .stored(version: 1))
+            #expect(try await store.contracts.store(terms, document: Self.zolgensmaFile) == .alreadyStored(version: 1))
+            await #expect(throws: StorageError.self) {
+                try await store.contracts.store(terms, document: Self.zolgensmaFile + "\n# edited\n")
+            }
+            var skipped = terms
+            skipped.version = 3
+            await #expect(throws: ValidationError.self) { try await store.contracts.store(skipped, document: "x") }
+            #expect(try await store.contracts.allVersions() == [terms])
+        }
+    }
+
+    @Test("a settlement posts balanced transactions once; a re-run posts nothing; a late outcome posts only corrections", arguments: TestDatabase.available)
+    func settleTwice(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await Fixtures.loadReference(into: store)
+            let terms = try ContractFile.parse(Self.zolgensmaFile)
+            _ = try await store.contracts.store(terms, document: Self.zolgensmaFile)
+            let patient = Fixtures.demo.patients[0].id
+            let payer = try #require(Fixtures.demo.coveragePeriods.first { $0.patientID == patient }?.payerID)
+            let treated = TreatedPatient(patientID: patient, productID: terms.product, infusionDate: Self.date("2026-02-01"), contractID: terms.id, payingPayer: payer)
+            #expect(try await store.contracts.enroll([treated]) == 1)
+            #expect(try await store.contracts.enroll([treated]) == 0)
+            _ = try await store.outcomes.record([
+                OutcomeEvent(id: "oe-resp-1", patientID: patient, date: Self.date("2026-03-01"), kind: .responseAssessment, value: "responding", source: "registry"),
+            ])
+
+            let service = SettlementService(store: store)
+            let first = try await service.settle(asOf: Self.date("2027-03-01"), requestedBy: "test")
+            #expect(!first.posted.isEmpty)
+            #expect(try await store.ledger.trialBalance().isBalanced)
+            let stored = try await store.ledger.transactions()
+            #expect(stored == first.posted)
+
+            let again = try await service.settle(asOf: Self.date("2027-03-01"), requestedBy: "test")
+            #expect(again.posted.isEmpty)
+            #expect(try await store.ledger.count() == stored.count)
+
+            // A death learned late, dated before the second installment fell due: the engine
+            // posts a correction, the old postings stay.
+            _ = try await store.outcomes.record([
+                OutcomeEvent(id: "oe-death-1", patientID: patient, date: Self.date("2026-12-01"), kind: .death, source: "registry",
+                             recordedOn: Self.date("2027-04-01")),
+            ])
+            let corrected = try await service.settle(asOf: Self.date("2027-04-02"), requestedBy: "test")
+            #expect(!corrected.posted.isEmpty)
+            #expect(corrected.posted.contains { $0.isReversal })
+            let after = try await store.ledger.transactions()
+            #expect(Array(after.prefix(stored.count)) == stored, "earlier postings are never edited")
+            #expect(try await store.ledger.trialBalance().isBalanced)
+            #expect(try await store.ledger.runs(limit: 10).count == 3)
+        }
+    }
+
+    @Test("a posting already in the ledger is refused, and nothing of that batch is written", arguments: TestDatabase.available)
+    func duplicateKeys(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await Fixtures.loadReference(into: store)
+            let party = Party.payer(Fixtures.demo.payers[0].id)
+            let payment = try LedgerTransaction.payment(reference: "ACH-1", from: party, to: .mediator("curepath"), amount: Money(dollars: 10), date: Self.date("2026-05-01"))
+            let run = SettlementRun(id: "run-a", asOf: Self.date("2026-05-01"), startedAt: Date(), transactionsPosted: 1, flags: 0, requestedBy: nil)
+            try await store.ledger.post([payment], run: run)
+            let other = try LedgerTransaction.payment(reference: "ACH-2", from: party, to: .mediator("curepath"), amount: Money(dollars: 5), date: Self.date("2026-05-02"))
+            var second = run
+            second.id = "run-b"
+            await #expect(throws: StorageError.self) { try await store.ledger.post([other, payment], run: second) }
+            #expect(try await store.ledger.count() == 1)
+            #expect(try await store.ledger.runs(limit: 10).map(\.id) == ["run-a"])
+            let statement = try await store.ledger.transactions(touching: party)
+            #expect(statement.map(\.key) == [payment.key])
+        }
+    }
+}
