@@ -479,6 +479,988 @@ extension Components {
                 case identifiers
             }
         }
+        /// One thing that happened to a treated patient after infusion. `kind` decides which other fields apply: `response-assessment` needs `value` (the category); `hospitalization` needs `reason` (a code); `lab-value` needs `test`, `value` (an exact decimal, as a string) and `unit`; `entered-in-error` needs `corrects`.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/OutcomeEvent`.
+        public struct OutcomeEvent: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OutcomeEvent/id`.
+            public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/OutcomeEvent/patientId`.
+            public var patientId: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/OutcomeEvent/date`.
+            public var date: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/OutcomeEvent/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case responseAssessment = "response-assessment"
+                case transfusion = "transfusion"
+                case hospitalization = "hospitalization"
+                case death = "death"
+                case labValue = "lab-value"
+                case subsequentTherapy = "subsequent-therapy"
+                case lostToFollowUp = "lost-to-follow-up"
+                case enteredInError = "entered-in-error"
+            }
+            /// - Remark: Generated from `#/components/schemas/OutcomeEvent/kind`.
+            public var kind: Components.Schemas.OutcomeEvent.KindPayload
+            /// - Remark: Generated from `#/components/schemas/OutcomeEvent/reason`.
+            public var reason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OutcomeEvent/test`.
+            public var test: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OutcomeEvent/value`.
+            public var value: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OutcomeEvent/unit`.
+            public var unit: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OutcomeEvent/source`.
+            public var source: Swift.String
+            /// When CurePath learned of it; defaults to the day it is received, and may not be later.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutcomeEvent/recordedOn`.
+            public var recordedOn: Components.Schemas.Date?
+            /// The earlier event this one supersedes.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutcomeEvent/corrects`.
+            public var corrects: Components.Schemas.Identifier?
+            /// Creates a new `OutcomeEvent`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - patientId:
+            ///   - date:
+            ///   - kind:
+            ///   - reason:
+            ///   - test:
+            ///   - value:
+            ///   - unit:
+            ///   - source:
+            ///   - recordedOn: When CurePath learned of it; defaults to the day it is received, and may not be later.
+            ///   - corrects: The earlier event this one supersedes.
+            public init(
+                id: Components.Schemas.Identifier,
+                patientId: Components.Schemas.Identifier,
+                date: Components.Schemas.Date,
+                kind: Components.Schemas.OutcomeEvent.KindPayload,
+                reason: Swift.String? = nil,
+                test: Swift.String? = nil,
+                value: Swift.String? = nil,
+                unit: Swift.String? = nil,
+                source: Swift.String,
+                recordedOn: Components.Schemas.Date? = nil,
+                corrects: Components.Schemas.Identifier? = nil
+            ) {
+                self.id = id
+                self.patientId = patientId
+                self.date = date
+                self.kind = kind
+                self.reason = reason
+                self.test = test
+                self.value = value
+                self.unit = unit
+                self.source = source
+                self.recordedOn = recordedOn
+                self.corrects = corrects
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case patientId
+                case date
+                case kind
+                case reason
+                case test
+                case value
+                case unit
+                case source
+                case recordedOn
+                case corrects
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OutcomeEventBatch`.
+        public struct OutcomeEventBatch: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OutcomeEventBatch/format`.
+            @frozen public enum FormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case curepath_outcomesV1 = "curepath.outcomes/v1"
+            }
+            /// - Remark: Generated from `#/components/schemas/OutcomeEventBatch/format`.
+            public var format: Components.Schemas.OutcomeEventBatch.FormatPayload?
+            /// - Remark: Generated from `#/components/schemas/OutcomeEventBatch/events`.
+            public var events: [Components.Schemas.OutcomeEvent]
+            /// Creates a new `OutcomeEventBatch`.
+            ///
+            /// - Parameters:
+            ///   - format:
+            ///   - events:
+            public init(
+                format: Components.Schemas.OutcomeEventBatch.FormatPayload? = nil,
+                events: [Components.Schemas.OutcomeEvent]
+            ) {
+                self.format = format
+                self.events = events
+            }
+            public enum CodingKeys: String, CodingKey {
+                case format
+                case events
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OutcomeEventList`.
+        public struct OutcomeEventList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OutcomeEventList/items`.
+            public var items: [Components.Schemas.OutcomeEvent]
+            /// Creates a new `OutcomeEventList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.OutcomeEvent]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OutcomeBatchResult`.
+        public struct OutcomeBatchResult: Codable, Hashable, Sendable {
+            /// Events stored by this request.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutcomeBatchResult/recorded`.
+            public var recorded: Swift.Int
+            /// Events already stored with the same facts
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutcomeBatchResult/alreadyRecorded`.
+            public var alreadyRecorded: Swift.Int
+            /// Creates a new `OutcomeBatchResult`.
+            ///
+            /// - Parameters:
+            ///   - recorded: Events stored by this request.
+            ///   - alreadyRecorded: Events already stored with the same facts
+            public init(
+                recorded: Swift.Int,
+                alreadyRecorded: Swift.Int
+            ) {
+                self.recorded = recorded
+                self.alreadyRecorded = alreadyRecorded
+            }
+            public enum CodingKeys: String, CodingKey {
+                case recorded
+                case alreadyRecorded
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ContractSummary`.
+        public struct ContractSummary: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ContractSummary/id`.
+            public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/ContractSummary/version`.
+            public var version: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ContractSummary/amends`.
+            public var amends: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ContractSummary/title`.
+            public var title: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ContractSummary/product`.
+            public var product: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/ContractSummary/manufacturer`.
+            public var manufacturer: Components.Schemas.Identifier
+            /// The payers party to it; absent when any payer covering a patient is.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ContractSummary/payers`.
+            public var payers: [Components.Schemas.Identifier]?
+            /// - Remark: Generated from `#/components/schemas/ContractSummary/unitPrice`.
+            public var unitPrice: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/ContractSummary/effectiveFrom`.
+            public var effectiveFrom: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/ContractSummary/effectiveTo`.
+            public var effectiveTo: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/ContractSummary/measures`.
+            public var measures: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/ContractSummary/portability`.
+            public var portability: Swift.String
+            /// Creates a new `ContractSummary`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - version:
+            ///   - amends:
+            ///   - title:
+            ///   - product:
+            ///   - manufacturer:
+            ///   - payers: The payers party to it; absent when any payer covering a patient is.
+            ///   - unitPrice:
+            ///   - effectiveFrom:
+            ///   - effectiveTo:
+            ///   - measures:
+            ///   - portability:
+            public init(
+                id: Components.Schemas.Identifier,
+                version: Swift.Int,
+                amends: Swift.Int? = nil,
+                title: Swift.String? = nil,
+                product: Components.Schemas.Identifier,
+                manufacturer: Components.Schemas.Identifier,
+                payers: [Components.Schemas.Identifier]? = nil,
+                unitPrice: Components.Schemas.Money,
+                effectiveFrom: Components.Schemas.Date,
+                effectiveTo: Components.Schemas.Date? = nil,
+                measures: [Swift.String],
+                portability: Swift.String
+            ) {
+                self.id = id
+                self.version = version
+                self.amends = amends
+                self.title = title
+                self.product = product
+                self.manufacturer = manufacturer
+                self.payers = payers
+                self.unitPrice = unitPrice
+                self.effectiveFrom = effectiveFrom
+                self.effectiveTo = effectiveTo
+                self.measures = measures
+                self.portability = portability
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case version
+                case amends
+                case title
+                case product
+                case manufacturer
+                case payers
+                case unitPrice
+                case effectiveFrom
+                case effectiveTo
+                case measures
+                case portability
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ContractList`.
+        public struct ContractList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ContractList/items`.
+            public var items: [Components.Schemas.ContractSummary]
+            /// Creates a new `ContractList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.ContractSummary]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TreatedPatient`.
+        public struct TreatedPatient: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TreatedPatient/patientId`.
+            public var patientId: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/TreatedPatient/contractId`.
+            public var contractId: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/TreatedPatient/productId`.
+            public var productId: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/TreatedPatient/infusionDate`.
+            public var infusionDate: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/TreatedPatient/payingPayer`.
+            public var payingPayer: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/TreatedPatient/centerId`.
+            public var centerId: Components.Schemas.Identifier?
+            /// Creates a new `TreatedPatient`.
+            ///
+            /// - Parameters:
+            ///   - patientId:
+            ///   - contractId:
+            ///   - productId:
+            ///   - infusionDate:
+            ///   - payingPayer:
+            ///   - centerId:
+            public init(
+                patientId: Components.Schemas.Identifier,
+                contractId: Components.Schemas.Identifier,
+                productId: Components.Schemas.Identifier,
+                infusionDate: Components.Schemas.Date,
+                payingPayer: Components.Schemas.Identifier,
+                centerId: Components.Schemas.Identifier? = nil
+            ) {
+                self.patientId = patientId
+                self.contractId = contractId
+                self.productId = productId
+                self.infusionDate = infusionDate
+                self.payingPayer = payingPayer
+                self.centerId = centerId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case patientId
+                case contractId
+                case productId
+                case infusionDate
+                case payingPayer
+                case centerId
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TreatedPatientList`.
+        public struct TreatedPatientList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TreatedPatientList/patients`.
+            public var patients: [Components.Schemas.TreatedPatient]
+            /// Creates a new `TreatedPatientList`.
+            ///
+            /// - Parameters:
+            ///   - patients:
+            public init(patients: [Components.Schemas.TreatedPatient]) {
+                self.patients = patients
+            }
+            public enum CodingKeys: String, CodingKey {
+                case patients
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EnrollmentResult`.
+        public struct EnrollmentResult: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EnrollmentResult/enrolled`.
+            public var enrolled: Swift.Int
+            /// Creates a new `EnrollmentResult`.
+            ///
+            /// - Parameters:
+            ///   - enrolled:
+            public init(enrolled: Swift.Int) {
+                self.enrolled = enrolled
+            }
+            public enum CodingKeys: String, CodingKey {
+                case enrolled
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SettlementRequest`.
+        public struct SettlementRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SettlementRequest/asOf`.
+            public var asOf: Components.Schemas.Date
+            /// Creates a new `SettlementRequest`.
+            ///
+            /// - Parameters:
+            ///   - asOf:
+            public init(asOf: Components.Schemas.Date) {
+                self.asOf = asOf
+            }
+            public enum CodingKeys: String, CodingKey {
+                case asOf
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SettlementRun`.
+        public struct SettlementRun: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SettlementRun/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementRun/asOf`.
+            public var asOf: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/SettlementRun/startedAt`.
+            public var startedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/SettlementRun/transactionsPosted`.
+            public var transactionsPosted: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SettlementRun/flags`.
+            public var flags: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SettlementRun/requestedBy`.
+            public var requestedBy: Swift.String?
+            /// Creates a new `SettlementRun`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - asOf:
+            ///   - startedAt:
+            ///   - transactionsPosted:
+            ///   - flags:
+            ///   - requestedBy:
+            public init(
+                id: Swift.String,
+                asOf: Components.Schemas.Date,
+                startedAt: Foundation.Date,
+                transactionsPosted: Swift.Int,
+                flags: Swift.Int,
+                requestedBy: Swift.String? = nil
+            ) {
+                self.id = id
+                self.asOf = asOf
+                self.startedAt = startedAt
+                self.transactionsPosted = transactionsPosted
+                self.flags = flags
+                self.requestedBy = requestedBy
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case asOf
+                case startedAt
+                case transactionsPosted
+                case flags
+                case requestedBy
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SettlementRunList`.
+        public struct SettlementRunList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SettlementRunList/items`.
+            public var items: [Components.Schemas.SettlementRun]
+            /// Creates a new `SettlementRunList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.SettlementRun]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SettlementFlag`.
+        public struct SettlementFlag: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SettlementFlag/kind`.
+            public var kind: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementFlag/contractId`.
+            public var contractId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/SettlementFlag/patientId`.
+            public var patientId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementFlag/measureId`.
+            public var measureId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/SettlementFlag/date`.
+            public var date: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/SettlementFlag/message`.
+            public var message: Swift.String
+            /// Creates a new `SettlementFlag`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - contractId:
+            ///   - patientId:
+            ///   - measureId:
+            ///   - date:
+            ///   - message:
+            public init(
+                kind: Swift.String,
+                contractId: Swift.String? = nil,
+                patientId: Swift.String,
+                measureId: Swift.String? = nil,
+                date: Components.Schemas.Date? = nil,
+                message: Swift.String
+            ) {
+                self.kind = kind
+                self.contractId = contractId
+                self.patientId = patientId
+                self.measureId = measureId
+                self.date = date
+                self.message = message
+            }
+            public enum CodingKeys: String, CodingKey {
+                case kind
+                case contractId
+                case patientId
+                case measureId
+                case date
+                case message
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LedgerEntry`.
+        public struct LedgerEntry: Codable, Hashable, Sendable {
+            /// party:kind, e.g. payer:pay-aetna:payable
+            ///
+            /// - Remark: Generated from `#/components/schemas/LedgerEntry/account`.
+            public var account: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LedgerEntry/side`.
+            @frozen public enum SidePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case debit = "debit"
+                case credit = "credit"
+            }
+            /// - Remark: Generated from `#/components/schemas/LedgerEntry/side`.
+            public var side: Components.Schemas.LedgerEntry.SidePayload
+            /// - Remark: Generated from `#/components/schemas/LedgerEntry/amount`.
+            public var amount: Components.Schemas.Money
+            /// Creates a new `LedgerEntry`.
+            ///
+            /// - Parameters:
+            ///   - account: party:kind, e.g. payer:pay-aetna:payable
+            ///   - side:
+            ///   - amount:
+            public init(
+                account: Swift.String,
+                side: Components.Schemas.LedgerEntry.SidePayload,
+                amount: Components.Schemas.Money
+            ) {
+                self.account = account
+                self.side = side
+                self.amount = amount
+            }
+            public enum CodingKeys: String, CodingKey {
+                case account
+                case side
+                case amount
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LedgerTransaction`.
+        public struct LedgerTransaction: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/LedgerTransaction/key`.
+            public var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LedgerTransaction/date`.
+            public var date: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/LedgerTransaction/effectiveOn`.
+            public var effectiveOn: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/LedgerTransaction/category`.
+            public var category: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LedgerTransaction/entries`.
+            public var entries: [Components.Schemas.LedgerEntry]
+            /// - Remark: Generated from `#/components/schemas/LedgerTransaction/memo`.
+            public var memo: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LedgerTransaction/reverses`.
+            public var reverses: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/LedgerTransaction/contractId`.
+            public var contractId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/LedgerTransaction/contractVersion`.
+            public var contractVersion: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/LedgerTransaction/patientId`.
+            public var patientId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/LedgerTransaction/clause`.
+            public var clause: Swift.String?
+            /// measure id and result, e.g. "motor-response: not-met"
+            ///
+            /// - Remark: Generated from `#/components/schemas/LedgerTransaction/measure`.
+            public var measure: Swift.String?
+            /// The outcome events the measure result rests on.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LedgerTransaction/evidence`.
+            public var evidence: [Swift.String]?
+            /// Creates a new `LedgerTransaction`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - date:
+            ///   - effectiveOn:
+            ///   - category:
+            ///   - entries:
+            ///   - memo:
+            ///   - reverses:
+            ///   - contractId:
+            ///   - contractVersion:
+            ///   - patientId:
+            ///   - clause:
+            ///   - measure: measure id and result, e.g. "motor-response: not-met"
+            ///   - evidence: The outcome events the measure result rests on.
+            public init(
+                key: Swift.String,
+                date: Components.Schemas.Date,
+                effectiveOn: Components.Schemas.Date,
+                category: Swift.String,
+                entries: [Components.Schemas.LedgerEntry],
+                memo: Swift.String,
+                reverses: [Swift.String],
+                contractId: Swift.String? = nil,
+                contractVersion: Swift.Int? = nil,
+                patientId: Swift.String? = nil,
+                clause: Swift.String? = nil,
+                measure: Swift.String? = nil,
+                evidence: [Swift.String]? = nil
+            ) {
+                self.key = key
+                self.date = date
+                self.effectiveOn = effectiveOn
+                self.category = category
+                self.entries = entries
+                self.memo = memo
+                self.reverses = reverses
+                self.contractId = contractId
+                self.contractVersion = contractVersion
+                self.patientId = patientId
+                self.clause = clause
+                self.measure = measure
+                self.evidence = evidence
+            }
+            public enum CodingKeys: String, CodingKey {
+                case key
+                case date
+                case effectiveOn
+                case category
+                case entries
+                case memo
+                case reverses
+                case contractId
+                case contractVersion
+                case patientId
+                case clause
+                case measure
+                case evidence
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SettlementReport`.
+        public struct SettlementReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SettlementReport/run`.
+            public var run: Components.Schemas.SettlementRun
+            /// - Remark: Generated from `#/components/schemas/SettlementReport/posted`.
+            public var posted: [Components.Schemas.LedgerTransaction]
+            /// - Remark: Generated from `#/components/schemas/SettlementReport/flags`.
+            public var flags: [Components.Schemas.SettlementFlag]
+            /// Creates a new `SettlementReport`.
+            ///
+            /// - Parameters:
+            ///   - run:
+            ///   - posted:
+            ///   - flags:
+            public init(
+                run: Components.Schemas.SettlementRun,
+                posted: [Components.Schemas.LedgerTransaction],
+                flags: [Components.Schemas.SettlementFlag]
+            ) {
+                self.run = run
+                self.posted = posted
+                self.flags = flags
+            }
+            public enum CodingKeys: String, CodingKey {
+                case run
+                case posted
+                case flags
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TrialBalanceLine`.
+        public struct TrialBalanceLine: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TrialBalanceLine/account`.
+            public var account: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TrialBalanceLine/debits`.
+            public var debits: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/TrialBalanceLine/credits`.
+            public var credits: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/TrialBalanceLine/balance`.
+            public var balance: Components.Schemas.Money
+            /// Creates a new `TrialBalanceLine`.
+            ///
+            /// - Parameters:
+            ///   - account:
+            ///   - debits:
+            ///   - credits:
+            ///   - balance:
+            public init(
+                account: Swift.String,
+                debits: Components.Schemas.Money,
+                credits: Components.Schemas.Money,
+                balance: Components.Schemas.Money
+            ) {
+                self.account = account
+                self.debits = debits
+                self.credits = credits
+                self.balance = balance
+            }
+            public enum CodingKeys: String, CodingKey {
+                case account
+                case debits
+                case credits
+                case balance
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TrialBalance`.
+        public struct TrialBalance: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TrialBalance/lines`.
+            public var lines: [Components.Schemas.TrialBalanceLine]
+            /// - Remark: Generated from `#/components/schemas/TrialBalance/totalDebits`.
+            public var totalDebits: [Components.Schemas.Money]
+            /// - Remark: Generated from `#/components/schemas/TrialBalance/totalCredits`.
+            public var totalCredits: [Components.Schemas.Money]
+            /// - Remark: Generated from `#/components/schemas/TrialBalance/balanced`.
+            public var balanced: Swift.Bool
+            /// Creates a new `TrialBalance`.
+            ///
+            /// - Parameters:
+            ///   - lines:
+            ///   - totalDebits:
+            ///   - totalCredits:
+            ///   - balanced:
+            public init(
+                lines: [Components.Schemas.TrialBalanceLine],
+                totalDebits: [Components.Schemas.Money],
+                totalCredits: [Components.Schemas.Money],
+                balanced: Swift.Bool
+            ) {
+                self.lines = lines
+                self.totalDebits = totalDebits
+                self.totalCredits = totalCredits
+                self.balanced = balanced
+            }
+            public enum CodingKeys: String, CodingKey {
+                case lines
+                case totalDebits
+                case totalCredits
+                case balanced
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/StatementLine`.
+        public struct StatementLine: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/StatementLine/date`.
+            public var date: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/StatementLine/key`.
+            public var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/StatementLine/account`.
+            public var account: Swift.String
+            /// - Remark: Generated from `#/components/schemas/StatementLine/category`.
+            public var category: Swift.String
+            /// - Remark: Generated from `#/components/schemas/StatementLine/debit`.
+            public var debit: Components.Schemas.Money?
+            /// - Remark: Generated from `#/components/schemas/StatementLine/credit`.
+            public var credit: Components.Schemas.Money?
+            /// - Remark: Generated from `#/components/schemas/StatementLine/balance`.
+            public var balance: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/StatementLine/memo`.
+            public var memo: Swift.String
+            /// - Remark: Generated from `#/components/schemas/StatementLine/reversal`.
+            public var reversal: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/StatementLine/contractId`.
+            public var contractId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/StatementLine/patientId`.
+            public var patientId: Swift.String?
+            /// Creates a new `StatementLine`.
+            ///
+            /// - Parameters:
+            ///   - date:
+            ///   - key:
+            ///   - account:
+            ///   - category:
+            ///   - debit:
+            ///   - credit:
+            ///   - balance:
+            ///   - memo:
+            ///   - reversal:
+            ///   - contractId:
+            ///   - patientId:
+            public init(
+                date: Components.Schemas.Date,
+                key: Swift.String,
+                account: Swift.String,
+                category: Swift.String,
+                debit: Components.Schemas.Money? = nil,
+                credit: Components.Schemas.Money? = nil,
+                balance: Components.Schemas.Money,
+                memo: Swift.String,
+                reversal: Swift.Bool,
+                contractId: Swift.String? = nil,
+                patientId: Swift.String? = nil
+            ) {
+                self.date = date
+                self.key = key
+                self.account = account
+                self.category = category
+                self.debit = debit
+                self.credit = credit
+                self.balance = balance
+                self.memo = memo
+                self.reversal = reversal
+                self.contractId = contractId
+                self.patientId = patientId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case date
+                case key
+                case account
+                case category
+                case debit
+                case credit
+                case balance
+                case memo
+                case reversal
+                case contractId
+                case patientId
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Statement`.
+        public struct Statement: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Statement/party`.
+            public var party: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Statement/from`.
+            public var from: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/Statement/to`.
+            public var to: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/Statement/currency`.
+            public var currency: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Statement/opening`.
+            public struct OpeningPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Components.Schemas.Money]
+                /// Creates a new `OpeningPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Components.Schemas.Money] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Statement/opening`.
+            public var opening: Components.Schemas.Statement.OpeningPayload
+            /// - Remark: Generated from `#/components/schemas/Statement/lines`.
+            public var lines: [Components.Schemas.StatementLine]
+            /// - Remark: Generated from `#/components/schemas/Statement/closing`.
+            public struct ClosingPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Components.Schemas.Money]
+                /// Creates a new `ClosingPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Components.Schemas.Money] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Statement/closing`.
+            public var closing: Components.Schemas.Statement.ClosingPayload
+            /// Creates a new `Statement`.
+            ///
+            /// - Parameters:
+            ///   - party:
+            ///   - from:
+            ///   - to:
+            ///   - currency:
+            ///   - opening:
+            ///   - lines:
+            ///   - closing:
+            public init(
+                party: Swift.String,
+                from: Components.Schemas.Date? = nil,
+                to: Components.Schemas.Date? = nil,
+                currency: Swift.String,
+                opening: Components.Schemas.Statement.OpeningPayload,
+                lines: [Components.Schemas.StatementLine],
+                closing: Components.Schemas.Statement.ClosingPayload
+            ) {
+                self.party = party
+                self.from = from
+                self.to = to
+                self.currency = currency
+                self.opening = opening
+                self.lines = lines
+                self.closing = closing
+            }
+            public enum CodingKeys: String, CodingKey {
+                case party
+                case from
+                case to
+                case currency
+                case opening
+                case lines
+                case closing
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NetPrice`.
+        public struct NetPrice: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NetPrice/contractId`.
+            public var contractId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NetPrice/patientId`.
+            public var patientId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NetPrice/productId`.
+            public var productId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NetPrice/unitPrice`.
+            public var unitPrice: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/NetPrice/netPrice`.
+            public var netPrice: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/NetPrice/tier`.
+            public var tier: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NetPrice/priorBestPrice`.
+            public var priorBestPrice: Components.Schemas.Money?
+            /// - Remark: Generated from `#/components/schemas/NetPrice/setsNewBestPrice`.
+            public var setsNewBestPrice: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/NetPrice/setOn`.
+            public var setOn: Components.Schemas.Date
+            /// Creates a new `NetPrice`.
+            ///
+            /// - Parameters:
+            ///   - contractId:
+            ///   - patientId:
+            ///   - productId:
+            ///   - unitPrice:
+            ///   - netPrice:
+            ///   - tier:
+            ///   - priorBestPrice:
+            ///   - setsNewBestPrice:
+            ///   - setOn:
+            public init(
+                contractId: Swift.String,
+                patientId: Swift.String,
+                productId: Swift.String,
+                unitPrice: Components.Schemas.Money,
+                netPrice: Components.Schemas.Money,
+                tier: Swift.String,
+                priorBestPrice: Components.Schemas.Money? = nil,
+                setsNewBestPrice: Swift.Bool,
+                setOn: Components.Schemas.Date
+            ) {
+                self.contractId = contractId
+                self.patientId = patientId
+                self.productId = productId
+                self.unitPrice = unitPrice
+                self.netPrice = netPrice
+                self.tier = tier
+                self.priorBestPrice = priorBestPrice
+                self.setsNewBestPrice = setsNewBestPrice
+                self.setOn = setOn
+            }
+            public enum CodingKeys: String, CodingKey {
+                case contractId
+                case patientId
+                case productId
+                case unitPrice
+                case netPrice
+                case tier
+                case priorBestPrice
+                case setsNewBestPrice
+                case setOn
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BestPrice`.
+        public struct BestPrice: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BestPrice/productId`.
+            public var productId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BestPrice/tier`.
+            public var tier: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BestPrice/price`.
+            public var price: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/BestPrice/patientId`.
+            public var patientId: Swift.String
+            /// Creates a new `BestPrice`.
+            ///
+            /// - Parameters:
+            ///   - productId:
+            ///   - tier:
+            ///   - price:
+            ///   - patientId:
+            public init(
+                productId: Swift.String,
+                tier: Swift.String,
+                price: Components.Schemas.Money,
+                patientId: Swift.String
+            ) {
+                self.productId = productId
+                self.tier = tier
+                self.price = price
+                self.patientId = patientId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case productId
+                case tier
+                case price
+                case patientId
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NetPriceReport`.
+        public struct NetPriceReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NetPriceReport/units`.
+            public var units: [Components.Schemas.NetPrice]
+            /// - Remark: Generated from `#/components/schemas/NetPriceReport/bestPrices`.
+            public var bestPrices: [Components.Schemas.BestPrice]
+            /// Creates a new `NetPriceReport`.
+            ///
+            /// - Parameters:
+            ///   - units:
+            ///   - bestPrices:
+            public init(
+                units: [Components.Schemas.NetPrice],
+                bestPrices: [Components.Schemas.BestPrice]
+            ) {
+                self.units = units
+                self.bestPrices = bestPrices
+            }
+            public enum CodingKeys: String, CodingKey {
+                case units
+                case bestPrices
+            }
+        }
         /// A patient's personal identifiers, as returned to an identity steward.
         ///
         /// - Remark: Generated from `#/components/schemas/PatientIdentifiers`.

@@ -58,6 +58,70 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /patients/{patientId}/identifiers`.
     /// - Remark: Generated from `#/paths//patients/{patientId}/identifiers/get(getPatientIdentifiers)`.
     func getPatientIdentifiers(_ input: Operations.GetPatientIdentifiers.Input) async throws -> Operations.GetPatientIdentifiers.Output
+    /// The patient's outcome events, oldest first, corrections included (a correction names the event it supersedes).
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}/outcome-events`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/outcome-events/get(listOutcomeEvents)`.
+    func listOutcomeEvents(_ input: Operations.ListOutcomeEvents.Input) async throws -> Operations.ListOutcomeEvents.Output
+    /// Record a batch of outcome events, all or none; re-sending the same events changes nothing.
+    ///
+    /// JSON (`{"events": [...]}`) or CSV (`text/csv`, the outcome event file of docs/FORMATS.md, up to 50 MB). Every event is checked first; one bad event refuses the whole batch, with every problem listed by position (JSON: `events[3].date`) or line (CSV: `line 4: date`). An event ID already stored with the same facts is skipped; with different facts it is refused — send a correction (a new event naming it in `corrects`) instead. A center may record outcomes only for patients of its own cases.
+    ///
+    ///
+    /// - Remark: HTTP `POST /outcome-events`.
+    /// - Remark: Generated from `#/paths//outcome-events/post(recordOutcomeEvents)`.
+    func recordOutcomeEvents(_ input: Operations.RecordOutcomeEvents.Input) async throws -> Operations.RecordOutcomeEvents.Output
+    /// Every version of every contract the caller is party to (the mediator sees all).
+    ///
+    /// - Remark: HTTP `GET /contracts`.
+    /// - Remark: Generated from `#/paths//contracts/get(listContracts)`.
+    func listContracts(_ input: Operations.ListContracts.Input) async throws -> Operations.ListContracts.Output
+    /// File a contract version (the original, or an amendment as the next version) from its contract file.
+    ///
+    /// The body is a contract file (format `curepath.contract/v1`, docs/CONTRACTS.md), YAML or JSON — JSON is YAML, so send either as `application/yaml`. An invalid file is refused with every problem listed, each with its path and line. Filing the same file again changes nothing; a different file under a stored version is a conflict.
+    ///
+    ///
+    /// - Remark: HTTP `POST /contracts`.
+    /// - Remark: Generated from `#/paths//contracts/post(fileContract)`.
+    func fileContract(_ input: Operations.FileContract.Input) async throws -> Operations.FileContract.Output
+    /// Treated patients and the contract each is settled under.
+    ///
+    /// - Remark: HTTP `GET /treated-patients`.
+    /// - Remark: Generated from `#/paths//treated-patients/get(listTreatedPatients)`.
+    func listTreatedPatients(_ input: Operations.ListTreatedPatients.Input) async throws -> Operations.ListTreatedPatients.Output
+    /// Put treated patients under a contract, all or none; the same enrollment again is harmless.
+    ///
+    /// - Remark: HTTP `POST /treated-patients`.
+    /// - Remark: Generated from `#/paths//treated-patients/post(enrollTreatedPatients)`.
+    func enrollTreatedPatients(_ input: Operations.EnrollTreatedPatients.Input) async throws -> Operations.EnrollTreatedPatients.Output
+    /// Recent settlement runs, newest first.
+    ///
+    /// - Remark: HTTP `GET /settlements`.
+    /// - Remark: Generated from `#/paths//settlements/get(listSettlements)`.
+    func listSettlements(_ input: Operations.ListSettlements.Input) async throws -> Operations.ListSettlements.Output
+    /// Settle every contract for every treated patient as of a date, posting only what the ledger is missing.
+    ///
+    /// Re-running the same date posts nothing; a late or corrected outcome posts a reversal and its replacement, never an edit. The whole run is one transaction.
+    ///
+    ///
+    /// - Remark: HTTP `POST /settlements`.
+    /// - Remark: Generated from `#/paths//settlements/post(settle)`.
+    func settle(_ input: Operations.Settle.Input) async throws -> Operations.Settle.Output
+    /// Debits, credits and balance of every account; the totals are equal, proving the ledger balances.
+    ///
+    /// - Remark: HTTP `GET /ledger/trial-balance`.
+    /// - Remark: Generated from `#/paths//ledger/trial-balance/get(getTrialBalance)`.
+    func getTrialBalance(_ input: Operations.GetTrialBalance.Input) async throws -> Operations.GetTrialBalance.Output
+    /// A party's statement for a period — opening balances, every posting touching its accounts, closing balances — as JSON or CSV.
+    ///
+    /// - Remark: HTTP `GET /ledger/statements/{party}`.
+    /// - Remark: Generated from `#/paths//ledger/statements/{party}/get(getStatement)`.
+    func getStatement(_ input: Operations.GetStatement.Input) async throws -> Operations.GetStatement.Output
+    /// Each settled unit's effective net price after rebates and refunds to date, and the Medicaid best price per product and outcome tier.
+    ///
+    /// - Remark: HTTP `GET /ledger/net-prices`.
+    /// - Remark: Generated from `#/paths//ledger/net-prices/get(listNetPrices)`.
+    func listNetPrices(_ input: Operations.ListNetPrices.Input) async throws -> Operations.ListNetPrices.Output
     /// The patient's coverage periods, oldest first.
     ///
     /// - Remark: HTTP `GET /patients/{patientId}/coverage`.
@@ -200,6 +264,130 @@ extension APIProtocol {
             query: query,
             headers: headers
         ))
+    }
+    /// The patient's outcome events, oldest first, corrections included (a correction names the event it supersedes).
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}/outcome-events`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/outcome-events/get(listOutcomeEvents)`.
+    public func listOutcomeEvents(
+        path: Operations.ListOutcomeEvents.Input.Path,
+        headers: Operations.ListOutcomeEvents.Input.Headers = .init()
+    ) async throws -> Operations.ListOutcomeEvents.Output {
+        try await listOutcomeEvents(Operations.ListOutcomeEvents.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Record a batch of outcome events, all or none; re-sending the same events changes nothing.
+    ///
+    /// JSON (`{"events": [...]}`) or CSV (`text/csv`, the outcome event file of docs/FORMATS.md, up to 50 MB). Every event is checked first; one bad event refuses the whole batch, with every problem listed by position (JSON: `events[3].date`) or line (CSV: `line 4: date`). An event ID already stored with the same facts is skipped; with different facts it is refused — send a correction (a new event naming it in `corrects`) instead. A center may record outcomes only for patients of its own cases.
+    ///
+    ///
+    /// - Remark: HTTP `POST /outcome-events`.
+    /// - Remark: Generated from `#/paths//outcome-events/post(recordOutcomeEvents)`.
+    public func recordOutcomeEvents(
+        headers: Operations.RecordOutcomeEvents.Input.Headers = .init(),
+        body: Operations.RecordOutcomeEvents.Input.Body
+    ) async throws -> Operations.RecordOutcomeEvents.Output {
+        try await recordOutcomeEvents(Operations.RecordOutcomeEvents.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Every version of every contract the caller is party to (the mediator sees all).
+    ///
+    /// - Remark: HTTP `GET /contracts`.
+    /// - Remark: Generated from `#/paths//contracts/get(listContracts)`.
+    public func listContracts(headers: Operations.ListContracts.Input.Headers = .init()) async throws -> Operations.ListContracts.Output {
+        try await listContracts(Operations.ListContracts.Input(headers: headers))
+    }
+    /// File a contract version (the original, or an amendment as the next version) from its contract file.
+    ///
+    /// The body is a contract file (format `curepath.contract/v1`, docs/CONTRACTS.md), YAML or JSON — JSON is YAML, so send either as `application/yaml`. An invalid file is refused with every problem listed, each with its path and line. Filing the same file again changes nothing; a different file under a stored version is a conflict.
+    ///
+    ///
+    /// - Remark: HTTP `POST /contracts`.
+    /// - Remark: Generated from `#/paths//contracts/post(fileContract)`.
+    public func fileContract(
+        headers: Operations.FileContract.Input.Headers = .init(),
+        body: Operations.FileContract.Input.Body
+    ) async throws -> Operations.FileContract.Output {
+        try await fileContract(Operations.FileContract.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Treated patients and the contract each is settled under.
+    ///
+    /// - Remark: HTTP `GET /treated-patients`.
+    /// - Remark: Generated from `#/paths//treated-patients/get(listTreatedPatients)`.
+    public func listTreatedPatients(headers: Operations.ListTreatedPatients.Input.Headers = .init()) async throws -> Operations.ListTreatedPatients.Output {
+        try await listTreatedPatients(Operations.ListTreatedPatients.Input(headers: headers))
+    }
+    /// Put treated patients under a contract, all or none; the same enrollment again is harmless.
+    ///
+    /// - Remark: HTTP `POST /treated-patients`.
+    /// - Remark: Generated from `#/paths//treated-patients/post(enrollTreatedPatients)`.
+    public func enrollTreatedPatients(
+        headers: Operations.EnrollTreatedPatients.Input.Headers = .init(),
+        body: Operations.EnrollTreatedPatients.Input.Body
+    ) async throws -> Operations.EnrollTreatedPatients.Output {
+        try await enrollTreatedPatients(Operations.EnrollTreatedPatients.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Recent settlement runs, newest first.
+    ///
+    /// - Remark: HTTP `GET /settlements`.
+    /// - Remark: Generated from `#/paths//settlements/get(listSettlements)`.
+    public func listSettlements(headers: Operations.ListSettlements.Input.Headers = .init()) async throws -> Operations.ListSettlements.Output {
+        try await listSettlements(Operations.ListSettlements.Input(headers: headers))
+    }
+    /// Settle every contract for every treated patient as of a date, posting only what the ledger is missing.
+    ///
+    /// Re-running the same date posts nothing; a late or corrected outcome posts a reversal and its replacement, never an edit. The whole run is one transaction.
+    ///
+    ///
+    /// - Remark: HTTP `POST /settlements`.
+    /// - Remark: Generated from `#/paths//settlements/post(settle)`.
+    public func settle(
+        headers: Operations.Settle.Input.Headers = .init(),
+        body: Operations.Settle.Input.Body
+    ) async throws -> Operations.Settle.Output {
+        try await settle(Operations.Settle.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Debits, credits and balance of every account; the totals are equal, proving the ledger balances.
+    ///
+    /// - Remark: HTTP `GET /ledger/trial-balance`.
+    /// - Remark: Generated from `#/paths//ledger/trial-balance/get(getTrialBalance)`.
+    public func getTrialBalance(headers: Operations.GetTrialBalance.Input.Headers = .init()) async throws -> Operations.GetTrialBalance.Output {
+        try await getTrialBalance(Operations.GetTrialBalance.Input(headers: headers))
+    }
+    /// A party's statement for a period — opening balances, every posting touching its accounts, closing balances — as JSON or CSV.
+    ///
+    /// - Remark: HTTP `GET /ledger/statements/{party}`.
+    /// - Remark: Generated from `#/paths//ledger/statements/{party}/get(getStatement)`.
+    public func getStatement(
+        path: Operations.GetStatement.Input.Path,
+        query: Operations.GetStatement.Input.Query = .init(),
+        headers: Operations.GetStatement.Input.Headers = .init()
+    ) async throws -> Operations.GetStatement.Output {
+        try await getStatement(Operations.GetStatement.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Each settled unit's effective net price after rebates and refunds to date, and the Medicaid best price per product and outcome tier.
+    ///
+    /// - Remark: HTTP `GET /ledger/net-prices`.
+    /// - Remark: Generated from `#/paths//ledger/net-prices/get(listNetPrices)`.
+    public func listNetPrices(headers: Operations.ListNetPrices.Input.Headers = .init()) async throws -> Operations.ListNetPrices.Output {
+        try await listNetPrices(Operations.ListNetPrices.Input(headers: headers))
     }
     /// The patient's coverage periods, oldest first.
     ///

@@ -35,11 +35,14 @@ public enum Decision: Hashable, Sendable {
 public enum AccessPolicy {
     /// The actions each role exists for.
     public static let roleActions: [Role: Set<Action>] = [
-        .centerCoordinator: [.readReference, .readCases, .writeCases, .readPatients, .writePatients, .readMetrics],
-        .payerReviewer: [.readReference, .readCases, .readPatients, .readMetrics],
-        .manufacturerAnalyst: [.readReference, .readMetrics],
-        .mediatorOperator: [.readReference, .readCases, .readPatients, .readMetrics],
-        .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers],
+        .centerCoordinator: [.readReference, .readCases, .writeCases, .readPatients, .writePatients, .readMetrics, .readOutcomes, .writeOutcomes, .readStatements],
+        .payerReviewer: [.readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .readContracts, .readStatements],
+        .manufacturerAnalyst: [.readReference, .readMetrics, .readContracts, .readStatements],
+        .mediatorOperator: [
+            .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .writeOutcomes,
+            .readContracts, .writeContracts, .settle, .readLedger, .readStatements,
+        ],
+        .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes],
         .complianceOfficer: [.readReference, .readAudit],
     ]
 

@@ -16,4 +16,18 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case readIdentifiers = "read-identifiers"
     /// The audit log.
     case readAudit = "read-audit"
+    /// Outcome events of the patients the caller may see.
+    case readOutcomes = "read-outcomes"
+    /// Recording outcome events (a center: for its own cases' patients).
+    case writeOutcomes = "write-outcomes"
+    /// Contracts the caller's organization is party to (the mediator: all).
+    case readContracts = "read-contracts"
+    /// Filing contract versions and enrolling treated patients under them.
+    case writeContracts = "write-contracts"
+    /// Running a settlement, which posts to the ledger.
+    case settle
+    /// The whole ledger: trial balance, settlement runs, enrollments.
+    case readLedger = "read-ledger"
+    /// One party's own statement, and the net prices of its contracts' units.
+    case readStatements = "read-statements"
 }

@@ -1,3 +1,4 @@
+import Outcomes
 import Core
 import Foundation
 import HTTPTypes
@@ -101,6 +102,12 @@ struct Problem: Codable, Sendable, Error {
 
     /// The largest request body the API reads (Hummingbird's default upload limit).
     static let maxBodyBytes = 2 * 1024 * 1024
+
+    /// The largest body a route reads: outcome event files may be as large as the file
+    /// format allows; everything else gets ``maxBodyBytes``.
+    static func maxBodyBytes(forPath path: String) -> Int {
+        path == "/api/v1/outcome-events" ? OutcomeEventFile.maximumBytes : maxBodyBytes
+    }
 
     private static func malformed(field: String, problem: String) -> Problem {
         Problem(status: .badRequest, type: "malformed", title: "The request could not be read", detail: "\(field): \(problem)",

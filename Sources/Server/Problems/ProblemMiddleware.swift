@@ -26,7 +26,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         var body: ByteBuffer?
         do {
             if Self.keepsBody(request) {
-                body = try await request.collectBody(upTo: Problem.maxBodyBytes)
+                body = try await request.collectBody(upTo: Problem.maxBodyBytes(forPath: request.uri.path))
             }
             response = try await next(request, context)
         } catch {

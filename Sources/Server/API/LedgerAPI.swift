@@ -1,0 +1,143 @@
+import APIContract
+import Access
+import CareNetwork
+import Contracts
+import Core
+import Foundation
+import OpenAPIRuntime
+import Storage
+
+extension CurePathAPI {
+    func settle(_ input: Operations.Settle.Input) async throws -> Operations.Settle.Output {
+        guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
+        let asOf = try CalendarDate.parse(body.asOf, field: "asOf")
+        let today = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: clock())
+        guard asOf <= today else { throw ValidationError(field: "asOf", problem: "\(asOf) is in the future; settle as of today (\(today)) or earlier") }
+        let requestedBy = RequestIdentity.current.map { "\($0.principal.userID)" }
+        let report = try await SettlementService(store: store).settle(asOf: asOf, requestedBy: requestedBy, now: clock())
+        return .created(.init(body: .json(.init(
+            run: .init(report.run), posted: report.posted.map(Components.Schemas.LedgerTransaction.init),
+            flags: report.flags.map(Components.Schemas.SettlementFlag.init)))))
+    }
+
+    func listSettlements(_ input: Operations.ListSettlements.Input) async throws -> Operations.ListSettlements.Output {
+        .ok(.init(body: .json(.init(items: try await store.ledger.runs(limit: 100).map(Components.Schemas.SettlementRun.init)))))
+    }
+
+    func getTrialBalance(_ input: Operations.GetTrialBalance.Input) async throws -> Operations.GetTrialBalance.Output {
+        let balance = try await store.ledger.trialBalance()
+        return .ok(.init(body: .json(.init(
+            lines: balance.lines.map { .init(account: $0.account.code, debits: .init($0.debits), credits: .init($0.credits), balance: .init($0.balance)) },
+            totalDebits: balance.totalDebits.values.sorted { $0.currency.rawValue < $1.currency.rawValue }.map(Components.Schemas.Money.init),
+            totalCredits: balance.totalCredits.values.sorted { $0.currency.rawValue < $1.currency.rawValue }.map(Components.Schemas.Money.init),
+            balanced: balance.isBalanced))))
+    }
+
+    func getStatement(_ input: Operations.GetStatement.Input) async throws -> Operations.GetStatement.Output {
+        guard let party = Party(code: input.path.party) else { throw ValidationError(field: "party", problem: "must look like payer:<id>, manufacturer:<id>, center:<id> or mediator:<id>") }
+        guard let organization = RequestIdentity.current?.principal.organization,
+            organization.kind == .mediator || Self.party(of: organization) == party
+        else { throw NotFoundError(entity: "statement", id: party.code) }
+        let from = try Parse.date(input.query.from, field: "from")
+        let to = try Parse.date(input.query.to, field: "to")
+        if let from, let to, to < from { throw ValidationError(field: "to", problem: "\(to) is before from \(from)") }
+        let statement = Statement(party: party, period: Core.DateInterval(start: from, end: to), transactions: try await store.ledger.transactions(touching: party))
+        let wantsCSV = input.headers.accept.sorted { $0.quality.doubleValue > $1.quality.doubleValue }.first?.contentType == .csv
+        if wantsCSV {
+            return .ok(.init(body: .csv(HTTPBody(StatementText.csv(statement)))))
+        }
+        return .ok(.init(body: .json(.init(statement))))
+    }
+
+    func listNetPrices(_ input: Operations.ListNetPrices.Input) async throws -> Operations.ListNetPrices.Output {
+        let contracts = try await store.contracts.allVersions()
+        let visible = Set(contracts.filter(isVisibleContract).map(\.id))
+        let asOf = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: clock())
+        let result = Settlement.run(
+            contracts: contracts, treatedPatients: try await store.contracts.treatedPatients(),
+            coverage: try await store.reference.allCoveragePeriods(), outcomes: try await store.outcomes.allEvents(),
+            asOf: asOf, posted: try await store.ledger.transactions())
+        let report = NetPrice.report(units: result.units.filter { visible.contains($0.contractID) })
+        return .ok(.init(body: .json(.init(
+            units: report.map { .init(contractId: $0.contractID.rawValue, patientId: $0.patientID.rawValue, productId: $0.productID.rawValue,
+                                      unitPrice: .init($0.unitPrice), netPrice: .init($0.netPrice), tier: $0.tier,
+                                      priorBestPrice: $0.priorBestPrice.map(Components.Schemas.Money.init),
+                                      setsNewBestPrice: $0.setsNewBestPrice, setOn: $0.setOn.description) },
+            bestPrices: NetPrice.bestPrices(report).map { .init(productId: $0.productID.rawValue, tier: $0.tier, price: .init($0.price), patientId: $0.patientID.rawValue) }))))
+    }
+}
+
+/// A statement as the API, the pages and the command line give it: CSV (one row per
+/// entry, for analysts' spreadsheets) or the API's JSON.
+public enum StatementText {
+    public static func json(_ statement: Statement) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(Components.Schemas.Statement(statement)), as: UTF8.self)
+    }
+
+    public static func csv(_ statement: Statement) -> String {
+        var out = "date,key,account,category,debit,credit,balance,currency,reversal,contract_id,patient_id,memo\n"
+        for line in statement.lines {
+            let fields = [
+                line.date.description, line.key.rawValue, line.account.code, line.category.rawValue,
+                line.debit?.decimalText ?? "", line.credit?.decimalText ?? "", line.balance.decimalText,
+                statement.currency.rawValue, line.isReversal ? "true" : "false",
+                line.citation?.contractID.rawValue ?? "", line.citation?.patientID.rawValue ?? "", line.memo,
+            ]
+            out += fields.map(csvField).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension Components.Schemas.SettlementRun {
+    init(_ run: SettlementRun) {
+        self.init(id: run.id, asOf: run.asOf.description, startedAt: run.startedAt, transactionsPosted: run.transactionsPosted,
+                  flags: run.flags, requestedBy: run.requestedBy)
+    }
+}
+
+extension Components.Schemas.SettlementFlag {
+    init(_ flag: Contracts.SettlementFlag) {
+        self.init(kind: flag.kind.rawValue, contractId: flag.contractID?.rawValue, patientId: flag.patientID.rawValue,
+                  measureId: flag.measureID?.rawValue, date: flag.date?.description, message: flag.message)
+    }
+}
+
+extension Components.Schemas.LedgerTransaction {
+    init(_ transaction: Contracts.LedgerTransaction) {
+        let citation = transaction.citation
+        self.init(
+            key: transaction.key.rawValue, date: transaction.date.description, effectiveOn: transaction.effectiveOn.description,
+            category: transaction.category.rawValue,
+            entries: transaction.entries.map { .init(account: $0.account.code, side: .init(rawValue: $0.side.rawValue)!, amount: .init($0.amount)) },
+            memo: transaction.memo, reverses: transaction.reverses.map(\.rawValue),
+            contractId: citation?.contractID.rawValue, contractVersion: citation?.contractVersion, patientId: citation?.patientID.rawValue,
+            clause: citation?.clause, measure: citation?.measure.map { "\($0.measureID): \($0.status.rawValue)" },
+            evidence: citation?.eventIDs.map(\.rawValue))
+    }
+}
+
+extension Components.Schemas.Statement {
+    init(_ statement: Contracts.Statement) {
+        func amounts(_ balances: [AccountKind: Money]) -> [String: Components.Schemas.Money] {
+            Dictionary(uniqueKeysWithValues: balances.map { ($0.key.rawValue, Components.Schemas.Money($0.value)) })
+        }
+        self.init(
+            party: statement.party.code, from: statement.period.start?.description, to: statement.period.end?.description,
+            currency: statement.currency.rawValue, opening: .init(additionalProperties: amounts(statement.opening)),
+            lines: statement.lines.map { line in
+                .init(date: line.date.description, key: line.key.rawValue, account: line.account.code, category: line.category.rawValue,
+                      debit: line.debit.map(Components.Schemas.Money.init), credit: line.credit.map(Components.Schemas.Money.init),
+                      balance: .init(line.balance), memo: line.memo, reversal: line.isReversal,
+                      contractId: line.citation?.contractID.rawValue, patientId: line.citation?.patientID.rawValue)
+            },
+            closing: .init(additionalProperties: amounts(statement.closing)))
+    }
+}

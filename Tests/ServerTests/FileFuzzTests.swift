@@ -1,0 +1,158 @@
+import Contracts
+import Core
+import Foundation
+import HummingbirdTesting
+import NIOCore
+import Outcomes
+import Storage
+import Testing
+
+/// Every file parser, fed malformed and hostile input: truncations, flipped bytes, invalid
+/// UTF-8, numbers too large for any integer, nesting a million deep, one enormous field,
+/// files over the size limit. Each must answer with a typed, located error (or a valid
+/// result), never crash, and — through the API — never answer 5xx or write anything.
+@Suite("Fuzzing the file parsers")
+struct FileFuzzTests {
+    /// A small deterministic generator, so a failure names a seed that reproduces it.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let received = CalendarDate(year: 2026, month: 11, day: 23)!
+
+    static var outcomeCSV: [UInt8] {
+        let patient = TestApp.demo.patients[0].id
+        return Array("""
+        id,patient_id,date,kind,reason,test,value,unit,source,recorded_on,corrects
+        fz-1,\(patient),2026-01-10,response-assessment,,,complete,,registry,,
+        fz-2,\(patient),2026-02-10,lab-value,,hemoglobin,11.2,g/dL,registry,,
+        fz-3,\(patient),2026-03-02,hospitalization,vaso-occlusive-event,,,,claims,2026-04-15,
+        "fz-4",\(patient),2026-03-09,"death",,,,,"claims, late",2026-04-20,
+
+        """.utf8)
+    }
+
+    static var outcomeJSON: [UInt8] {
+        let patient = TestApp.demo.patients[0].id
+        return Array("""
+        {"format": "curepath.outcomes/v1", "events": [
+          {"id": "fz-1", "patientId": "\(patient)", "date": "2026-01-10", "kind": "response-assessment", "value": "complete", "source": "registry"},
+          {"id": "fz-2", "patientId": "\(patient)", "date": "2026-02-10", "kind": "lab-value", "test": "hemoglobin", "value": 11.2, "unit": "g/dL", "source": "registry"}
+        ]}
+        """.utf8)
+    }
+
+    static var contractFiles: [[UInt8]] {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Examples/contracts")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.sorted().compactMap { try? [UInt8](Data(contentsOf: directory.appendingPathComponent($0))) }
+    }
+
+    /// One hostile variant of `input`.
+    static func mutate(_ input: [UInt8], _ random: inout SplitMix) -> [UInt8] {
+        var bytes = input
+        let position = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &random)
+        switch Int.random(in: 0..<9, using: &random) {
+        case 0: bytes = Array(bytes.prefix(position))  // truncated
+        case 1: if !bytes.isEmpty { bytes[position] ^= UInt8(1 << Int.random(in: 0..<8, using: &random)) }  // one bit flipped
+        case 2: bytes.insert(contentsOf: [0xFF, 0xFE, 0xC0, 0x80], at: position)  // invalid UTF-8
+        case 3: bytes.insert(contentsOf: Array(String(repeating: "9", count: 400).utf8), at: position)  // a huge number
+        case 4: bytes.insert(contentsOf: Array("-1e308,".utf8), at: position)
+        case 5: bytes.insert(contentsOf: Array(repeating: UInt8(ascii: "["), count: 200_000), at: position)  // deep nesting
+        case 6: bytes.insert(contentsOf: Array(repeating: UInt8(ascii: "\""), count: 3), at: position)  // broken quoting
+        case 7: bytes += bytes  // duplicated content (repeated IDs and keys)
+        default: bytes.insert(contentsOf: [0x00, 0x0D, 0x0A, 0x09], at: position)  // control characters
+        }
+        return bytes
+    }
+
+    @Test("outcome files: 400 mutations each of CSV and JSON give a valid batch or located errors, never a crash")
+    func outcomeParser() throws {
+        var random = SplitMix(state: 7)
+        for seed in [Self.outcomeCSV, Self.outcomeJSON] {
+            for _ in 0..<400 {
+                let input = Self.mutate(seed, &random)
+                do {
+                    let events = try OutcomeEventFile.parse(input, receivedOn: Self.received)
+                    #expect(events.allSatisfy { $0.issues.isEmpty }, "a parsed event must be valid")
+                } catch {
+                    #expect(!error.issues.isEmpty)
+                    #expect(error.issues.count <= FileValidationError.maximumIssues + 1)
+                    #expect(error.issues.allSatisfy { !$0.problem.isEmpty })
+                }
+            }
+        }
+    }
+
+    @Test("contract files: 300 mutations of every example give a contract or located errors, never a crash")
+    func contractParser() throws {
+        let seeds = Self.contractFiles
+        try #require(seeds.count >= 5)
+        var random = SplitMix(state: 11)
+        for seed in seeds {
+            for _ in 0..<300 {
+                let input = Self.mutate(seed, &random)
+                do {
+                    _ = try ContractFile.parse(input)
+                } catch {
+                    #expect(!error.issues.isEmpty)
+                    #expect(error.issues.allSatisfy { !$0.problem.isEmpty })
+                }
+            }
+        }
+    }
+
+    @Test("extremes: a million-deep nest, a 20 MB field, a file over 50 MB, and numbers past Int64 are refused with a clear error")
+    func extremes() throws {
+        let deep = Array(repeating: UInt8(ascii: "["), count: 1_000_000)
+        #expect(throws: FileValidationError.self) { try OutcomeEventFile.parse(deep, format: .json, receivedOn: Self.received) }
+        #expect(throws: FileValidationError.self) { try ContractFile.parse(Array("a: ".utf8) + deep) }
+        let deepMapping = Array(String(repeating: "a:\n ", count: 50_000).utf8)
+        #expect(throws: FileValidationError.self) { try ContractFile.parse(deepMapping) }
+
+        let patient = TestApp.demo.patients[0].id
+        let hugeField = Array("id,patient_id,date,kind,source\nfz-1,\(patient),2026-01-10,death,".utf8) + Array(repeating: UInt8(ascii: "x"), count: 20 << 20)
+        let field = try #require(throws: FileValidationError.self) { try OutcomeEventFile.parse(hugeField, receivedOn: Self.received) }
+        #expect(field.issues.first?.line == 2)
+
+        let oversized = [UInt8](repeating: UInt8(ascii: "a"), count: OutcomeEventFile.maximumBytes + 1)
+        let size = try #require(throws: FileValidationError.self) { try OutcomeEventFile.parse(oversized, receivedOn: Self.received) }
+        #expect(size.issues.first?.rule == "size-limit")
+        let bigContract = [UInt8](repeating: UInt8(ascii: "#"), count: ContractFile.maximumBytes + 1)
+        #expect(throws: FileValidationError.self) { try ContractFile.parse(bigContract) }
+
+        let hugeNumber = Array("id,patient_id,date,kind,test,value,unit,source\nfz-1,\(patient),2026-01-10,lab-value,hb,99999999999999999999999.5,g/dL,registry\n".utf8)
+        let number = try #require(throws: FileValidationError.self) { try OutcomeEventFile.parse(hugeNumber, receivedOn: Self.received) }
+        #expect(number.issues.map(\.path) == ["value"])
+    }
+
+    @Test("through the API: mutated uploads never give a 5xx, every refusal is a problem naming where, and nothing is written")
+    func overHTTP() async throws {
+        try await TestApp.run(as: .mediatorOperator) { client, store in
+            var random = SplitMix(state: 23)
+            for (seed, type) in [(Self.outcomeCSV, "text/csv"), (Self.outcomeJSON, "application/json")] {
+                for round in 0..<60 {
+                    let input = Self.mutate(seed, &random)
+                    let before = try await store.outcomes.count()
+                    let response = try await client.execute(
+                        uri: "/api/v1/outcome-events", method: .post, headers: [.contentType: type], body: ByteBuffer(bytes: input)
+                    ) { $0 }
+                    #expect(response.status.code < 500, "round \(round) \(type): \(response.status) \(response.text.prefix(300))")
+                    if response.status.code >= 400 {
+                        #expect(response.headers[.contentType] == "application/problem+json")
+                        #expect(response.text.contains("\"detail\"") || response.text.contains("\"errors\""))
+                        #expect(try await store.outcomes.count() == before, "a refused upload wrote events")
+                    }
+                }
+            }
+        }
+    }
+}
