@@ -60,6 +60,40 @@ struct CLITests {
         }
     }
 
+    @Test("outcomes import records a file once; a bad file is refused in one line naming each line and field, and changes nothing")
+    func outcomesImport() throws {
+        try Self.withDemoDatabase { path in
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            let good = directory.appendingPathComponent("outcomes.csv")
+            try """
+            id,patient_id,date,kind,reason,test,value,unit,source,recorded_on,corrects
+            oe-1,pat-00001,2026-01-10,response-assessment,,,complete,,registry,,
+            oe-2,pat-00001,2026-02-10,lab-value,,hemoglobin,11.2,g/dL,registry,,
+
+            """.write(to: good, atomically: true, encoding: .utf8)
+            let first = try Self.run(["outcomes", "import", good.path, "--received-on", "2026-03-01", "--database", path])
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout.contains("2 outcome events recorded, 0 already recorded"))
+            let again = try Self.run(["outcomes", "import", good.path, "--received-on", "2026-03-02", "--database", path])
+            #expect(again.stdout.contains("0 outcome events recorded, 2 already recorded"))
+
+            let bad = directory.appendingPathComponent("bad.csv")
+            try "id,patient_id,date,kind,source\noe-3,pat-00001,2026-02-30,transfusion,registry\noe-4,pat-00001,2026-02-01,levitation,registry\n"
+                .write(to: bad, atomically: true, encoding: .utf8)
+            let refused = try Self.run(["outcomes", "import", bad.path, "--received-on", "2026-03-01", "--database", path])
+            #expect(refused.status == 64)
+            #expect(refused.stderr.split(separator: "\n").count == 1)
+            #expect(refused.stderr.contains("line 2") && refused.stderr.contains("line 3"))
+            let unknownPatient = directory.appendingPathComponent("unknown.csv")
+            try "id,patient_id,date,kind,source\noe-5,pat-99999,2026-02-01,death,registry\n".write(to: unknownPatient, atomically: true, encoding: .utf8)
+            let refusedPatient = try Self.run(["outcomes", "import", unknownPatient.path, "--received-on", "2026-03-01", "--database", path])
+            #expect(refusedPatient.status == 64)
+            #expect(refusedPatient.stderr.contains("events[0].patientId"))
+            let count = try Self.run(["outcomes", "import", good.path, "--received-on", "2026-03-03", "--database", path])
+            #expect(count.stdout.contains("2 already recorded"))
+        }
+    }
+
     @Test("verify-custody reports an intact chain")
     func verifyCustody() throws {
         try Self.withDemoDatabase { path in

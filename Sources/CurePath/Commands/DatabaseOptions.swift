@@ -31,3 +31,19 @@ func refusal(_ message: String) -> ExitCode {
     printError(message)
     return ExitCode(64)
 }
+
+extension DatabaseOptions {
+    /// Opens (and migrates) the configured store, runs `body`, and closes the store whatever happens.
+    func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
+        let configuration = try configuration()
+        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys)
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+}

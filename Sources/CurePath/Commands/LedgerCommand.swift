@@ -1,0 +1,74 @@
+import ArgumentParser
+import Contracts
+import Core
+import Foundation
+import Server
+import Storage
+
+/// `curepath ledger trial-balance|statement`: read the mediator's ledger.
+struct LedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger", abstract: "Read the ledger: the trial balance, and statements per party.",
+        subcommands: [TrialBalanceCommand.self, StatementCommand.self])
+}
+
+struct TrialBalanceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "trial-balance", abstract: "Debits, credits and balance per account; exits 1 if they do not balance.")
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let balance = try await database.withStore { try await $0.ledger.trialBalance() }
+        print("account".padding(toLength: 44, withPad: " ", startingAt: 0) + "debits".leftPadded(18) + "credits".leftPadded(18) + "balance".leftPadded(18))
+        for line in balance.lines {
+            print(line.account.code.padding(toLength: 44, withPad: " ", startingAt: 0) + line.debits.description.leftPadded(18)
+                + line.credits.description.leftPadded(18) + line.balance.description.leftPadded(18))
+        }
+        for (currency, debits) in balance.totalDebits.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            print("total \(currency.rawValue)".padding(toLength: 44, withPad: " ", startingAt: 0) + debits.description.leftPadded(18)
+                + (balance.totalCredits[currency]?.description ?? "").leftPadded(18))
+        }
+        guard balance.isBalanced else {
+            printError("the ledger does not balance")
+            throw ExitCode(1)
+        }
+        print(balance.lines.isEmpty ? "the ledger is empty" : "balanced")
+    }
+}
+
+struct StatementCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "statement", abstract: "A party's statement for a period, as a table, CSV or JSON.")
+    enum Format: String, ExpressibleByArgument { case table, csv, json }
+
+    @Argument(help: "The party: payer:<id>, manufacturer:<id>, center:<id> or mediator:<id>.") var party: String
+    @Option(help: "First day (YYYY-MM-DD).") var from: String?
+    @Option(help: "Last day (YYYY-MM-DD).") var to: String?
+    @Option(help: "table, csv or json.") var format: Format = .table
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        guard let party = Party(code: party) else { throw refusal("PARTY: '\(self.party)' must look like payer:<id>, manufacturer:<id>, center:<id> or mediator:<id>") }
+        func day(_ text: String?, _ flag: String) throws -> CalendarDate? {
+            guard let text else { return nil }
+            guard let date = CalendarDate(iso8601: text) else { throw refusal("--\(flag): '\(text)' is not a date (YYYY-MM-DD)") }
+            return date
+        }
+        let period = Core.DateInterval(start: try day(from, "from"), end: try day(to, "to"))
+        let transactions = try await database.withStore { try await $0.ledger.transactions(touching: party) }
+        let statement = Statement(party: party, period: period, transactions: transactions)
+        switch format {
+        case .csv: print(StatementText.csv(statement), terminator: "")
+        case .json: print(try StatementText.json(statement))
+        case .table:
+            print("statement of \(party.code) \(period.start?.description ?? "beginning") – \(period.end?.description ?? "now")")
+            for line in statement.lines {
+                let amount = line.debit.map { "Dr \($0)" } ?? line.credit.map { "Cr \($0)" } ?? ""
+                print("\(line.date)  \(line.account.kind.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(amount.leftPadded(20))  \(line.balance.description.leftPadded(18))  \(line.memo)")
+            }
+            print("closing: " + statement.closing.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
+        }
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
