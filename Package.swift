@@ -33,7 +33,7 @@ let package = Package(
             name: "Journey",
             dependencies: ["Core", "CareNetwork", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "DemoNetwork", dependencies: ["Core", "CareNetwork", "Journey"]),
+        .target(name: "DemoNetwork", dependencies: ["Core", "CareNetwork", "Journey", "Outcomes", "Contracts"]),
         // Who may do what: organizations, roles, principals and the access policy.
         .target(name: "Access", dependencies: ["Core", "CareNetwork"]),
         // Outcome events: the one model of what happened to a patient after infusion.

@@ -107,12 +107,24 @@ public struct SQLContractRepository: ContractRepository {
                 fresh.append(patient)
             }
             guard issues.isEmpty else { throw ValidationError(issues: issues) }
-            try await insertChunked(db, into: "treated_patients", columns: Self.treatedColumns, rows: fresh.map { p in
-                [SQLBind(p.patientID.rawValue), SQLBind(p.contractID.rawValue), SQLBind(p.productID.rawValue), SQLBind(p.infusionDate.description),
-                 SQLBind(p.payingPayer.rawValue), bind(p.centerID?.rawValue)]
-            })
+            try await insertChunked(db, into: "treated_patients", columns: Self.treatedColumns, rows: fresh.map(Self.treatedRow))
             return fresh.count
         }
+    }
+
+    /// Inserts contract versions and enrollments inside the caller's transaction (bulk loads).
+    static func write(_ contracts: [(terms: ContractTerms, document: String)], _ treated: [TreatedPatient], into db: any SQLDatabase) async throws {
+        try await insertChunked(db, into: "contracts", columns: ["contract_id", "version", "product_id", "effective_from", "effective_to", "document"],
+                                rows: contracts.map { terms, document in
+                                    [SQLBind(terms.id.rawValue), SQLBind(terms.version), SQLBind(terms.product.rawValue),
+                                     SQLBind(terms.effective.from.description), bind(terms.effective.to), SQLBind(document)]
+                                })
+        try await insertChunked(db, into: "treated_patients", columns: treatedColumns, rows: treated.map(treatedRow))
+    }
+
+    static func treatedRow(_ p: TreatedPatient) -> [any SQLExpression] {
+        [SQLBind(p.patientID.rawValue), SQLBind(p.contractID.rawValue), SQLBind(p.productID.rawValue), SQLBind(p.infusionDate.description),
+         SQLBind(p.payingPayer.rawValue), bind(p.centerID?.rawValue)]
     }
 
     public func treatedPatients() async throws -> [TreatedPatient] {

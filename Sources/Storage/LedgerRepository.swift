@@ -53,7 +53,6 @@ public struct SQLLedgerRepository: LedgerRepository {
     }()
 
     public func post(_ transactions: [LedgerTransaction], run: SettlementRun) async throws {
-        let bodies = try transactions.map { String(decoding: try Self.encoder.encode($0), as: UTF8.self) }
         try await database.transaction { db in
             if database.dialect == .postgres {
                 // One settlement at a time across servers; the unique keys would refuse a
@@ -67,37 +66,43 @@ public struct SQLLedgerRepository: LedgerRepository {
                     throw StorageError.conflict("posting '\(try clash.string("key"))' is already in the ledger; settle again to post only what is missing")
                 }
             }
-            let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("sequence")), as: "n").from("ledger_transactions").first()
-            let first = (try last.flatMap { try $0.decodeNil(column: "n") ? nil : try $0.int64("n") } ?? 0) + 1
-            var transactionRows: [[any SQLExpression]] = []
-            var entryRows: [[any SQLExpression]] = []
-            transactionRows.reserveCapacity(transactions.count)
-            for (index, transaction) in transactions.enumerated() {
-                let slot = transaction.key.slot
-                transactionRows.append([
-                    SQLBind(transaction.key.rawValue), SQLBind(first + Int64(index)), SQLBind(transaction.date.description),
-                    SQLBind(transaction.effectiveOn.description), SQLBind(transaction.category.rawValue),
-                    bind(slot?.contractID.rawValue), bind(slot?.patientID.rawValue), SQLBind(run.id), SQLBind(bodies[index]),
-                ])
-                for (line, entry) in transaction.entries.enumerated() {
-                    entryRows.append([
-                        SQLBind(transaction.key.rawValue), SQLBind(line), SQLBind(entry.account.party.code), SQLBind(entry.account.kind.rawValue),
-                        SQLBind(entry.signedMinorUnits), SQLBind(entry.amount.currency.rawValue), SQLBind(transaction.date.description),
-                    ])
-                }
-            }
-            try await insertChunked(db, into: "ledger_transactions",
-                                    columns: ["key", "sequence", "date", "effective_on", "category", "contract_id", "patient_id", "run_id", "body"],
-                                    rows: transactionRows)
-            try await insertChunked(db, into: "ledger_entries",
-                                    columns: ["transaction_key", "line", "party", "account_kind", "amount_cents", "currency", "date"],
-                                    rows: entryRows)
-            try await db.insert(into: "settlement_runs")
-                .columns("id", "as_of", "started_at", "transactions_posted", "flags", "requested_by")
-                .values(SQLBind(run.id), SQLBind(run.asOf.description), SQLBind(SQLIdentityRepository.stamp(run.startedAt)),
-                        SQLBind(run.transactionsPosted), SQLBind(run.flags), bind(run.requestedBy))
-                .run()
+            try await Self.write(transactions, run: run, into: db)
         }
+    }
+
+    /// Appends postings and their run inside the caller's transaction.
+    static func write(_ transactions: [LedgerTransaction], run: SettlementRun, into db: any SQLDatabase) async throws {
+        let bodies = try transactions.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("sequence")), as: "n").from("ledger_transactions").first()
+        let first = (try last.flatMap { try $0.decodeNil(column: "n") ? nil : try $0.int64("n") } ?? 0) + 1
+        var transactionRows: [[any SQLExpression]] = []
+        var entryRows: [[any SQLExpression]] = []
+        transactionRows.reserveCapacity(transactions.count)
+        for (index, transaction) in transactions.enumerated() {
+            let slot = transaction.key.slot
+            transactionRows.append([
+                SQLBind(transaction.key.rawValue), SQLBind(first + Int64(index)), SQLBind(transaction.date.description),
+                SQLBind(transaction.effectiveOn.description), SQLBind(transaction.category.rawValue),
+                bind(slot?.contractID.rawValue), bind(slot?.patientID.rawValue), SQLBind(run.id), SQLBind(bodies[index]),
+            ])
+            for (line, entry) in transaction.entries.enumerated() {
+                entryRows.append([
+                    SQLBind(transaction.key.rawValue), SQLBind(line), SQLBind(entry.account.party.code), SQLBind(entry.account.kind.rawValue),
+                    SQLBind(entry.signedMinorUnits), SQLBind(entry.amount.currency.rawValue), SQLBind(transaction.date.description),
+                ])
+            }
+        }
+        try await insertChunked(db, into: "ledger_transactions",
+                                columns: ["key", "sequence", "date", "effective_on", "category", "contract_id", "patient_id", "run_id", "body"],
+                                rows: transactionRows)
+        try await insertChunked(db, into: "ledger_entries",
+                                columns: ["transaction_key", "line", "party", "account_kind", "amount_cents", "currency", "date"],
+                                rows: entryRows)
+        try await db.insert(into: "settlement_runs")
+            .columns("id", "as_of", "started_at", "transactions_posted", "flags", "requested_by")
+            .values(SQLBind(run.id), SQLBind(run.asOf.description), SQLBind(SQLIdentityRepository.stamp(run.startedAt)),
+                    SQLBind(run.transactionsPosted), SQLBind(run.flags), bind(run.requestedBy))
+            .run()
     }
 
     public func transactions() async throws -> [LedgerTransaction] {

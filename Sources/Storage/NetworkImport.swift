@@ -1,8 +1,10 @@
 import Access
 import CareNetwork
+import Contracts
 import Core
 import Foundation
 import Journey
+import Outcomes
 import SQLKit
 
 /// A whole network to load at once — reference data, patients, cases with their events and
@@ -17,6 +19,12 @@ public struct NetworkImport: Sendable {
     public var organizations: [Organization]
     /// Users with their bcrypt password hashes.
     public var users: [(user: User, passwordHash: String)]
+    /// Contract versions with the files they were read from.
+    public var contracts: [(terms: ContractTerms, document: String)] = []
+    public var treatedPatients: [TreatedPatient] = []
+    public var outcomes: [OutcomeEvent] = []
+    /// A settlement already computed over the rest (the demo settles as of its today).
+    public var settlement: (transactions: [LedgerTransaction], run: SettlementRun)?
 
     public init(
         directory: Directory, patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod],
@@ -42,6 +50,7 @@ extension Store {
         let cases = try SQLCaseRepository.prepareImport(network.cases)
         let custody = try SQLCustodyRepository.prepareChains(network.custody)
         for organization in network.organizations { _ = try organization.validated() }
+        for event in network.outcomes { _ = try event.validated() }
         try await database.transaction { db in
             try await SQLReferenceRepository.insert(network.directory, into: db)
             try await SQLReferenceRepository.insert(
@@ -50,6 +59,11 @@ extension Store {
             try await SQLCaseRepository.write(cases, recordedAt: now, into: db, progress: progress)
             try await SQLCustodyRepository.write(custody, into: db)
             try await SQLIdentityRepository.write(network.organizations, network.users, into: db)
+            try await SQLContractRepository.write(network.contracts, network.treatedPatients, into: db)
+            try await insertChunked(db, into: "outcome_events", columns: SQLOutcomeRepository.columns, rows: network.outcomes.map(SQLOutcomeRepository.row))
+            if let settlement = network.settlement {
+                try await SQLLedgerRepository.write(settlement.transactions, run: settlement.run, into: db)
+            }
         }
     }
 }

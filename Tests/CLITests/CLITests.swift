@@ -94,6 +94,31 @@ struct CLITests {
         }
     }
 
+    @Test("the demo comes with contracts, treated patients and a settled, balanced ledger; settling again posts nothing")
+    func demoLedger() throws {
+        try Self.withDemoDatabase { path in
+            let contracts = try Self.run(["contracts", "list", "--database", path])
+            #expect(contracts.stdout.split(separator: "\n").count == 3, "\(contracts.stdout)")
+            let balance = try Self.run(["ledger", "trial-balance", "--database", path])
+            #expect(balance.status == 0, "\(balance.stderr)")
+            #expect(balance.stdout.hasSuffix("balanced\n"))
+            #expect(balance.stdout.contains("mediator:curepath:fees"))
+            let formatter = DateFormatter()
+            formatter.dateFormat = "yyyy-MM-dd"
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            let settle = try Self.run(["settle", "--as-of", formatter.string(from: Date()), "--database", path])
+            #expect(settle.status == 0, "\(settle.stderr)")
+            #expect(settle.stdout.contains(": 0 transactions posted"))
+            let future = try Self.run(["settle", "--as-of", "2099-01-01", "--database", path])
+            #expect(future.status == 64)
+            #expect(future.stderr.split(separator: "\n").count == 1 && future.stderr.contains("--as-of"))
+            let statement = try Self.run(["ledger", "statement", "mediator:curepath", "--format", "csv", "--database", path])
+            #expect(statement.stdout.hasPrefix("date,key,account,category,debit,credit,balance"))
+            let bad = try Self.run(["ledger", "statement", "nobody", "--database", path])
+            #expect(bad.status == 64)
+        }
+    }
+
     @Test("verify-custody reports an intact chain")
     func verifyCustody() throws {
         try Self.withDemoDatabase { path in

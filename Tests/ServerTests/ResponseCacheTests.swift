@@ -44,7 +44,7 @@ struct ResponseCacheTests {
         let store = try await Store.open(.sqliteFile(path: path))
         let other = try await Store.open(.sqliteFile(path: path))
         do {
-            try await DemoLoader.load(TestApp.demo, into: store)
+            try await DemoLoader.load(TestApp.demo, into: store, contracts: false)
             var configuration = AppConfiguration()
             configuration.loadDemo = false
             configuration.clock = { TestApp.now }

@@ -25,7 +25,7 @@ enum TestApp {
     ) async throws -> T {
         let store = try await Store.open(.sqliteInMemory)
         do {
-            try await DemoLoader.load(demo, into: store)
+            try await DemoLoader.load(demo, into: store, contracts: false)
             var configuration = AppConfiguration()
             configuration.loadDemo = false
             configuration.clock = { now }

@@ -1,5 +1,6 @@
 import Access
 import CareNetwork
+import Contracts
 import Core
 import DemoNetwork
 import Foundation
@@ -23,20 +24,35 @@ public enum DemoLoader {
 
     /// Loads a built network — reference data, patients, cases with all their events, and
     /// (unless `custody` is false) the custody log of every case that reached collection, and
-    /// (unless `identities` is false) one demo user per role — in one transaction, so an
-    /// interrupted load leaves the database empty.
+    /// (unless `identities` is false) one demo user per role; and (unless `contracts` is false)
+    /// the demo contracts, their treated patients and outcome events, settled as of the
+    /// network's today — in one transaction, so an interrupted load leaves the database empty.
     public static func load(
-        _ demo: DemoNetwork, into store: Store, custody: Bool = true, identities: Bool = true, progress: (@Sendable (Int, Int) -> Void)? = nil
+        _ demo: DemoNetwork, into store: Store, custody: Bool = true, identities: Bool = true, contracts: Bool = true,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws {
         let total = demo.cases.count
         var casesDone: (@Sendable (Int) -> Void)?
         if let progress { casesDone = { done in progress(done, total) } }
         let people = identities ? try DemoIdentities.make(for: demo.directory) : (organizations: [], users: [])
-        let network = NetworkImport(
+        var network = NetworkImport(
             directory: demo.directory, patients: demo.patients, identifiers: demo.personalIdentifiers, coverage: demo.coveragePeriods,
             cases: demo.cases.map { (record: $0.record, events: $0.events) }, custody: custody ? demo.custodyRecords() : [],
             organizations: people.organizations, users: people.users
         )
+        if contracts {
+            let terms = DemoContracts.terms
+            let outcomes = DemoOutcomes.build(for: demo, contracts: terms)
+            network.contracts = Array(zip(terms, DemoContracts.files)).map { (terms: $0.0, document: $0.1) }
+            network.treatedPatients = outcomes.treatedPatients
+            network.outcomes = outcomes.events
+            let result = Settlement.run(
+                contracts: terms, treatedPatients: outcomes.treatedPatients, coverage: demo.coveragePeriods, outcomes: outcomes.events, asOf: demo.today)
+            let run = SettlementRun(
+                id: "run-\(demo.today)-demo", asOf: demo.today, startedAt: Date(), transactionsPosted: result.transactions.count,
+                flags: result.flags.count, requestedBy: "demo")
+            network.settlement = (result.transactions, run)
+        }
         try await store.importNetwork(network, progress: casesDone)
     }
 }

@@ -1,0 +1,83 @@
+import CareNetwork
+import Contracts
+import Core
+import Journey
+import Outcomes
+
+/// Treated patients under the demo contracts and what happened to them after infusion.
+///
+/// Every infused demo case whose product has a demo contract (and whose payer at infusion is
+/// a party to it) is enrolled; its outcomes are drawn from a stream seeded per case, so the
+/// same network always has the same outcomes. Rates are illustrative, in the range the
+/// pivotal trials report: about 80% of CAR-T patients respond by day 30; about one sickle
+/// cell patient in five is hospitalized for a vaso-occlusive event within three years; some
+/// events reach CurePath weeks late, as registry and claims data do.
+public struct DemoOutcomes: Sendable {
+    public var treatedPatients: [TreatedPatient]
+    public var events: [OutcomeEvent]
+
+    public static func build(for network: DemoNetwork, contracts: [ContractTerms] = DemoContracts.terms) -> DemoOutcomes {
+        let byProduct = Dictionary(contracts.map { ($0.product, $0) }, uniquingKeysWith: { first, _ in first })
+        let coverage = Dictionary(grouping: network.coveragePeriods, by: \.patientID)
+        var treated: [TreatedPatient] = []
+        var events: [OutcomeEvent] = []
+        let root = SeededGenerator(seed: network.seed).derived(0x0C7C_0E5)
+        for (index, demoCase) in network.cases.enumerated() {
+            let record = demoCase.record
+            guard let terms = byProduct[record.productID], let journey = try? demoCase.journey(),
+                let infusion = journey.state(of: demoCase.template.infusionStage).completed, terms.effective.contains(infusion)
+            else { continue }
+            let payer = coverage[record.patientID]?.first { $0.covers(infusion) }?.payerID ?? record.payerID
+            guard terms.parties.includes(payer) else { continue }
+            treated.append(TreatedPatient(
+                patientID: record.patientID, productID: record.productID, infusionDate: infusion, contractID: terms.id,
+                payingPayer: payer, centerID: record.centerID))
+            var random = root.derived(UInt64(index))
+            events += outcomes(of: record.patientID, product: terms, infusion: infusion, until: network.today, random: &random)
+        }
+        return DemoOutcomes(treatedPatients: treated, events: events)
+    }
+
+    static func outcomes(
+        of patient: PatientID, product terms: ContractTerms, infusion: CalendarDate, until today: CalendarDate, random: inout SeededGenerator
+    ) -> [OutcomeEvent] {
+        var events: [OutcomeEvent] = []
+        func add(_ days: Int, _ kind: OutcomeKind, value: String? = nil, source: String, lateBy: Int = 0) {
+            let date = infusion.adding(days: days)
+            guard date <= today else { return }
+            events.append(OutcomeEvent(
+                id: OutcomeEventID("oe-\(patient.rawValue)-\(events.count + 1)"), patientID: patient, date: date, kind: kind, value: value,
+                source: source, recordedOn: min(today, date.adding(days: lateBy))))
+        }
+        func chance(_ percent: UInt64) -> Bool { random.next() % 100 < percent }
+        // Registry data arrives within days; a few reports lag by weeks.
+        func lag() -> Int { chance(10) ? 20 + Int(random.next() % 40) : Int(random.next() % 7) }
+
+        if terms.product.rawValue == "prd-kymriah" {
+            let roll = random.next() % 100
+            let day30 = roll < 62 ? "complete" : roll < 80 ? "partial" : "none"
+            add(28, .responseAssessment, value: day30, source: "ctr-registry", lateBy: lag())
+            guard day30 != "none" else {
+                if chance(40) { add(60 + Int(random.next() % 120), .death, source: "ctr-registry", lateBy: lag()) }
+                return events
+            }
+            for (day, relapse) in [(90, 10), (180, 10), (365, 12), (730, 10)] {
+                if chance(UInt64(relapse)) {
+                    add(day, .responseAssessment, value: "progression", source: "ctr-registry", lateBy: lag())
+                    add(day + 20, .subsequentTherapy, source: "claims", lateBy: lag())
+                    return events
+                }
+                add(day, .responseAssessment, value: "complete", source: "ctr-registry", lateBy: lag())
+            }
+        } else {
+            // Sickle cell gene therapy: visits every six months; a vaso-occlusive admission for some.
+            if chance(20) {
+                add(30 + Int(random.next() % 1000), .hospitalization(reason: "vaso-occlusive-event"), source: "claims", lateBy: 30 + Int(random.next() % 60))
+            }
+            for month in stride(from: 6, through: 48, by: 6) {
+                add(month * 30, .responseAssessment, value: "complete", source: "scd-registry", lateBy: lag())
+            }
+        }
+        return events.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+    }
+}
