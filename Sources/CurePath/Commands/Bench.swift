@@ -56,7 +56,7 @@ struct JourneyBench: AsyncParsableCommand {
         do {
             let bar = ProgressBar("loading", total: cases)
             started = Date()
-            try await DemoLoader.load(demo, into: store, custody: false, identities: false) { done, _ in bar.update(done) }
+            try await DemoLoader.load(demo, into: store, custody: false, identities: false, contracts: false) { done, _ in bar.update(done) }
             results.loadSeconds = Date().timeIntervalSince(started)
             bar.finish("\(Int(Double(eventCount) / results.loadSeconds)) events/s")
 
