@@ -107,12 +107,14 @@ public struct WarrantyReserve: Hashable, Sendable {
 
 /// The mediator's fee for running the contract, per treated patient, posted at infusion.
 public struct MediatorFee: Hashable, Sendable {
+    /// How the fee is counted.
     public enum Basis: Hashable, Sendable {
         /// A share of the unit price, in basis points.
         case basisPoints(Int)
         case perPatient(Money)
     }
 
+    /// Who bears the fee: taken from what the manufacturer is owed, or billed to the paying payer.
     public enum Payer: String, Hashable, Sendable, CaseIterable {
         case manufacturer
         case payer
@@ -142,6 +144,7 @@ public struct MediatorFee: Hashable, Sendable {
 /// reimbursing the old for each outcome year it benefits from), or runs through a pool the
 /// mediator holds. `docs/CONTRACTS.md` gives the postings of each.
 public struct Portability: Hashable, Sendable {
+    /// The three ways a contract can treat a change of payer, described in `docs/CONTRACTS.md`.
     public enum Rule: String, Hashable, Sendable, CaseIterable {
         case followsCurrentPayer
         case staysWithPayingPayer

@@ -2,6 +2,7 @@ import Core
 
 /// One line of a ledger transaction: an amount debited or credited to one account.
 public struct LedgerEntry: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Debits add to an account's balance, credits take from it.
     public enum Side: String, Hashable, Sendable, Codable {
         case debit
         case credit

@@ -6,7 +6,7 @@ import CareNetwork
 /// A settlement makes millions of postings and most memos are never read; building each
 /// sentence up front cost a third of the engine's time and memory. The words are the same
 /// either way: ``LedgerTransaction/memo`` renders them on demand.
-indirect enum PostingMemo: Hashable, Sendable {
+enum PostingMemo: Hashable, Sendable {
     case text(String)
     case upfront(share: Share, held: Money?)
     case installment(number: Int, count: Int, due: CalendarDate, conditional: Bool)
@@ -15,7 +15,7 @@ indirect enum PostingMemo: Hashable, Sendable {
     case contribution(payer: PayerID, year: Int, years: Int)
     case reserveRelease(months: Int)
     case outcome(OutcomeMemo)
-    case corrected(PostingMemo)
+    indirect case corrected(PostingMemo)
 
     /// A rebate, refund or bonus and the result behind it.
     struct OutcomeMemo: Hashable, Sendable {

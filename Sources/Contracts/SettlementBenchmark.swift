@@ -10,14 +10,19 @@ import Outcomes
 /// infused over 2026–2027 and followed to 2031; two payer changes per ten patients a year;
 /// about ten outcome events per patient over five years. The same seed gives the same workload.
 public enum SettlementBenchmark {
+    /// Everything one settlement reads, generated from a seed.
     public struct Workload: Sendable {
         public var contracts: [ContractTerms]
         public var treatedPatients: [TreatedPatient]
         public var coverage: [CoveragePeriod]
         public var outcomes: [OutcomeEvent]
         public var asOf: CalendarDate
+        /// Where each patient's coverage and events start, so batches can be cut as storage would read them.
+        var coverageStart: [Int] = []
+        var eventStart: [Int] = []
     }
 
+    /// How long a settlement took and how much it did, for `curepath bench settle`.
     public struct Measurement: Sendable, CustomStringConvertible {
         public var patients: Int
         public var events: Int
@@ -74,6 +79,35 @@ public enum SettlementBenchmark {
         )
     }
 
+    /// Times a settlement of `workload` in batches of `batchSize` patients, the way storage
+    /// settles a large book: each batch's patients, coverage and events are handed to the
+    /// engine and its postings counted and let go, so memory stays bounded by the batch.
+    public static func measure(_ workload: Workload, batchSize: Int, concurrency: Int = 1) async -> Measurement {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var transactions = 0
+        var low = 0
+        while low < workload.treatedPatients.count {
+            let high = min(workload.treatedPatients.count, low + batchSize)
+            let patients = Array(workload.treatedPatients[low..<high])
+            let coverage = Array(workload.coverage[workload.coverageStart[low]..<workload.coverageStart[high]])
+            let outcomes = Array(workload.outcomes[workload.eventStart[low]..<workload.eventStart[high]])
+            let result = concurrency > 1
+                ? await Settlement.run(
+                    contracts: workload.contracts, treatedPatients: patients, coverage: coverage, outcomes: outcomes, asOf: workload.asOf,
+                    concurrency: concurrency
+                )
+                : Settlement.run(contracts: workload.contracts, treatedPatients: patients, coverage: coverage, outcomes: outcomes, asOf: workload.asOf)
+            transactions += result.transactions.count
+            low = high
+        }
+        let elapsed = clock.now - start
+        return Measurement(
+            patients: workload.treatedPatients.count, events: workload.outcomes.count, coveragePeriods: workload.coverage.count,
+            transactions: transactions, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        )
+    }
+
     /// Builds a workload of `patients` treated patients.
     public static func workload(patients count: Int, seed: UInt64 = 0x5EED) -> Workload {
         var random = SplitMix64(seed: seed)
@@ -87,7 +121,11 @@ public enum SettlementBenchmark {
         patients.reserveCapacity(count)
         events.reserveCapacity(count * 11)
         coverage.reserveCapacity(count * 2)
+        var coverageStart: [Int] = []
+        var eventStart: [Int] = []
         for index in 0..<count {
+            coverageStart.append(coverage.count)
+            eventStart.append(events.count)
             let patient = PatientID("p\(index)")
             let terms = contracts[index % contracts.count]
             let infusion = start.adding(days: Int(random.next() % 730))
@@ -109,7 +147,12 @@ public enum SettlementBenchmark {
             ))
             appendEvents(for: patient, kind: index % contracts.count, infusion: infusion, until: asOf, random: &random, into: &events)
         }
-        return Workload(contracts: contracts, treatedPatients: patients, coverage: coverage, outcomes: events, asOf: asOf)
+        coverageStart.append(coverage.count)
+        eventStart.append(events.count)
+        return Workload(
+            contracts: contracts, treatedPatients: patients, coverage: coverage, outcomes: events, asOf: asOf, coverageStart: coverageStart,
+            eventStart: eventStart
+        )
     }
 
     private static func appendEvents(

@@ -8,6 +8,7 @@ import CareNetwork
 /// flagged; a patient the engine cannot settle (no such contract, wrong product) is skipped
 /// and flagged, and nothing is posted for it.
 public struct SettlementFlag: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// What kind of attention the flag asks for.
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
         /// A measure result rests on the missing-data rule (`assumeMet`, `assumeNotMet`).
         case missingDataAssumed

@@ -6,6 +6,7 @@ import Core
 /// This is what the mediator sends a payer or a manufacturer; each line carries the posting
 /// key and citation, so any amount can be traced to the contract clause and outcome events.
 public struct Statement: Hashable, Sendable {
+    /// One entry on one of the party's accounts, with the reason for it.
     public struct Line: Hashable, Sendable {
         public var date: CalendarDate
         public var key: PostingKey

@@ -5,6 +5,7 @@ import Core
 /// Because every transaction balances, the balances always sum to zero; a trial balance that
 /// does not is evidence of tampering or of postings that bypassed ``LedgerTransaction``.
 public struct TrialBalance: Hashable, Sendable, Codable {
+    /// One account's totals.
     public struct Line: Hashable, Sendable, Codable {
         public var account: LedgerAccount
         public var debits: Money

@@ -14,6 +14,7 @@ import CareNetwork
 /// "events": [...]}` or a bare list, with keys `id, patientId, date, kind, reason, test,
 /// value, unit, source, recordedOn, corrects`.
 public enum OutcomeEventFile {
+    /// The two file formats, told apart by their first character when not given.
     public enum Format: String, Sendable, CaseIterable {
         case csv, json
 
