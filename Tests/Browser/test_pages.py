@@ -24,6 +24,9 @@ The page contract under test:
                   table#stages; form#record-event (POST: stage, kind, date, reason,
                   atRiskOverride); an invalid event shows .error and leaves #stages alone;
                   a valid event appears in table#events
+    /ledger       h1 "Ledger"; #balanced "Balanced"; table#trial-balance; table#runs; either
+                  #ledger-empty ("Nothing posted yet") or svg#balance-chart (role=img, aria-label)
+                  with g.series lines and table#parties a.statement-link to each statement
 """
 
 import datetime
@@ -384,6 +387,32 @@ class CaseDetailPageTests(PageTestCase):
                 self.assertEqual(self.event_rows(), events_before + 1, "the recorded event is gone after reloading the case")
                 return
         self.fail(f"no started stage accepted a 'blocked' or 'unblocked' event: {refused}")
+
+
+class LedgerPageTests(PageTestCase):
+    """The mediator's ledger page; the demo ledger may hold nothing until a settlement runs,
+    and the page must say so rather than fail."""
+
+    def test_ledger_page_shows_chart_or_empty_state(self):
+        self.open("/ledger")
+        self.assertIn("Ledger", self.find("h1").text)
+        self.assertIn("Balanced", self.find("#balanced").text, "the trial balance of the demo ledger does not balance")
+        self.table_rows("table#trial-balance")
+        self.table_rows("table#runs")
+        if self.has("#ledger-empty"):
+            self.assertIn("nothing posted yet", self.find("#ledger-empty").text.lower())
+            self.assertFalse(self.has("svg#balance-chart"), "an empty ledger drew a balance chart")
+            return
+        chart = self.find("svg#balance-chart")
+        self.assertEqual(chart.tag_name.lower(), "svg", "#balance-chart must be an inline <svg>")
+        self.assertEqual(chart.get_attribute("role"), "img")
+        self.assertTrue(chart.get_attribute("aria-label"), "svg#balance-chart has no aria-label")
+        self.assertTrue(self.has("g.series path", chart), "svg#balance-chart draws no line")
+        links = self.find_all("table#parties a.statement-link")
+        self.assertTrue(links, "no party links to its statement")
+        self.open(urllib.parse.urlparse(links[0].get_attribute("href")).path)
+        self.assertIn("Statement", self.find("h1").text)
+        self.table_rows("table#lines")
 
 
 def parse_count(text):

@@ -61,6 +61,8 @@ struct AccessControlTests {
             Endpoint(method: .get, uri: "/cases/\(caseID)", action: .readCases),
             Endpoint(method: .post, uri: "/cases/\(caseID)/events", action: .writeCases, form: "kind=started&stage=&date=2026-11-23"),
             Endpoint(method: .get, uri: "/audit", action: .readAudit),
+            Endpoint(method: .get, uri: "/ledger", action: .readLedger),
+            Endpoint(method: .get, uri: "/ledger/statements/payer:pay-nobody", action: .readStatements),
         ]
     }
 

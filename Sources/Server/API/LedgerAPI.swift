@@ -34,14 +34,9 @@ extension CurePathAPI {
     }
 
     func getStatement(_ input: Operations.GetStatement.Input) async throws -> Operations.GetStatement.Output {
-        guard let party = Party(code: input.path.party) else { throw ValidationError(field: "party", problem: "must look like payer:<id>, manufacturer:<id>, center:<id> or mediator:<id>") }
-        guard let organization = RequestIdentity.current?.principal.organization,
-            organization.kind == .mediator || Self.party(of: organization) == party
-        else { throw NotFoundError(entity: "statement", id: party.code) }
-        let from = try Parse.date(input.query.from, field: "from")
-        let to = try Parse.date(input.query.to, field: "to")
-        if let from, let to, to < from { throw ValidationError(field: "to", problem: "\(to) is before from \(from)") }
-        let statement = Statement(party: party, period: Core.DateInterval(start: from, end: to), transactions: try await store.ledger.transactions(touching: party))
+        let party = try StatementAccess.readableParty(input.path.party)
+        let period = try StatementAccess.period(from: input.query.from, to: input.query.to)
+        let statement = Statement(party: party, period: period, transactions: try await store.ledger.transactions(touching: party))
         let wantsCSV = input.headers.accept.sorted { $0.quality.doubleValue > $1.quality.doubleValue }.first?.contentType == .csv
         if wantsCSV {
             return .ok(.init(body: .csv(HTTPBody(StatementText.csv(statement)))))

@@ -51,6 +51,8 @@ enum RouteActions {
         (.get, "cases/{}", .readCases),
         (.post, "cases/{}/events", .writeCases),
         (.get, "audit", .readAudit),
+        (.get, "ledger", .readLedger),
+        (.get, "ledger/statements/{}", .readStatements),
     ]
 
     /// The action a request performs, or `nil` for a route the table does not know.

@@ -1,5 +1,6 @@
 import Access
 import CareNetwork
+import Contracts
 import Core
 import Foundation
 import Hummingbird
@@ -21,6 +22,8 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         router.get("/cases/:caseId", use: casePage)
         router.post("/cases/:caseId/events", use: recordEvent)
         router.get("/audit", use: audit)
+        router.get("/ledger", use: ledger)
+        router.get("/ledger/statements/:party", use: statement)
     }
 
     func network(_ request: Request, context: Context) async throws -> Response {
@@ -71,6 +74,33 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         let verification = HashChain.verify(try await store.audit.chain())
         let view = AuditPage(page: page, query: auditQuery, verification: verification, link: Self.pageLink(path: "/audit", keeping: query))
         return try renderer.render(view, template: "audit")
+    }
+
+    func ledger(_ request: Request, context: Context) async throws -> Response {
+        let transactions = try await store.ledger.transactions()
+        let today = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: api.clock())
+        let page = LedgerPage(
+            transactions: transactions, trialBalance: try await store.ledger.trialBalance(), runs: try await store.ledger.runs(limit: 100_000),
+            directory: try await store.reference.directory(),
+            outstanding: try await LedgerOutstanding.load(from: store, asOf: today, posted: transactions))
+        return try renderer.render(page, template: "ledger")
+    }
+
+    /// A party's statement as a page, or with `format=csv` / `format=json` as a file; the
+    /// same access rule as the API's statement (``StatementAccess``).
+    func statement(_ request: Request, context: Context) async throws -> Response {
+        let raw = context.parameters.get("party") ?? ""
+        let party = try StatementAccess.readableParty(raw.removingPercentEncoding ?? raw)
+        let query = request.uri.queryParameters
+        let period = try StatementAccess.period(from: query.value("from"), to: query.value("to"))
+        let statement = Statement(party: party, period: period, transactions: try await store.ledger.transactions(touching: party))
+        switch query.value("format") {
+        case nil, "html":
+            return try renderer.render(LedgerStatementPage(statement, directory: try await store.reference.directory()), template: "ledger-statement")
+        case "csv": return LedgerStatementDownload.csv(statement)
+        case "json": return try LedgerStatementDownload.json(statement)
+        default: throw ValidationError(field: "format", problem: "must be html, csv or json")
+        }
     }
 
     func casePage(_ request: Request, context: Context) async throws -> Response {

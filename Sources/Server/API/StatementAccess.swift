@@ -1,0 +1,30 @@
+import Access
+import Contracts
+import Core
+
+/// Who may read which party's ledger statement, and how a statement request names its party
+/// and period. The API and the statement page both ask here, so the rule that a payer sees
+/// only its own statement cannot be relaxed in one place and kept in the other.
+enum StatementAccess {
+    /// The party named by `code`, when the caller may read its statement: the mediator reads
+    /// every party's, any other organization only its own. Anyone else's is "not found"
+    /// rather than "forbidden", so a caller cannot probe which parties hold accounts.
+    static func readableParty(_ code: String) throws -> Party {
+        guard let party = Party(code: code) else {
+            throw ValidationError(field: "party", problem: "must look like payer:<id>, manufacturer:<id>, center:<id> or mediator:<id>")
+        }
+        guard let organization = RequestIdentity.current?.principal.organization,
+            organization.kind == .mediator || CurePathAPI.party(of: organization) == party
+        else { throw NotFoundError(entity: "statement", id: party.code) }
+        return party
+    }
+
+    /// The statement period from the optional `from` and `to` dates (open ends run to the
+    /// ledger's ends); a period that ends before it starts is refused.
+    static func period(from rawFrom: String?, to rawTo: String?) throws(ValidationError) -> Core.DateInterval {
+        let from = try Parse.date(rawFrom, field: "from")
+        let to = try Parse.date(rawTo, field: "to")
+        if let from, let to, to < from { throw ValidationError(field: "to", problem: "\(to) is before from \(from)") }
+        return Core.DateInterval(start: from, end: to)
+    }
+}
