@@ -25,6 +25,7 @@ public protocol ContractRepository: Sendable {
     /// Puts treated patients under contracts, all or none; the same enrollment again is harmless.
     func enroll(_ patients: [TreatedPatient]) async throws -> Int
     func treatedPatients() async throws -> [TreatedPatient]
+    func treatedPatientCount() async throws -> Int
 }
 
 public struct SQLContractRepository: ContractRepository {
@@ -60,11 +61,13 @@ public struct SQLContractRepository: ContractRepository {
     }
 
     public func allVersions() async throws -> [ContractTerms] {
-        let rows = try await database.withConnection { db in
-            try await db.select().column("contract_id").column("version").column("document").from("contracts")
-                .orderBy("contract_id").orderBy("version").all()
-                .map { (try $0.string("contract_id"), try $0.int("version"), try $0.string("document")) }
-        }
+        try await database.withConnection { db in try await Self.allVersions(in: db) }
+    }
+
+    static func allVersions(in db: any SQLDatabase) async throws -> [ContractTerms] {
+        let rows = try await db.select().column("contract_id").column("version").column("document").from("contracts")
+            .orderBy("contract_id").orderBy("version").all()
+            .map { (try $0.string("contract_id"), try $0.int("version"), try $0.string("document")) }
         return try rows.map { id, version, document in
             do {
                 return try ContractFile.parse(document)
@@ -125,6 +128,19 @@ public struct SQLContractRepository: ContractRepository {
     static func treatedRow(_ p: TreatedPatient) -> [any SQLExpression] {
         [SQLBind(p.patientID.rawValue), SQLBind(p.contractID.rawValue), SQLBind(p.productID.rawValue), SQLBind(p.infusionDate.description),
          SQLBind(p.payingPayer.rawValue), bind(p.centerID?.rawValue)]
+    }
+
+    /// The enrollments of the patients whose IDs fall in the range.
+    static func treatedPatients(from first: String, through last: String, in db: any SQLDatabase) async throws -> [TreatedPatient] {
+        try await db.select().columns(treatedColumns.map { SQLIdentifier($0) }).from("treated_patients")
+            .where("patient_id", .greaterThanOrEqual, first).where("patient_id", .lessThanOrEqual, last)
+            .orderBy("patient_id").orderBy("contract_id").all().map(treated)
+    }
+
+    public func treatedPatientCount() async throws -> Int {
+        try await database.withConnection { db in
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("treated_patients").first()?.int("n") ?? 0
+        }
     }
 
     public func treatedPatients() async throws -> [TreatedPatient] {

@@ -72,6 +72,13 @@ public struct SQLLedgerRepository: LedgerRepository {
 
     /// Appends postings and their run inside the caller's transaction.
     static func write(_ transactions: [LedgerTransaction], run: SettlementRun, into db: any SQLDatabase) async throws {
+        try await write(transactions, runID: run.id, into: db)
+        try await write(run, inputs: nil, into: db)
+    }
+
+    /// Appends postings inside the caller's transaction, after every posting already there.
+    static func write(_ transactions: [LedgerTransaction], runID: String, into db: any SQLDatabase) async throws {
+        guard !transactions.isEmpty else { return }
         let bodies = try transactions.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("sequence")), as: "n").from("ledger_transactions").first()
         let first = (try last.flatMap { try $0.decodeNil(column: "n") ? nil : try $0.int64("n") } ?? 0) + 1
@@ -83,7 +90,7 @@ public struct SQLLedgerRepository: LedgerRepository {
             transactionRows.append([
                 SQLBind(transaction.key.rawValue), SQLBind(first + Int64(index)), SQLBind(transaction.date.description),
                 SQLBind(transaction.effectiveOn.description), SQLBind(transaction.category.rawValue),
-                bind(slot?.contractID.rawValue), bind(slot?.patientID.rawValue), SQLBind(run.id), SQLBind(bodies[index]),
+                bind(slot?.contractID.rawValue), bind(slot?.patientID.rawValue), SQLBind(runID), SQLBind(bodies[index]),
             ])
             for (line, entry) in transaction.entries.enumerated() {
                 entryRows.append([
@@ -98,11 +105,22 @@ public struct SQLLedgerRepository: LedgerRepository {
         try await insertChunked(db, into: "ledger_entries",
                                 columns: ["transaction_key", "line", "party", "account_kind", "amount_cents", "currency", "date"],
                                 rows: entryRows)
+    }
+
+    /// Records a run; `inputs` identifies what a settlement run read (see ``SettlementService``).
+    static func write(_ run: SettlementRun, inputs: String?, into db: any SQLDatabase) async throws {
         try await db.insert(into: "settlement_runs")
-            .columns("id", "as_of", "started_at", "transactions_posted", "flags", "requested_by")
+            .columns("id", "as_of", "started_at", "transactions_posted", "flags", "requested_by", "inputs")
             .values(SQLBind(run.id), SQLBind(run.asOf.description), SQLBind(SQLIdentityRepository.stamp(run.startedAt)),
-                    SQLBind(run.transactionsPosted), SQLBind(run.flags), bind(run.requestedBy))
+                    SQLBind(run.transactionsPosted), SQLBind(run.flags), bind(run.requestedBy), bind(inputs))
             .run()
+    }
+
+    /// The postings of the patients whose IDs fall in the range, in posting order.
+    static func transactions(ofPatientsFrom first: String, through last: String, in db: any SQLDatabase) async throws -> [LedgerTransaction] {
+        try await db.select().column("body").from("ledger_transactions")
+            .where("patient_id", .greaterThanOrEqual, first).where("patient_id", .lessThanOrEqual, last)
+            .orderBy("sequence").all().map(decode)
     }
 
     public func transactions() async throws -> [LedgerTransaction] {

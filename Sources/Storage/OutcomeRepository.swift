@@ -105,6 +105,13 @@ public struct SQLOutcomeRepository: OutcomeRepository {
         }
     }
 
+    /// The events of the patients whose IDs fall in the range.
+    static func events(from first: String, through last: String, in db: any SQLDatabase) async throws -> [OutcomeEvent] {
+        try await db.select().columns(columns.map { SQLIdentifier($0) }).from("outcome_events")
+            .where("patient_id", .greaterThanOrEqual, first).where("patient_id", .lessThanOrEqual, last)
+            .all().map(event)
+    }
+
     public func count() async throws -> Int {
         try await database.withConnection { db in
             try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("outcome_events").first()?.int("n") ?? 0

@@ -137,6 +137,12 @@ public struct SQLReferenceRepository: ReferenceRepository {
         }
     }
 
+    /// The coverage periods of the patients whose IDs fall in the range.
+    static func coveragePeriods(from first: String, through last: String, in db: any SQLDatabase) async throws -> [CoveragePeriod] {
+        try await db.select().column("*").from("coverage_periods")
+            .where("patient_id", .greaterThanOrEqual, first).where("patient_id", .lessThanOrEqual, last).all().map(coveragePeriod)
+    }
+
     static func coveragePeriod(_ row: any SQLRow) throws -> CoveragePeriod {
         CoveragePeriod(
             id: CoveragePeriodID(try row.string("id")), patientID: PatientID(try row.string("patient_id")), payerID: PayerID(try row.string("payer_id")),

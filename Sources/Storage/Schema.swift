@@ -206,6 +206,12 @@ enum Schema {
             .run()
     }
 
+    /// Lets a settlement read one batch of patients' postings, and remember what it read.
+    @Sendable static func settlementBatches(_ db: any SQLDatabase) async throws {
+        try await db.create(index: "ledger_transactions_by_patient").on("ledger_transactions").column("patient_id").run()
+        try await db.alter(table: "settlement_runs").column("inputs", type: .text).run()
+    }
+
     @Sendable static func identities(_ db: any SQLDatabase) async throws {
         try await db.create(table: "organizations")
             .column("id", type: .text, .primaryKey(autoIncrement: false))

@@ -3,44 +3,111 @@ import Contracts
 import Core
 import Foundation
 import Outcomes
+import SQLKit
 
 /// What one settlement run did.
 public struct SettlementReport: Sendable {
     public var run: SettlementRun
-    /// The postings it added (none on a re-run with nothing new).
+    /// The first ``SettlementService/reportedPostings`` postings it added (none on a re-run
+    /// with nothing new); `run.transactionsPosted` counts them all.
     public var posted: [LedgerTransaction]
     public var flags: [SettlementFlag]
-    public var results: [PatientResults]
-    public var units: [UnitSettlement]
+    /// True when nothing had changed since the last run as of the same date, so the engine
+    /// was not run at all.
+    public var unchanged: Bool
 }
 
 /// Runs the settlement engine over what the store holds and appends what it finds missing.
 ///
-/// Reads every contract version, treated patient, their coverage and outcome events and the
-/// postings already made, asks the pure engine (``Settlement/run``) what is missing as of the
-/// date, and posts exactly that in one transaction. Running it again as of the same date
-/// posts nothing; a late or corrected outcome posts only the reversal and its replacement.
+/// Treated patients are settled in batches (by patient ID), each batch reading only its own
+/// coverage, outcome events and earlier postings, so memory stays bounded however large the
+/// book; the whole run is still one transaction, so a run that dies part-way posts nothing
+/// and can simply be run again.
+///
+/// Every input is append-only (contract versions, enrollments, coverage periods, outcome
+/// events), so the row counts at the start of a run identify what it saw. A run as of the
+/// same date as the last one, over the same counts, would post nothing: it is recorded
+/// without running the engine.
 public struct SettlementService: Sendable {
+    /// Postings kept in the report; a run over a large book posts millions.
+    public static let reportedPostings = 1_000
+
     let store: Store
+    let batchSize: Int
 
-    public init(store: Store) { self.store = store }
+    public init(store: Store, batchSize: Int = 20_000) {
+        self.store = store
+        self.batchSize = max(1, batchSize)
+    }
 
-    public func settle(asOf: CalendarDate, requestedBy: String?, now: Date = Date(), progress: (@Sendable (String) -> Void)? = nil) async throws -> SettlementReport {
-        progress?("reading contracts and treated patients")
-        let contracts = try await store.contracts.allVersions()
-        let treated = try await store.contracts.treatedPatients()
-        progress?("reading coverage and outcome events")
-        let coverage = try await store.reference.allCoveragePeriods()
-        let outcomes = try await store.outcomes.allEvents()
-        progress?("reading the ledger")
-        let posted = try await store.ledger.transactions()
-        progress?("settling \(treated.count) treated patients as of \(asOf)")
-        let result = Settlement.run(contracts: contracts, treatedPatients: treated, coverage: coverage, outcomes: outcomes, asOf: asOf, posted: posted)
-        let run = SettlementRun(
-            id: "run-\(asOf)-\(UUID().uuidString.prefix(8).lowercased())", asOf: asOf, startedAt: now,
-            transactionsPosted: result.transactions.count, flags: result.flags.count, requestedBy: requestedBy)
-        progress?("posting \(result.transactions.count) transactions")
-        try await store.ledger.post(result.transactions, run: run)
-        return SettlementReport(run: run, posted: result.transactions, flags: result.flags, results: result.results, units: result.units)
+    public func settle(
+        asOf: CalendarDate, requestedBy: String?, now: Date = Date(), progress: (@Sendable (_ settled: Int, _ total: Int) -> Void)? = nil
+    ) async throws -> SettlementReport {
+        let batchSize = batchSize
+        let database = store.database
+        return try await database.transaction { db in
+            if database.dialect == .postgres {
+                // One settlement at a time across servers.
+                try await db.raw("SELECT pg_advisory_xact_lock(7340022)").run()
+            }
+            let inputs = try await Self.inputs(in: db)
+            var run = SettlementRun(
+                id: "run-\(asOf)-\(UUID().uuidString.prefix(8).lowercased())", asOf: asOf, startedAt: now, transactionsPosted: 0, flags: 0,
+                requestedBy: requestedBy)
+            if let last = try await Self.lastRun(in: db), last.asOf == asOf, last.inputs == inputs {
+                try await SQLLedgerRepository.write(run, inputs: inputs, into: db)
+                return SettlementReport(run: run, posted: [], flags: [], unchanged: true)
+            }
+
+            let contracts = try await SQLContractRepository.allVersions(in: db)
+            let total = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("treated_patients").first()?.int("n") ?? 0
+            var reported: [LedgerTransaction] = []
+            var flags: [SettlementFlag] = []
+            var settled = 0
+            var after: String?
+            while let (first, last) = try await Self.nextPatients(after: after, limit: batchSize, in: db) {
+                let treated = try await SQLContractRepository.treatedPatients(from: first, through: last, in: db)
+                let coverage = try await SQLReferenceRepository.coveragePeriods(from: first, through: last, in: db)
+                let outcomes = try await SQLOutcomeRepository.events(from: first, through: last, in: db)
+                let posted = try await SQLLedgerRepository.transactions(ofPatientsFrom: first, through: last, in: db)
+                let result = Settlement.run(contracts: contracts, treatedPatients: treated, coverage: coverage, outcomes: outcomes, asOf: asOf, posted: posted)
+                try await SQLLedgerRepository.write(result.transactions, runID: run.id, into: db)
+                run.transactionsPosted += result.transactions.count
+                if reported.count < Self.reportedPostings { reported += result.transactions.prefix(Self.reportedPostings - reported.count) }
+                flags += result.flags
+                settled += treated.count
+                progress?(settled, total)
+                after = last
+            }
+            run.flags = flags.count
+            try await SQLLedgerRepository.write(run, inputs: inputs, into: db)
+            return SettlementReport(run: run, posted: reported, flags: flags, unchanged: false)
+        }
+    }
+
+    /// The next `limit` distinct patients with enrollments after `after`, as a closed range.
+    static func nextPatients(after: String?, limit: Int, in db: any SQLDatabase) async throws -> (String, String)? {
+        var query = db.select().distinct().column("patient_id").from("treated_patients")
+        if let after { query = query.where("patient_id", .greaterThan, after) }
+        let ids = try await query.orderBy("patient_id").limit(limit).all().map { try $0.string("patient_id") }
+        guard let first = ids.first, let last = ids.last else { return nil }
+        return (first, last)
+    }
+
+    /// What a run reads, by the row counts of its append-only inputs.
+    static func inputs(in db: any SQLDatabase) async throws -> String {
+        var parts: [String] = []
+        for table in ["contracts", "treated_patients", "coverage_periods", "outcome_events"] {
+            let count = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table).first()?.int64("n") ?? 0
+            parts.append("\(table)=\(count)")
+        }
+        return parts.joined(separator: ";")
+    }
+
+    static func lastRun(in db: any SQLDatabase) async throws -> (asOf: CalendarDate, inputs: String?)? {
+        guard let row = try await db.select().column("as_of").column("inputs").from("settlement_runs")
+            .orderBy("started_at", .descending).orderBy("id", .descending).limit(1).first()
+        else { return nil }
+        return (try row.date("as_of"), try row.optionalString("inputs"))
     }
 }

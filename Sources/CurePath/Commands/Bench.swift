@@ -11,7 +11,7 @@ import Storage
 /// `curepath bench …`: benchmarks run against a throwaway database, printed as a table and
 /// optionally as JSON, so figures in docs/PERFORMANCE.md can be reproduced.
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [JourneyBench.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [JourneyBench.self, SettleBench.self])
 }
 
 /// `curepath bench journey`: load N synthetic cases (≈10 events each), compute network
