@@ -142,9 +142,10 @@ public struct SQLLedgerRepository: LedgerRepository {
         let rows = try await database.withConnection { db in
             try await db.raw("""
                 SELECT party, account_kind, currency,
-                       SUM(CASE WHEN amount_cents > 0 THEN amount_cents ELSE 0 END) AS debits,
-                       SUM(CASE WHEN amount_cents < 0 THEN -amount_cents ELSE 0 END) AS credits
+                       CAST(SUM(CASE WHEN amount_cents > 0 THEN amount_cents ELSE 0 END) AS BIGINT) AS debits,
+                       CAST(SUM(CASE WHEN amount_cents < 0 THEN -amount_cents ELSE 0 END) AS BIGINT) AS credits
                 FROM ledger_entries GROUP BY party, account_kind, currency ORDER BY party, account_kind, currency
+                -- PostgreSQL's SUM of bigint is numeric; the cast keeps it an exact 64-bit integer.
                 """).all()
         }
         let lines = try rows.map { row -> TrialBalance.Line in

@@ -23,6 +23,7 @@ struct SettleBench: AsyncParsableCommand {
     @Option(name: .customLong("database-url"), help: "PostgreSQL URL; the run uses a throwaway schema that is dropped afterwards.")
     var databaseURL: String?
     @Flag(help: "Time the pure engine only.") var engineOnly = false
+    @Flag(help: "Keep the SQLite benchmark database (its path is printed) instead of deleting it.") var keep = false
     @Option(help: "Write the results as JSON to this file too.") var json: String?
 
     func run() async throws {
@@ -102,7 +103,8 @@ struct SettleBench: AsyncParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curepath-bench-settle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("bench.sqlite").path
-        return (.sqliteFile(path: path), ["--database", path], { try? FileManager.default.removeItem(at: directory) })
+        if keep { FileHandle.standardError.write(Data("keeping the benchmark database at \(path)\n".utf8)) }
+        return (.sqliteFile(path: path), ["--database", path], { [keep] in if !keep { try? FileManager.default.removeItem(at: directory) } })
     }
 
     /// Files the contracts, then loads payers, patients, coverage, enrollments and outcome
