@@ -122,7 +122,7 @@ public struct SQLContractRepository: ContractRepository {
                                     [SQLBind(terms.id.rawValue), SQLBind(terms.version), SQLBind(terms.product.rawValue),
                                      SQLBind(terms.effective.from.description), bind(terms.effective.to), SQLBind(document)]
                                 })
-        try await insertChunked(db, into: "treated_patients", columns: treatedColumns, rows: treated.map(treatedRow))
+        try await insertChunked(db, into: "treated_patients", columns: treatedColumns, items: treated, row: treatedRow)
     }
 
     static func treatedRow(_ p: TreatedPatient) -> [any SQLExpression] {

@@ -60,7 +60,7 @@ extension Store {
             try await SQLCustodyRepository.write(custody, into: db)
             try await SQLIdentityRepository.write(network.organizations, network.users, into: db)
             try await SQLContractRepository.write(network.contracts, network.treatedPatients, into: db)
-            try await insertChunked(db, into: "outcome_events", columns: SQLOutcomeRepository.columns, rows: network.outcomes.map(SQLOutcomeRepository.row))
+            try await insertChunked(db, into: "outcome_events", columns: SQLOutcomeRepository.columns, items: network.outcomes, row: SQLOutcomeRepository.row)
             if let settlement = network.settlement {
                 try await SQLLedgerRepository.write(settlement.transactions, run: settlement.run, into: db)
             }

@@ -102,18 +102,20 @@ public struct SQLReferenceRepository: ReferenceRepository {
     static func insert(
         patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod], keys: IdentityKeyring, into db: any SQLDatabase
     ) async throws {
-        try await insertChunked(db, into: "patients", columns: ["id", "birth_year", "sex"], rows: patients.map { p in
+        try await insertChunked(db, into: "patients", columns: ["id", "birth_year", "sex"], items: patients) { p in
             [SQLBind(p.id.rawValue), SQLBind(p.birthYear), SQLBind(p.sex.rawValue)]
-        })
+        }
         let sealed: [[any SQLExpression]] = try identifiers.map { i in
             let (keyID, box) = try keys.seal(i)
             return [SQLBind(i.patientID.rawValue), SQLBind(keyID), SQLBind(box)]
         }
         try await insertChunked(db, into: "patient_identifiers", columns: ["patient_id", "key_id", "sealed"], rows: sealed)
-        try await insertChunked(db, into: "coverage_periods", columns: ["id", "patient_id", "payer_id", "plan_id", "member_id", "start_date", "end_date"], rows: coverage.map { c in
+        try await insertChunked(
+            db, into: "coverage_periods", columns: ["id", "patient_id", "payer_id", "plan_id", "member_id", "start_date", "end_date"], items: coverage
+        ) { c in
             [SQLBind(c.id.rawValue), SQLBind(c.patientID.rawValue), SQLBind(c.payerID.rawValue), SQLBind(c.planID.rawValue),
              SQLBind(c.memberID), SQLBind(c.start.description), bind(c.end)]
-        })
+        }
     }
 
     public func patient(_ id: PatientID) async throws -> Patient? {

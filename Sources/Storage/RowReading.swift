@@ -38,6 +38,21 @@ extension SQLRow {
 func bind(_ value: String?) -> any SQLExpression { value.map { SQLBind($0) } ?? SQLLiteral.null }
 func bind(_ value: CalendarDate?) -> any SQLExpression { value.map { SQLBind($0.description) } ?? SQLLiteral.null }
 
+/// Inserts `items` in chunks, building each chunk's rows only when it is written, so a bulk
+/// load of millions of rows never holds all of their bound values at once.
+func insertChunked<Item>(
+    _ db: any SQLDatabase, into table: String, columns: [String], items: [Item], parametersPerStatement: Int = 30_000,
+    row: (Item) -> [any SQLExpression]
+) async throws {
+    let perChunk = max(1, parametersPerStatement / max(1, columns.count))
+    var index = 0
+    while index < items.count {
+        let end = min(items.count, index + perChunk)
+        try await insertChunked(db, into: table, columns: columns, rows: items[index..<end].map(row), parametersPerStatement: parametersPerStatement)
+        index = end
+    }
+}
+
 /// Inserts rows in chunks that stay under both databases' limits on bound parameters.
 func insertChunked(
     _ db: any SQLDatabase, into table: String, columns: [String], rows: [[any SQLExpression]], parametersPerStatement: Int = 30_000
