@@ -97,7 +97,7 @@ let package = Package(
         // Runs the built executable for the command-line and fault tests.
         .target(name: "CurePathTesting", path: "Tests/Support/CurePathTesting"),
         .testTarget(name: "JourneyTests", dependencies: ["Core", "CareNetwork", "Journey", "DemoNetwork"]),
-        .testTarget(name: "StorageTests", dependencies: ["Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "Access"]),
+        .testTarget(name: "StorageTests", dependencies: ["Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "Access", "Outcomes", "Contracts"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

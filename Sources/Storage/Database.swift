@@ -109,6 +109,9 @@ public final class Database: Sendable {
         _ = try await connection.query("PRAGMA synchronous = NORMAL")
         _ = try await connection.query("PRAGMA foreign_keys = ON")
         _ = try await connection.query("PRAGMA busy_timeout = 5000")
+        // 64 MiB of page cache (the default is 2 MiB): large batch writes such as a
+        // settlement otherwise spill pages to the WAL long before they commit.
+        _ = try await connection.query("PRAGMA cache_size = -65536")
     }
 
     private static func postgresConfiguration(_ url: String) throws -> (PostgresClient.Configuration, String?) {

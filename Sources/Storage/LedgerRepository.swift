@@ -46,12 +46,6 @@ public struct SQLLedgerRepository: LedgerRepository {
 
     public init(database: Database) { self.database = database }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     public func post(_ transactions: [LedgerTransaction], run: SettlementRun) async throws {
         try await database.transaction { db in
             if database.dialect == .postgres {
@@ -79,7 +73,7 @@ public struct SQLLedgerRepository: LedgerRepository {
     /// Appends postings inside the caller's transaction, after every posting already there.
     static func write(_ transactions: [LedgerTransaction], runID: String, into db: any SQLDatabase) async throws {
         guard !transactions.isEmpty else { return }
-        let bodies = try transactions.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let bodies = transactions.map(LedgerJSON.encode)
         let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("sequence")), as: "n").from("ledger_transactions").first()
         let first = (try last.flatMap { try $0.decodeNil(column: "n") ? nil : try $0.int64("n") } ?? 0) + 1
         var transactionRows: [[any SQLExpression]] = []
