@@ -118,6 +118,19 @@ public struct OutcomeEvent: Hashable, Sendable {
     }
 }
 
+extension OutcomeEvent {
+    /// The kind's details as the flat fields of files, the API and the database: a
+    /// hospitalization's `reason`; a lab value's `test`, `value` (its exact text) and `unit`;
+    /// otherwise the event's own `value`.
+    public var flatFields: (reason: String?, test: String?, value: String?, unit: String?) {
+        switch kind {
+        case .hospitalization(let reason): (reason, nil, value, nil)
+        case .labValue(let test, let number, let unit): (nil, test, number.description, unit)
+        default: (nil, nil, value, nil)
+        }
+    }
+}
+
 extension OutcomeEvent: Codable {
     /// The flat shape of the JSON file and the API: `kind` is a code and its details are
     /// sibling fields (`reason`, `test`, `value`, `unit`).

@@ -152,17 +152,9 @@ public struct SQLOutcomeRepository: OutcomeRepository {
     }
 
     static func row(_ event: OutcomeEvent) -> [any SQLExpression] {
-        var reason: String?, test: String?, value = event.value, unit: String?
-        switch event.kind {
-        case .hospitalization(let r): reason = r
-        case .labValue(let t, let v, let u):
-            test = t
-            value = v.description
-            unit = u
-        default: break
-        }
+        let fields = event.flatFields
         return [SQLBind(event.id.rawValue), SQLBind(event.patientID.rawValue), SQLBind(event.date.description), SQLBind(event.kind.code.rawValue),
-                bind(reason), bind(test), bind(value), bind(unit), SQLBind(event.source), SQLBind(event.recordedOn.description),
+                bind(fields.reason), bind(fields.test), bind(fields.value), bind(fields.unit), SQLBind(event.source), SQLBind(event.recordedOn.description),
                 bind(event.corrects?.rawValue)]
     }
 

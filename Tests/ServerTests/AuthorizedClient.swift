@@ -33,3 +33,24 @@ extension TestApp {
         return secret
     }
 }
+
+extension TestApp {
+    /// A client acting as a new user with `role` at a new `organization` — a second center,
+    /// the payer that paid — for tests of what one organization may see of another's data.
+    static func client(
+        as role: Role, at organization: Organization, sharing client: any TestClientProtocol, store: Store
+    ) async throws -> AuthorizedClient {
+        try await store.identities.insert(organization)
+        let user = User(
+            id: UserID("user-\(organization.id)"), organizationID: organization.id, email: "\(role.rawValue)@\(organization.id).test",
+            displayName: "Test \(role.rawValue)", role: role)
+        try await store.identities.insert(user, passwordHash: "x")
+        let secret = Secret.generate()
+        try await store.identities.insert(
+            APIToken(id: APITokenID("tok-\(organization.id)"), userID: user.id, scopes: AccessPolicy.roleActions[role, default: []],
+                     createdAt: now.addingTimeInterval(-60), expiresAt: now.addingTimeInterval(3600)),
+            secretHash: Secret.storedHash(secret))
+        let base = (client as? AuthorizedClient)?.base ?? client
+        return AuthorizedClient(base: base, token: secret)
+    }
+}

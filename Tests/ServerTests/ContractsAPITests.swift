@@ -105,16 +105,8 @@ struct ContractsAPITests {
             _ = try await client.execute(uri: "/api/v1/settlements", method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(["asOf": "2026-11-01"])) { $0.status }
 
             // A reviewer at the paying payer.
-            let organization = Organization(id: "org-paying-payer", name: "Paying payer", kind: .payer, payerID: payer)
-            try await store.identities.insert(organization)
-            let user = User(id: "user-paying-payer", organizationID: organization.id, email: "reviewer@paying.test", displayName: "Reviewer", role: .payerReviewer)
-            try await store.identities.insert(user, passwordHash: "x")
-            let secret = Secret.generate()
-            try await store.identities.insert(
-                APIToken(id: "tok-paying-payer", userID: user.id, scopes: AccessPolicy.roleActions[.payerReviewer, default: []],
-                         createdAt: TestApp.now.addingTimeInterval(-60), expiresAt: TestApp.now.addingTimeInterval(3600)),
-                secretHash: Secret.storedHash(secret))
-            let reviewer = AuthorizedClient(base: (client as! AuthorizedClient).base, token: secret)
+            let reviewer = try await TestApp.client(
+                as: .payerReviewer, at: Organization(id: "org-paying-payer", name: "Paying payer", kind: .payer, payerID: payer), sharing: client, store: store)
             #expect(try await reviewer.execute(uri: "/api/v1/ledger/statements/payer:\(payer)", method: .get) { $0.status } == .ok)
             let other = TestApp.demo.payers.first { $0.id != payer }!.id
             #expect(try await reviewer.execute(uri: "/api/v1/ledger/statements/payer:\(other)", method: .get) { $0.status } == .notFound)

@@ -74,16 +74,9 @@ struct IdentifierReadTests {
             #expect(try await client.execute(uri: "/api/v1/patients/pat-new-here", method: .get) { $0.status } == .ok)
 
             // A coordinator at another center.
-            let otherCenter = Organization(id: "org-other-center", name: "Another center", kind: .center, centerID: TestApp.demo.centers[1].id)
-            try await store.identities.insert(otherCenter)
-            let user = User(id: "user-other-center", organizationID: otherCenter.id, email: "other@center.test", displayName: "Other Coordinator", role: .centerCoordinator)
-            try await store.identities.insert(user, passwordHash: "x")
-            let secret = Secret.generate()
-            try await store.identities.insert(
-                APIToken(id: "tok-other-center", userID: user.id, scopes: AccessPolicy.roleActions[.centerCoordinator, default: []],
-                         createdAt: TestApp.now.addingTimeInterval(-60), expiresAt: TestApp.now.addingTimeInterval(3600)),
-                secretHash: Secret.storedHash(secret))
-            let other = AuthorizedClient(base: (client as! AuthorizedClient).base, token: secret)
+            let other = try await TestApp.client(
+                as: .centerCoordinator, at: Organization(id: "org-other-center", name: "Another center", kind: .center, centerID: TestApp.demo.centers[1].id),
+                sharing: client, store: store)
             #expect(try await other.execute(uri: "/api/v1/patients/pat-new-here", method: .get) { $0.status } == .notFound)
             #expect(try await other.execute(uri: "/api/v1/patients/pat-new-here/coverage", method: .get) { $0.status } == .notFound)
         }

@@ -25,16 +25,8 @@ struct LedgerPageTests {
 
     /// A client acting as a reviewer at `payer`'s own organization.
     static func reviewer(at payer: PayerID, _ client: any TestClientProtocol, store: Store) async throws -> AuthorizedClient {
-        let organization = Organization(id: "org-ledger-payer", name: "Ledger payer", kind: .payer, payerID: payer)
-        try await store.identities.insert(organization)
-        let user = User(id: "user-ledger-payer", organizationID: organization.id, email: "reviewer@ledger-payer.test", displayName: "Reviewer", role: .payerReviewer)
-        try await store.identities.insert(user, passwordHash: "x")
-        let secret = Secret.generate()
-        try await store.identities.insert(
-            APIToken(id: "tok-ledger-payer", userID: user.id, scopes: AccessPolicy.roleActions[.payerReviewer, default: []],
-                     createdAt: TestApp.now.addingTimeInterval(-60), expiresAt: TestApp.now.addingTimeInterval(3600)),
-            secretHash: Secret.storedHash(secret))
-        return AuthorizedClient(base: (client as! AuthorizedClient).base, token: secret)
+        try await TestApp.client(
+            as: .payerReviewer, at: Organization(id: "org-ledger-payer", name: "Ledger payer", kind: .payer, payerID: payer), sharing: client, store: store)
     }
 
     @Test("the mediator's ledger page draws balances per party, says the ledger balances, and lists runs and parties")

@@ -123,18 +123,10 @@ extension CurePathAPI {
 
 extension Components.Schemas.OutcomeEvent {
     init(_ event: OutcomeEvent) {
-        var reason: String?, test: String?, value = event.value, unit: String?
-        switch event.kind {
-        case .hospitalization(let r): reason = r
-        case .labValue(let t, let v, let u):
-            test = t
-            value = v.description
-            unit = u
-        default: break
-        }
+        let fields = event.flatFields
         self.init(
             id: event.id.rawValue, patientId: event.patientID.rawValue, date: event.date.description,
-            kind: .init(rawValue: event.kind.code.rawValue)!, reason: reason, test: test, value: value, unit: unit,
+            kind: .init(rawValue: event.kind.code.rawValue)!, reason: fields.reason, test: fields.test, value: fields.value, unit: fields.unit,
             source: event.source, recordedOn: event.recordedOn.description, corrects: event.corrects?.rawValue)
     }
 }
