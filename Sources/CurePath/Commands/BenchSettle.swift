@@ -24,6 +24,7 @@ struct SettleBench: AsyncParsableCommand {
     var databaseURL: String?
     @Flag(help: "Time the pure engine only.") var engineOnly = false
     @Flag(help: "Keep the SQLite benchmark database (its path is printed) instead of deleting it.") var keep = false
+    @Flag(help: "Load the store and stop, keeping the SQLite database (for fault tests of a settlement).") var loadOnly = false
     @Option(help: "Write the results as JSON to this file too.") var json: String?
 
     func run() async throws {
@@ -65,6 +66,10 @@ struct SettleBench: AsyncParsableCommand {
                 try await load(workload, files: files, contracts: contracts, into: store)
                 results.loadSeconds = lap()
                 FileHandle.standardError.write(Data("loaded the store in \(String(format: "%.1f", results.loadSeconds)) s\n".utf8))
+                if loadOnly {
+                    await store.close()
+                    return
+                }
             } catch {
                 await store.close()
                 throw error
@@ -103,8 +108,9 @@ struct SettleBench: AsyncParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curepath-bench-settle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("bench.sqlite").path
-        if keep { FileHandle.standardError.write(Data("keeping the benchmark database at \(path)\n".utf8)) }
-        return (.sqliteFile(path: path), ["--database", path], { [keep] in if !keep { try? FileManager.default.removeItem(at: directory) } })
+        let keeps = keep || loadOnly
+        if keeps { print("keeping the benchmark database at \(path)") }
+        return (.sqliteFile(path: path), ["--database", path], { if !keeps { try? FileManager.default.removeItem(at: directory) } })
     }
 
     /// Files the contracts, then loads payers, patients, coverage, enrollments and outcome
