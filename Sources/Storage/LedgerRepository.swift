@@ -88,7 +88,7 @@ public struct SQLLedgerRepository: LedgerRepository {
             ])
             for (line, entry) in transaction.entries.enumerated() {
                 entryRows.append([
-                    SQLBind(transaction.key.rawValue), SQLBind(line), SQLBind(entry.account.party.code), SQLBind(entry.account.kind.rawValue),
+                    SQLBind(first + Int64(index)), SQLBind(line), SQLBind(entry.account.party.code), SQLBind(entry.account.kind.rawValue),
                     SQLBind(entry.signedMinorUnits), SQLBind(entry.amount.currency.rawValue), SQLBind(transaction.date.description),
                 ])
             }
@@ -97,7 +97,7 @@ public struct SQLLedgerRepository: LedgerRepository {
                                 columns: ["key", "sequence", "date", "effective_on", "category", "contract_id", "patient_id", "run_id", "body"],
                                 rows: transactionRows)
         try await insertChunked(db, into: "ledger_entries",
-                                columns: ["transaction_key", "line", "party", "account_kind", "amount_cents", "currency", "date"],
+                                columns: ["transaction_sequence", "line", "party", "account_kind", "amount_cents", "currency", "date"],
                                 rows: entryRows)
     }
 
@@ -126,8 +126,8 @@ public struct SQLLedgerRepository: LedgerRepository {
     public func transactions(touching party: Party) async throws -> [LedgerTransaction] {
         try await database.withConnection { db in
             try await db.select().column("body").from("ledger_transactions")
-                .where(SQLIdentifier("key"), .in, SQLGroupExpression(
-                    db.select().distinct().column("transaction_key").from("ledger_entries").where("party", .equal, party.code).query))
+                .where(SQLIdentifier("sequence"), .in, SQLGroupExpression(
+                    db.select().distinct().column("transaction_sequence").from("ledger_entries").where("party", .equal, party.code).query))
                 .orderBy("sequence").all().map(Self.decode)
         }
     }

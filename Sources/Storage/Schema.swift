@@ -173,9 +173,12 @@ enum Schema {
             .column("center_id", type: .text)
             .primaryKey("patient_id", "contract_id")
             .run()
+        // Postings are appended in `sequence` order, so the sequence is the primary key (SQLite's
+        // rowid: every insert goes to the end of the B-tree); the key's uniqueness is what makes
+        // a posting computed twice be stored once.
         try await db.create(table: "ledger_transactions")
-            .column("key", type: .text, .primaryKey(autoIncrement: false))
-            .column("sequence", type: .bigint, .notNull, .unique)
+            .column("sequence", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("key", type: .text, .notNull, .unique)
             .column("date", type: .text, .notNull)
             .column("effective_on", type: .text, .notNull)
             .column("category", type: .text, .notNull)
@@ -184,8 +187,10 @@ enum Schema {
             .column("run_id", type: .text, .notNull)
             .column("body", type: .text, .notNull)
             .run()
+        // Entries are written only together with their transaction (LedgerRepository), in the
+        // same database transaction; they are read by party, never looked up one by one.
         try await db.create(table: "ledger_entries")
-            .column("transaction_key", type: .text, .notNull, .references("ledger_transactions", "key"))
+            .column("transaction_sequence", type: .bigint, .notNull)
             .column("line", type: .int, .notNull)
             .column("party", type: .text, .notNull)
             .column("account_kind", type: .text, .notNull)
@@ -193,7 +198,6 @@ enum Schema {
             .column("amount_cents", type: .bigint, .notNull)
             .column("currency", type: .text, .notNull)
             .column("date", type: .text, .notNull)
-            .primaryKey("transaction_key", "line")
             .run()
         try await db.create(index: "ledger_entries_by_party").on("ledger_entries").column("party").column("date").run()
         try await db.create(table: "settlement_runs")
