@@ -14,7 +14,8 @@ public struct Organization: Hashable, Sendable, Codable {
     public var centerID: CenterID?
     /// The payer a payer organization is.
     public var payerID: PayerID?
-    /// The manufacturer name (as on products) a manufacturer organization is.
+    /// The manufacturer a manufacturer organization is, by the identifier contracts and the
+    /// ledger use for it (`mfr-novartis`).
     public var manufacturer: String?
 
     public init(id: OrganizationID, name: String, kind: OrganizationKind, centerID: CenterID? = nil, payerID: PayerID? = nil, manufacturer: String? = nil) {

@@ -94,6 +94,9 @@ public final class Database: Sendable {
             let (configuration, schema) = try postgresConfiguration(url)
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             let runner = Task { await client.run() }
+            // run() only has to start before the first lease (postgres-nio warns otherwise, and
+            // gives no way to wait for it); a few milliseconds at open is enough to schedule it.
+            try? await Task.sleep(for: .milliseconds(5))
             let database = Database(dialect: .postgres, backend: .postgres(client, runner, schema: schema), logger: logger)
             if let schema {
                 try await database.withConnection { db in

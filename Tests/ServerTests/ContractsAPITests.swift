@@ -1,6 +1,7 @@
 import Access
 import CareNetwork
 import Core
+import DemoNetwork
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -114,6 +115,19 @@ struct ContractsAPITests {
             #expect(try await reviewer.execute(uri: "/api/v1/settlements", method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(["asOf": "2026-11-01"])) { $0.status } == .forbidden)
             let contracts = try await reviewer.execute(uri: "/api/v1/contracts", method: .get) { $0.object["items"] as? [[String: Any]] ?? [] }
             #expect(contracts.map { $0["id"] as? String } == ["zolgensma-annuity"])  // "any payer" includes this one
+        }
+    }
+
+    @Test("the demo manufacturer sees its own contract and statement, and no one else's")
+    func manufacturerScope() async throws {
+        try await TestApp.run(as: .manufacturerAnalyst) { client, store in
+            for (terms, file) in zip(DemoContracts.terms, DemoContracts.files) {
+                _ = try await store.contracts.store(terms, document: file)
+            }
+            let items = try await client.execute(uri: "/api/v1/contracts", method: .get) { $0.object["items"] as? [[String: Any]] ?? [] }
+            #expect(items.map { $0["id"] as? String } == ["kymriah-response"])
+            #expect(try await client.execute(uri: "/api/v1/ledger/statements/manufacturer:mfr-novartis", method: .get) { $0.status } == .ok)
+            #expect(try await client.execute(uri: "/api/v1/ledger/statements/manufacturer:mfr-vertex", method: .get) { $0.status } == .notFound)
         }
     }
 }

@@ -19,10 +19,13 @@ public enum DemoIdentities {
         let center = demo.centers[0]
         let payer = demo.payers.first { $0.kind == .commercial } ?? demo.payers[0]
         let maker = demo.products.first?.manufacturer ?? "Manufacturer"
+        // Contracts name a manufacturer by its ledger identifier (`mfr-novartis`), so the demo
+        // manufacturer's organization carries that identifier to see its contracts and statement.
+        let makerID = "mfr-" + (maker.split(separator: " ").first.map { $0.lowercased() } ?? "manufacturer")
         return [
             Organization(id: "org-center", name: center.name, kind: .center, centerID: center.id),
             Organization(id: "org-payer", name: payer.name, kind: .payer, payerID: payer.id),
-            Organization(id: "org-manufacturer", name: maker, kind: .manufacturer, manufacturer: maker),
+            Organization(id: "org-manufacturer", name: maker, kind: .manufacturer, manufacturer: makerID),
             Organization(id: "org-mediator", name: "CurePath Mediator", kind: .mediator),
             Organization(id: "org-registry", name: "Outcomes Registry", kind: .registry),
         ]
