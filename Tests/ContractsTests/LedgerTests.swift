@@ -45,7 +45,8 @@ struct LedgerTests {
         )
         let json = String(decoding: try JSONEncoder().encode(transaction), as: UTF8.self)
         #expect(try JSONDecoder().decode(LedgerTransaction.self, from: Data(json.utf8)) == transaction)
-        let tampered = json.replacingOccurrences(of: "\"minorUnits\":10000,", with: "\"minorUnits\":10001,", options: [], range: json.range(of: "\"minorUnits\":10000,"))
+        // JSONEncoder's key order varies between runs, so change the first amount wherever it is.
+        let tampered = json.replacingOccurrences(of: "\"minorUnits\":10000", with: "\"minorUnits\":10001", options: [], range: json.range(of: "\"minorUnits\":10000"))
         #expect(tampered != json)
         #expect(throws: LedgerError.self) { try JSONDecoder().decode(LedgerTransaction.self, from: Data(tampered.utf8)) }
     }
