@@ -23,6 +23,26 @@ public struct SettlementRun: Hashable, Sendable, Codable {
     }
 }
 
+/// What one party's account of one kind moved in one calendar month: the ledger summed by
+/// the database, so pages can draw balances over time without reading every posting.
+public struct LedgerMovement: Hashable, Sendable {
+    public var account: LedgerAccount
+    public var year: Int
+    public var month: Int
+    public var currency: Currency
+    public var debits: Int64
+    public var credits: Int64
+
+    public init(account: LedgerAccount, year: Int, month: Int, currency: Currency, debits: Int64, credits: Int64) {
+        self.account = account
+        self.year = year
+        self.month = month
+        self.currency = currency
+        self.debits = debits
+        self.credits = credits
+    }
+}
+
 /// The mediator's double-entry ledger: append-only transactions, each with balanced entries.
 ///
 /// Nothing here edits or deletes a posting. Keys are unique, so a posting computed twice
@@ -38,7 +58,10 @@ public protocol LedgerRepository: Sendable {
     /// Debits and credits per account, summed by the database.
     func trialBalance() async throws -> TrialBalance
     func runs(limit: Int) async throws -> [SettlementRun]
+    func runCount() async throws -> Int
     func count() async throws -> Int
+    /// Debits and credits per account and calendar month, oldest month first.
+    func monthlyMovements() async throws -> [LedgerMovement]
 }
 
 public struct SQLLedgerRepository: LedgerRepository {
@@ -164,6 +187,33 @@ public struct SQLLedgerRepository: LedgerRepository {
                                          transactionsPosted: try row.int("transactions_posted"), flags: try row.int("flags"),
                                          requestedBy: try row.optionalString("requested_by"))
                 }
+        }
+    }
+
+    public func runCount() async throws -> Int {
+        try await database.withConnection { db in
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("settlement_runs").first()?.int("n") ?? 0
+        }
+    }
+
+    public func monthlyMovements() async throws -> [LedgerMovement] {
+        let rows = try await database.withConnection { db in
+            try await db.raw("""
+                SELECT party, account_kind, substr(date, 1, 7) AS month, currency,
+                       CAST(SUM(CASE WHEN amount_cents > 0 THEN amount_cents ELSE 0 END) AS BIGINT) AS debits,
+                       CAST(SUM(CASE WHEN amount_cents < 0 THEN -amount_cents ELSE 0 END) AS BIGINT) AS credits
+                FROM ledger_entries GROUP BY party, account_kind, substr(date, 1, 7), currency
+                ORDER BY month, party, account_kind, currency
+                """).all()
+        }
+        return try rows.map { row in
+            let party = try row.string("party"), kind = try row.string("account_kind"), month = try row.string("month")
+            let parts = month.split(separator: "-").compactMap { Int($0) }
+            guard let account = LedgerAccount(code: "\(party):\(kind)"), parts.count == 2 else {
+                throw StorageError.corrupt("ledger movement \(party):\(kind) in '\(month)'")
+            }
+            return LedgerMovement(account: account, year: parts[0], month: parts[1], currency: Currency(rawValue: try row.string("currency")),
+                                  debits: try row.int64("debits"), credits: try row.int64("credits"))
         }
     }
 

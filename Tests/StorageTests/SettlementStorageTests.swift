@@ -69,8 +69,20 @@ struct SettlementStorageTests {
             #expect(corrected.posted.contains { $0.isReversal })
             let after = try await store.ledger.transactions()
             #expect(Array(after.prefix(stored.count)) == stored, "earlier postings are never edited")
-            #expect(try await store.ledger.trialBalance().isBalanced)
+            let balance = try await store.ledger.trialBalance()
+            #expect(balance.isBalanced)
             #expect(try await store.ledger.runs(limit: 10).count == 3)
+            #expect(try await store.ledger.runCount() == 3)
+            // The month-by-month sums the ledger page draws add up to the trial balance.
+            var summed: [LedgerAccount: (Int64, Int64)] = [:]
+            for movement in try await store.ledger.monthlyMovements() {
+                summed[movement.account, default: (0, 0)].0 += movement.debits
+                summed[movement.account, default: (0, 0)].1 += movement.credits
+            }
+            #expect(summed.count == balance.lines.count)
+            for line in balance.lines {
+                #expect(summed[line.account]?.0 == line.debits.minorUnits && summed[line.account]?.1 == line.credits.minorUnits, "\(line.account)")
+            }
         }
     }
 

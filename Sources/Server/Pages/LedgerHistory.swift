@@ -1,5 +1,6 @@
 import Contracts
 import Core
+import Storage
 
 /// Each party's net balance at every month end, and the cash it moved each month, replayed
 /// from the postings.
@@ -55,26 +56,35 @@ struct LedgerHistory {
     /// The history of `transactions` in `currency`; entries in other currencies are left out,
     /// as statements leave them out, rather than added to dollars.
     init(_ transactions: [LedgerTransaction], currency: Currency = .usd) {
+        let movements = transactions.flatMap { transaction in
+            transaction.entries.map { entry in
+                let (year, month, _) = transaction.date.components
+                return LedgerMovement(
+                    account: entry.account, year: year, month: month, currency: entry.amount.currency,
+                    debits: entry.side == .debit ? entry.amount.minorUnits : 0, credits: entry.side == .credit ? entry.amount.minorUnits : 0)
+            }
+        }
+        self.init(movements: movements, currency: currency)
+    }
+
+    /// The history from the ledger summed per account and month (``LedgerRepository/monthlyMovements()``),
+    /// which a ledger of millions of postings can give without being read whole.
+    init(movements: [LedgerMovement], currency: Currency = .usd) {
         self.currency = currency
         var changes: [Party: [Int: Int64]] = [:]
         var cash: [Party: [Month: Cash]] = [:]
         var first: Int?
         var last: Int?
-        for transaction in transactions {
-            let month = Month(transaction.date)
-            for entry in transaction.entries where entry.amount.currency == currency {
-                let party = entry.account.party
-                changes[party, default: [:]][month.index, default: 0] += entry.signedMinorUnits
-                if entry.account.kind == .cash {
-                    if entry.side == .debit {
-                        cash[party, default: [:]][month, default: Cash()].received += entry.amount.minorUnits
-                    } else {
-                        cash[party, default: [:]][month, default: Cash()].paid += entry.amount.minorUnits
-                    }
-                }
-                first = min(first ?? month.index, month.index)
-                last = max(last ?? month.index, month.index)
+        for movement in movements where movement.currency == currency {
+            let month = Month(index: movement.year * 12 + movement.month - 1)
+            let party = movement.account.party
+            changes[party, default: [:]][month.index, default: 0] += movement.debits - movement.credits
+            if movement.account.kind == .cash {
+                cash[party, default: [:]][month, default: Cash()].received += movement.debits
+                cash[party, default: [:]][month, default: Cash()].paid += movement.credits
             }
+            first = min(first ?? month.index, month.index)
+            last = max(last ?? month.index, month.index)
         }
         guard let first, let last else {
             months = []

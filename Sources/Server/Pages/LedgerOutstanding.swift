@@ -62,13 +62,15 @@ struct LedgerOutstanding {
     }
 
     /// The engine's view as of `asOf`, given the postings already made.
-    static func load(from store: Store, asOf: CalendarDate, posted: [LedgerTransaction]) async throws -> LedgerOutstanding {
-        let patients = try await store.contracts.treatedPatients()
-        guard patients.count <= patientLimit else {
+    static func load(from store: Store, asOf: CalendarDate) async throws -> LedgerOutstanding {
+        let count = try await store.contracts.treatedPatientCount()
+        guard count <= patientLimit else {
             return LedgerOutstanding(
-                note: "\(patients.count) treated patients are too many to replay on a page; the net-price report (GET /api/v1/ledger/net-prices) gives the figures per unit.",
+                note: "\(count) treated patients are too many to replay on a page; the net-price report (GET /api/v1/ledger/net-prices) gives the figures per unit.",
                 asOf: asOf)
         }
+        let patients = try await store.contracts.treatedPatients()
+        let posted = try await store.ledger.transactions()
         guard !patients.isEmpty else { return LedgerOutstanding(units: [], asOf: asOf) }
         let result = Settlement.run(
             contracts: try await store.contracts.allVersions(), treatedPatients: patients,

@@ -37,12 +37,12 @@ struct LedgerPage {
     var outstanding: LedgerOutstanding
 
     init(
-        transactions: [LedgerTransaction], trialBalance balance: TrialBalance, runs allRuns: [SettlementRun], directory: Directory,
-        outstanding: LedgerOutstanding, currency: Currency = .usd
+        transactionCount: Int, history: LedgerHistory, trialBalance balance: TrialBalance, runs allRuns: [SettlementRun], runCount: Int,
+        directory: Directory, outstanding: LedgerOutstanding, currency: Currency = .usd
     ) {
-        empty = transactions.isEmpty
-        transactionCount = transactions.count
-        runCount = allRuns.count
+        empty = transactionCount == 0
+        self.transactionCount = transactionCount
+        self.runCount = runCount
         func money(_ minorUnits: Int64) -> String { Money(minorUnits: minorUnits, currency: currency).description }
         func amounts(_ byCurrency: [Currency: Money]) -> String {
             byCurrency.isEmpty ? Money.zero(currency).description
@@ -78,7 +78,6 @@ struct LedgerPage {
                    posted: $0.transactionsPosted, flags: $0.flags)
         }
 
-        let history = LedgerHistory(transactions, currency: currency)
         let charted = history.largestParties(limit: Self.chartedParties)
         if !charted.isEmpty {
             let all = history.balances.count

@@ -77,12 +77,13 @@ struct WebRoutes<Context: RequestContext>: Sendable {
     }
 
     func ledger(_ request: Request, context: Context) async throws -> Response {
-        let transactions = try await store.ledger.transactions()
+        // Summed by the database: the page must not read a ledger of millions of postings whole.
         let today = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: api.clock())
         let page = LedgerPage(
-            transactions: transactions, trialBalance: try await store.ledger.trialBalance(), runs: try await store.ledger.runs(limit: 100_000),
-            directory: try await store.reference.directory(),
-            outstanding: try await LedgerOutstanding.load(from: store, asOf: today, posted: transactions))
+            transactionCount: try await store.ledger.count(), history: LedgerHistory(movements: try await store.ledger.monthlyMovements()),
+            trialBalance: try await store.ledger.trialBalance(), runs: try await store.ledger.runs(limit: LedgerPage.listedRuns),
+            runCount: try await store.ledger.runCount(), directory: try await store.reference.directory(),
+            outstanding: try await LedgerOutstanding.load(from: store, asOf: today))
         return try renderer.render(page, template: "ledger")
     }
 
