@@ -44,6 +44,12 @@ let package = Package(
             dependencies: ["Core", "CareNetwork", "Outcomes", .product(name: "Yams", package: "Yams")]
         ),
 
+        // Prior-authorization criteria as computable, versioned files, and the evaluation of a patient's facts against them.
+        .target(
+            name: "Criteria",
+            dependencies: ["Core", "CareNetwork", "Outcomes", .product(name: "Yams", package: "Yams")]
+        ),
+
         // Edges.
         // The JSON API's types and server stubs, generated from openapi.yaml (scripts/generate-openapi).
         .target(
@@ -90,6 +96,7 @@ let package = Package(
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "AccessTests", dependencies: ["Access", "Core", "CareNetwork"]),
+        .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "Core", "CareNetwork", "Outcomes"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Outcomes", "Core", "CareNetwork"]),
         // Runs the built executable; depends on it so `swift build --build-tests` builds it first.
         .testTarget(name: "CLITests", dependencies: ["CurePath", "CurePathTesting"]),

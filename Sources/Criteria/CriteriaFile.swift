@@ -1,0 +1,341 @@
+import Foundation
+import Core
+import CareNetwork
+import Outcomes
+import Yams
+
+/// Criteria files: the documented, versioned YAML (or JSON) form of ``CriteriaSet``,
+/// format `curepath.criteria/v1`, described field by field in `docs/CRITERIA.md`.
+///
+/// Payers' criteria are written by people and checked against policies kept elsewhere, so
+/// a file is refused with every problem at once, each with its line, column and path —
+/// unknown keys with a did-you-mean hint, wrong types, impossible thresholds, expressions
+/// that do not type-check. Files are hostile until checked: size and nesting are bounded
+/// before the YAML parser sees them.
+public enum CriteriaFile {
+    public static let formatName = "curepath.criteria/v1"
+    /// A criteria set is a page; 256 KiB is far more than enough.
+    public static let maximumBytes = 262_144
+    static let maximumBrackets = 2_000
+    static let maximumIndent = 128
+
+    public static func parse(_ text: String) throws(CriteriaFileError) -> CriteriaSet {
+        try parse(Array(text.utf8))
+    }
+
+    public static func parse(_ data: Data) throws(CriteriaFileError) -> CriteriaSet {
+        try parse([UInt8](data))
+    }
+
+    public static func parse(_ bytes: [UInt8]) throws(CriteriaFileError) -> CriteriaSet {
+        guard bytes.count <= maximumBytes else {
+            throw CriteriaFileError(
+                line: nil, path: "",
+                problem: "the file is \(TextInput.describe(bytes: bytes.count)); a criteria file may be at most \(TextInput.describe(bytes: maximumBytes))",
+                rule: "size-limit"
+            )
+        }
+        let decoded: Result<String, CriteriaFileError> = bytes.withUnsafeBytes { buffer in
+            if let bad = TextInput.firstInvalidUTF8(in: buffer) {
+                return .failure(CriteriaFileError(line: bad.line, path: "", problem: "byte \(bad.offset + 1) is not valid UTF-8; save the file as UTF-8", rule: "encoding"))
+            }
+            return .success(TextInput.decode(buffer))
+        }
+        let text = try decoded.get()
+        if let issue = scan(bytes) { throw CriteriaFileError(issues: [issue]) }
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw CriteriaFileError(line: nil, path: "", problem: "the file is empty")
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw CriteriaFileError(line: nil, path: "", problem: "the file has no content") }
+            root = node
+        } catch let error as CriteriaFileError {
+            throw error
+        } catch let error as YamlError {
+            throw CriteriaFileError(issues: [issue(from: error)])
+        } catch {
+            throw CriteriaFileError(line: nil, path: "", problem: "could not be read as YAML or JSON: \(error)", rule: "syntax")
+        }
+        var builder = CriteriaFileBuilder()
+        let set = builder.build(root)
+        var issues = builder.reader.issues
+        issues.sort { ($0.line ?? 0, $0.column ?? 0, $0.path) < ($1.line ?? 0, $1.column ?? 0, $1.path) }
+        if builder.reader.dropped > 0 {
+            issues.append(.init(line: nil, path: "", problem: "\(builder.reader.dropped) more problems not listed"))
+        }
+        guard issues.isEmpty, let set else {
+            throw CriteriaFileError(issues: issues.isEmpty ? [.init(line: nil, path: "", problem: "could not be read")] : issues)
+        }
+        return set
+    }
+
+    /// Bounds nesting from the raw text, because the YAML parser recurses: a total of
+    /// opening brackets, an indentation limit and a limit on compact `- - -` sequences.
+    private static func scan(_ bytes: [UInt8]) -> CriteriaFileError.Issue? {
+        var line = 1, brackets = 0, index = 0
+        while index < bytes.count {
+            var end = index
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            var indent = 0
+            while index + indent < end, bytes[index + indent] == 0x20 || bytes[index + indent] == UInt8(ascii: "-") { indent += 1 }
+            if indent > maximumIndent {
+                return .init(line: line, column: indent, path: "", problem: "is indented or nested more than \(maximumIndent) columns deep", rule: "depth")
+            }
+            for position in index..<end where bytes[position] == UInt8(ascii: "[") || bytes[position] == UInt8(ascii: "{") {
+                brackets += 1
+                if brackets > maximumBrackets {
+                    return .init(line: line, column: position - index + 1, path: "", problem: "has more than \(maximumBrackets) opening brackets; criteria files are not that large", rule: "size-limit")
+                }
+            }
+            index = end + 1
+            line += 1
+        }
+        return nil
+    }
+
+    private static func issue(from error: YamlError) -> CriteriaFileError.Issue {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let around = context.map { " (\($0.text))" } ?? ""
+            return .init(line: mark.line, column: mark.column, path: "", problem: "YAML syntax: \(problem)\(around)", rule: "syntax")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return .init(line: context.mark.line, column: context.mark.column, path: "", problem: "a key is given twice: \(duplicates.joined(separator: ", "))", rule: "unique")
+        default:
+            return .init(line: nil, path: "", problem: "could not be read as YAML or JSON: \(error)", rule: "syntax")
+        }
+    }
+}
+
+/// Reads the document into a criteria set; returns `nil` when a required part is unreadable.
+struct CriteriaFileBuilder {
+    var reader = CriteriaReader()
+
+    static let rootKeys = ["format", "id", "version", "payer", "product", "indication", "basis", "effective", "title", "criteria"]
+    static let criteriaKeys = ["diagnosis", "priorLines", "age", "ecog", "organFunction", "exclusions", "pretests", "expressions"]
+
+    mutating func build(_ root: Node) -> CriteriaSet? {
+        let required = ["format", "id", "version", "payer", "product", "indication", "basis", "effective", "criteria"]
+        guard let fields = reader.mapping(root, "", allowed: Self.rootKeys, required: required) else { return nil }
+        if let node = fields["format"]?.value, let format = reader.text(node, "format"), format != CriteriaFile.formatName {
+            reader.fail("format", node, "must be \(CriteriaFile.formatName), got \"\(format.prefix(40))\"", rule: "format")
+        }
+        let id: CriteriaSetID? = fields["id"].flatMap { reader.identifier($0.value, "id") }
+        let version = fields["version"].flatMap { reader.integer($0.value, "version", in: 1...100_000) }
+        var owner: CriteriaOwner?
+        if let node = fields["payer"]?.value, let raw = reader.text(node, "payer") {
+            if raw == CriteriaOwner.regionalStandardName {
+                owner = .regionalStandard
+            } else if let payer: PayerID = reader.identifier(node, "payer") {
+                owner = .payer(payer)
+            }
+        }
+        let product: ProductID? = fields["product"].flatMap { reader.identifier($0.value, "product") }
+        let indication = fields["indication"].flatMap { reader.text($0.value, "indication") }
+        let basis = fields["basis"].flatMap { reader.choice($0.value, "basis", among: CriteriaBasis.allCases.map(\.rawValue)) }
+            .flatMap(CriteriaBasis.init(rawValue:))
+        let title = fields["title"].flatMap { reader.text($0.value, "title") }
+        var from: CalendarDate?, to: CalendarDate?
+        if let node = fields["effective"]?.value, let effective = reader.mapping(node, "effective", allowed: ["from", "to"], required: ["from"]) {
+            from = effective["from"].flatMap { reader.date($0.value, "effective.from") }
+            to = effective["to"].flatMap { reader.date($0.value, "effective.to") }
+            if let from, let to, to < from, let node = effective["to"]?.value {
+                reader.fail("effective.to", node, "is before effective.from (\(from))", rule: "time-order")
+            }
+        }
+        let criteria = fields["criteria"].flatMap { parseCriteria($0.value) }
+        guard let id, let version, let owner, let product, let indication, let basis, let from, let criteria else { return nil }
+        return CriteriaSet(
+            id: id, version: version, owner: owner, product: product, indication: indication, basis: basis,
+            effectiveFrom: from, effectiveTo: to, title: title, criteria: criteria
+        )
+    }
+
+    private mutating func parseCriteria(_ node: Node) -> [Criterion]? {
+        guard let fields = reader.mapping(node, "criteria", allowed: Self.criteriaKeys) else { return nil }
+        guard !fields.isEmpty else {
+            reader.fail("criteria", node, "must name at least one criterion: \(Self.criteriaKeys.joined(separator: ", "))", rule: "required")
+            return nil
+        }
+        let before = reader.issues.count
+        var criteria: [Criterion] = []
+        // File order, so results are listed as the payer wrote them.
+        let ordered = fields.sorted { position($0.value.key) < position($1.value.key) }
+        for (key, entry) in ordered {
+            let path = "criteria.\(key)"
+            let line = entry.key.mark?.line
+            switch key {
+            case "diagnosis": parseDiagnosis(entry.value, path).map { criteria.append(Criterion($0, line: line)) }
+            case "priorLines": parsePriorLines(entry.value, path).map { criteria.append(Criterion($0, line: line)) }
+            case "age": parseAge(entry.value, path).map { criteria.append(Criterion($0, line: line)) }
+            case "ecog": parseECOG(entry.value, path).map { criteria.append(Criterion($0, line: line)) }
+            case "organFunction": criteria += parseOrganFunction(entry.value, path)
+            case "exclusions":
+                let choices = ExclusionKind.allCases.map(\.rawValue)
+                if let nodes = reader.list(entry.value, path) {
+                    var seen: Set<ExclusionKind> = []
+                    for (index, item) in nodes.enumerated() {
+                        guard let raw = reader.choice(item, "\(path)[\(index)]", among: choices), let kind = ExclusionKind(rawValue: raw) else { continue }
+                        if !seen.insert(kind).inserted {
+                            reader.fail("\(path)[\(index)]", item, "\(raw) is listed twice", rule: "unique")
+                        }
+                        criteria.append(Criterion(.exclusion(kind), line: item.mark?.line))
+                    }
+                }
+            case "pretests": criteria += parsePretests(entry.value, path)
+            case "expressions": criteria += parseExpressions(entry.value, path)
+            default: break
+            }
+        }
+        return reader.issues.count == before ? criteria : nil
+    }
+
+    /// Where a key is in the file, for keeping file order (JSON puts many keys on one line).
+    private func position(_ node: Node) -> (Int, Int) { (node.mark?.line ?? 0, node.mark?.column ?? 0) }
+
+    private mutating func parseDiagnosis(_ node: Node, _ path: String) -> CriterionRule? {
+        guard let fields = reader.mapping(node, path, allowed: ["codes", "prefixes"]) else { return nil }
+        func codes(_ key: String, prefix: Bool) -> [String]? {
+            guard let entry = fields[key] else { return [] }
+            return reader.values(entry.value, "\(path).\(key)") { reader, item, itemPath in
+                guard let code = reader.text(item, itemPath, maximumLength: 10) else { return nil }
+                let wellFormed = prefix ? code.count >= 1 && ICD10.isWellFormed(code.count < 3 ? code + String(repeating: "0", count: 3 - code.count) : code) : ICD10.isWellFormed(code)
+                guard wellFormed else {
+                    reader.fail(itemPath, item, "must be an ICD-10-CM code\(prefix ? " or the start of one" : "") such as C83.3\(prefix ? "" : "0"), got \"\(code.prefix(20))\"")
+                    return nil
+                }
+                return code
+            }
+        }
+        guard let exact = codes("codes", prefix: false), let prefixes = codes("prefixes", prefix: true) else { return nil }
+        guard !exact.isEmpty || !prefixes.isEmpty else {
+            reader.fail(path, node, "must list at least one code or prefix", rule: "required")
+            return nil
+        }
+        return .diagnosis(codes: exact, prefixes: prefixes)
+    }
+
+    private mutating func parsePriorLines(_ node: Node, _ path: String) -> CriterionRule? {
+        let keys = ["minimum", "requiredAgents", "requiredClasses", "refractoryOrRelapsedWithinMonths"]
+        guard let fields = reader.mapping(node, path, allowed: keys) else { return nil }
+        let before = reader.issues.count
+        let minimum = fields["minimum"].flatMap { reader.integer($0.value, "\(path).minimum", in: 0...20) }
+        let agents = fields["requiredAgents"].flatMap { reader.values($0.value, "\(path).requiredAgents") { $0.name($1, $2) } } ?? []
+        let classes = fields["requiredClasses"].flatMap { reader.values($0.value, "\(path).requiredClasses") { $0.name($1, $2) } } ?? []
+        let months = fields["refractoryOrRelapsedWithinMonths"].flatMap { reader.integer($0.value, "\(path).refractoryOrRelapsedWithinMonths", in: 1...240) }
+        guard reader.issues.count == before else { return nil }
+        guard minimum != nil || !agents.isEmpty || !classes.isEmpty || months != nil else {
+            reader.fail(path, node, "must give at least one of \(keys.joined(separator: ", "))", rule: "required")
+            return nil
+        }
+        return .priorLines(PriorLinesRule(minimum: minimum, requiredAgents: agents, requiredClasses: classes, refractoryOrRelapsedWithinMonths: months))
+    }
+
+    private mutating func parseAge(_ node: Node, _ path: String) -> CriterionRule? {
+        guard let fields = reader.mapping(node, path, allowed: ["minimum", "maximum"]) else { return nil }
+        let before = reader.issues.count
+        let minimum = fields["minimum"].flatMap { reader.integer($0.value, "\(path).minimum", in: 0...130) }
+        let maximum = fields["maximum"].flatMap { reader.integer($0.value, "\(path).maximum", in: 0...130) }
+        guard reader.issues.count == before else { return nil }
+        guard minimum != nil || maximum != nil else {
+            reader.fail(path, node, "must give minimum, maximum or both", rule: "required")
+            return nil
+        }
+        if let minimum, let maximum, maximum < minimum, let node = fields["maximum"]?.value {
+            reader.fail("\(path).maximum", node, "is below the minimum (\(minimum))", rule: "range")
+            return nil
+        }
+        return .age(minimum: minimum, maximum: maximum)
+    }
+
+    private mutating func parseECOG(_ node: Node, _ path: String) -> CriterionRule? {
+        guard let fields = reader.mapping(node, path, allowed: ["maximum", "withinDays"], required: ["maximum"]) else { return nil }
+        let maximum = fields["maximum"].flatMap { reader.integer($0.value, "\(path).maximum", in: 0...5) }
+        let within = fields["withinDays"].flatMap { reader.integer($0.value, "\(path).withinDays", in: 1...3650) }
+        guard let maximum, fields["withinDays"] == nil || within != nil else { return nil }
+        return .ecog(maximum: maximum, withinDays: within)
+    }
+
+    private mutating func parseOrganFunction(_ node: Node, _ path: String) -> [Criterion] {
+        let names = LabCode.knownNames
+        guard let fields = reader.mapping(node, path, allowed: names) else { return [] }
+        var result: [Criterion] = []
+        for (name, entry) in fields.sorted(by: { position($0.value.key) < position($1.value.key) }) {
+            let itemPath = "\(path).\(name)"
+            guard let bound = reader.mapping(entry.value, itemPath, allowed: ["atLeast", "atMost", "withinDays"]) else { continue }
+            let lab = LabCode(rawValue: name)
+            let within = bound["withinDays"].flatMap { reader.integer($0.value, "\(itemPath).withinDays", in: 1...3650) }
+            if bound["withinDays"] != nil && within == nil { continue }
+            let least = bound["atLeast"].flatMap { reader.decimal($0.value, "\(itemPath).atLeast") }
+            let most = bound["atMost"].flatMap { reader.decimal($0.value, "\(itemPath).atMost") }
+            if bound["atLeast"] == nil && bound["atMost"] == nil {
+                reader.fail(itemPath, entry.value, "must give atLeast or atMost", rule: "required")
+                continue
+            }
+            for (kind, value, key) in [(OrganThreshold.Bound.atLeast, least, "atLeast"), (.atMost, most, "atMost")] {
+                guard let value, let valueNode = bound[key]?.value else { continue }
+                if (lab == .lvef || lab == .spo2), value > ExactDecimal(100) {
+                    reader.fail("\(itemPath).\(key)", valueNode, "is a percentage and must be at most 100, got \(value)", rule: "range")
+                    continue
+                }
+                // Both bounds share the key's criterion; a range is two criteria with one key, and only the
+                // first is kept under it, so a range is refused rather than half-applied.
+                if least != nil && most != nil {
+                    reader.fail(itemPath, entry.value, "give atLeast or atMost, not both; a range is written as an expression", rule: "range")
+                    break
+                }
+                result.append(Criterion(.organ(OrganThreshold(lab: lab, bound: kind, value: value, withinDays: within)), line: entry.key.mark?.line))
+            }
+        }
+        return result
+    }
+
+    private mutating func parsePretests(_ node: Node, _ path: String) -> [Criterion] {
+        guard let items = reader.list(node, path) else { return [] }
+        var result: [Criterion] = []
+        var seen: Set<String> = []
+        for (index, item) in items.enumerated() {
+            let itemPath = "\(path)[\(index)]"
+            guard let fields = reader.mapping(item, itemPath, allowed: ["code", "withinDays"], required: ["code", "withinDays"]) else { continue }
+            let code = fields["code"].flatMap { reader.name($0.value, "\(itemPath).code") }
+            let within = fields["withinDays"].flatMap { reader.integer($0.value, "\(itemPath).withinDays", in: 1...3650) }
+            guard let code, let within else { continue }
+            if !seen.insert(code).inserted {
+                reader.fail("\(itemPath).code", fields["code"]?.value, "\(code) is listed twice", rule: "unique")
+                continue
+            }
+            result.append(Criterion(.pretest(code: code, withinDays: within), line: item.mark?.line))
+        }
+        return result
+    }
+
+    private mutating func parseExpressions(_ node: Node, _ path: String) -> [Criterion] {
+        guard let items = reader.list(node, path) else { return [] }
+        var result: [Criterion] = []
+        var seen: Set<String> = []
+        for (index, item) in items.enumerated() {
+            let itemPath = "\(path)[\(index)]"
+            guard let fields = reader.mapping(item, itemPath, allowed: ["id", "expr"], required: ["id", "expr"]) else { continue }
+            let name = fields["id"].flatMap { reader.name($0.value, "\(itemPath).id") }
+            guard let exprNode = fields["expr"]?.value, let source = reader.text(exprNode, "\(itemPath).expr", maximumLength: ExpressionParser.maximumLength) else { continue }
+            switch CriteriaExpression.parse(source) {
+            case .success(let expression):
+                guard let name else { continue }
+                if !seen.insert(name).inserted {
+                    reader.fail("\(itemPath).id", fields["id"]?.value, "\(name) is used twice", rule: "unique")
+                    continue
+                }
+                result.append(Criterion(.expression(name: name, expression), line: item.mark?.line))
+            case .failure(let error):
+                // Point into the file: a scalar on one line starts at its mark, one further in when quoted.
+                let scalar = exprNode.scalar
+                let singleLine = !source.contains("\n") && (scalar?.style == .plain || scalar?.style == .singleQuoted || scalar?.style == .doubleQuoted)
+                let quoted = scalar?.style == .singleQuoted || scalar?.style == .doubleQuoted
+                let column = singleLine ? exprNode.mark.map { $0.column + (quoted ? 1 : 0) + error.column - 1 } : nil
+                reader.fail("\(itemPath).expr", line: exprNode.mark?.line, column: column ?? error.column, "\(error.problem) (at column \(error.column) of the expression)", rule: "expression")
+            }
+        }
+        return result
+    }
+}
