@@ -85,6 +85,29 @@ public struct SettlementService: Sendable {
         }
     }
 
+    /// Every treated unit as the engine sees it as of `asOf` — billed, outstanding and
+    /// cancelled installments, returns, net price and outcome tiers — read in the same batches
+    /// as a settlement, without posting anything. The net-price report and the mediator's
+    /// outstanding-installments table read this.
+    public func units(asOf: CalendarDate) async throws -> [UnitSettlement] {
+        let batchSize = batchSize
+        return try await store.database.withConnection { db in
+            let contracts = try await SQLContractRepository.allVersions(in: db)
+            var units: [UnitSettlement] = []
+            var after: String?
+            while let (first, last) = try await Self.nextPatients(after: after, limit: batchSize, in: db) {
+                let result = Settlement.run(
+                    contracts: contracts, treatedPatients: try await SQLContractRepository.treatedPatients(from: first, through: last, in: db),
+                    coverage: try await SQLReferenceRepository.coveragePeriods(from: first, through: last, in: db),
+                    outcomes: try await SQLOutcomeRepository.events(from: first, through: last, in: db), asOf: asOf,
+                    posted: try await SQLLedgerRepository.transactions(ofPatientsFrom: first, through: last, in: db))
+                units += result.units
+                after = last
+            }
+            return units
+        }
+    }
+
     /// The next `limit` distinct patients with enrollments after `after`, as a closed range.
     static func nextPatients(after: String?, limit: Int, in db: any SQLDatabase) async throws -> (String, String)? {
         var query = db.select().distinct().column("patient_id").from("treated_patients")

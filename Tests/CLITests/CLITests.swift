@@ -116,6 +116,11 @@ struct CLITests {
             #expect(statement.stdout.hasPrefix("date,key,account,category,debit,credit,balance"))
             let bad = try Self.run(["ledger", "statement", "nobody", "--database", path])
             #expect(bad.status == 64)
+            let prices = try Self.run(["ledger", "net-prices", "--format", "csv", "--database", path])
+            #expect(prices.status == 0, "\(prices.stderr)")
+            let rows = prices.stdout.split(separator: "\n")
+            #expect(rows.first == "contract_id,patient_id,product_id,tier,unit_price,net_price,currency,prior_best_price,sets_new_best_price,set_on")
+            #expect(rows.count > 1)
         }
     }
 

@@ -65,6 +65,14 @@ struct ContractsAPITests {
             let balance = try await client.execute(uri: "/api/v1/ledger/trial-balance", method: .get) { $0.object }
             #expect(balance["balanced"] as? Bool == true)
 
+            // One unit so far: billed its first installment, four still to come, so its net price
+            // is the list price and it is the product's first (best) price.
+            let prices = try await client.execute(uri: "/api/v1/ledger/net-prices", method: .get) { $0.object }
+            let units = prices["units"] as? [[String: Any]] ?? []
+            #expect(units.count == 1)
+            #expect((units.first?["netPrice"] as? [String: Any])?["minorUnits"] as? Int == 212_500_000)
+            #expect((prices["bestPrices"] as? [[String: Any]])?.first?["productId"] as? String == "prd-zolgensma")
+
             // The payer billed: under "follows the current payer" it is whoever covers the
             // patient on the due date.
             let accounts = posted.flatMap { ($0["entries"] as? [[String: Any]] ?? []).compactMap { $0["account"] as? String } }

@@ -9,7 +9,7 @@ import Storage
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger", abstract: "Read the ledger: the trial balance, and statements per party.",
-        subcommands: [TrialBalanceCommand.self, StatementCommand.self])
+        subcommands: [TrialBalanceCommand.self, StatementCommand.self, NetPricesCommand.self])
 }
 
 struct TrialBalanceCommand: AsyncParsableCommand {
@@ -65,6 +65,45 @@ struct StatementCommand: AsyncParsableCommand {
                 print("\(line.date)  \(line.account.kind.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(amount.leftPadded(20))  \(line.balance.description.leftPadded(18))  \(line.memo)")
             }
             print("closing: " + statement.closing.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
+        }
+    }
+}
+
+struct NetPricesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "net-prices",
+        abstract: "Each treated unit's net price after rebates and refunds to date, flagged when it sets a new Medicaid best price; then the best price per product and outcome tier.")
+    enum Format: String, ExpressibleByArgument { case table, csv }
+
+    @Option(help: "The date (YYYY-MM-DD); default today, UTC.") var asOf: String?
+    @Option(help: "table or csv.") var format: Format = .table
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let date: CalendarDate
+        if let asOf {
+            guard let parsed = CalendarDate(iso8601: asOf) else { throw refusal("--as-of: '\(asOf)' is not a date (YYYY-MM-DD)") }
+            date = parsed
+        } else {
+            date = CalendarDate.today(in: TimeZone(identifier: "UTC")!)
+        }
+        let report = NetPrice.report(units: try await database.withStore { try await SettlementService(store: $0).units(asOf: date) })
+        switch format {
+        case .csv:
+            print("contract_id,patient_id,product_id,tier,unit_price,net_price,currency,prior_best_price,sets_new_best_price,set_on")
+            for unit in report {
+                print([unit.contractID.rawValue, unit.patientID.rawValue, unit.productID.rawValue, unit.tier, unit.unitPrice.decimalText,
+                       unit.netPrice.decimalText, unit.netPrice.currency.rawValue, unit.priorBestPrice?.decimalText ?? "",
+                       unit.setsNewBestPrice ? "true" : "false", unit.setOn.description].map(StatementText.csvField).joined(separator: ","))
+            }
+        case .table:
+            for unit in report {
+                print("\(unit.setOn)  \(unit.contractID)  \(unit.patientID)  \(unit.tier)  \(unit.netPrice.description.leftPadded(16)) of \(unit.unitPrice)\(unit.setsNewBestPrice ? "  NEW BEST PRICE" : "")")
+            }
+            print("best prices:")
+            for best in NetPrice.bestPrices(report).sorted(by: { ($0.productID, $0.tier) < ($1.productID, $1.tier) }) {
+                print("  \(best.productID)  \(best.tier)  \(best.price)  (\(best.patientID))")
+            }
         }
     }
 }

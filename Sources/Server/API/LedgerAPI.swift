@@ -45,14 +45,10 @@ extension CurePathAPI {
     }
 
     func listNetPrices(_ input: Operations.ListNetPrices.Input) async throws -> Operations.ListNetPrices.Output {
-        let contracts = try await store.contracts.allVersions()
-        let visible = Set(contracts.filter(isVisibleContract).map(\.id))
+        let visible = Set(try await store.contracts.allVersions().filter(isVisibleContract).map(\.id))
         let asOf = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: clock())
-        let result = Settlement.run(
-            contracts: contracts, treatedPatients: try await store.contracts.treatedPatients(),
-            coverage: try await store.reference.allCoveragePeriods(), outcomes: try await store.outcomes.allEvents(),
-            asOf: asOf, posted: try await store.ledger.transactions())
-        let report = NetPrice.report(units: result.units.filter { visible.contains($0.contractID) })
+        let units = try await SettlementService(store: store).units(asOf: asOf)
+        let report = NetPrice.report(units: units.filter { visible.contains($0.contractID) })
         return .ok(.init(body: .json(.init(
             units: report.map { .init(contractId: $0.contractID.rawValue, patientId: $0.patientID.rawValue, productId: $0.productID.rawValue,
                                       unitPrice: .init($0.unitPrice), netPrice: .init($0.netPrice), tier: $0.tier,
@@ -85,7 +81,7 @@ public enum StatementText {
         return out
     }
 
-    static func csvField(_ text: String) -> String {
+    public static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -69,13 +69,7 @@ struct LedgerOutstanding {
                 note: "\(count) treated patients are too many to replay on a page; the net-price report (GET /api/v1/ledger/net-prices) gives the figures per unit.",
                 asOf: asOf)
         }
-        let patients = try await store.contracts.treatedPatients()
-        let posted = try await store.ledger.transactions()
-        guard !patients.isEmpty else { return LedgerOutstanding(units: [], asOf: asOf) }
-        let result = Settlement.run(
-            contracts: try await store.contracts.allVersions(), treatedPatients: patients,
-            coverage: try await store.reference.allCoveragePeriods(), outcomes: try await store.outcomes.allEvents(),
-            asOf: asOf, posted: posted)
-        return LedgerOutstanding(units: result.units, asOf: asOf)
+        guard count > 0 else { return LedgerOutstanding(units: [], asOf: asOf) }
+        return LedgerOutstanding(units: try await SettlementService(store: store).units(asOf: asOf), asOf: asOf)
     }
 }
