@@ -13,10 +13,20 @@ extension CurePathAPI {
         let events: [OutcomeEvent]
         switch input.body {
         case .json(let batch):
-            events = try Self.outcomeEvents(batch.events, receivedOn: receivedOn)
+            // The outcome file's own parser checks the events, so the API, the CLI and CSV
+            // uploads accept and refuse exactly the same things. Errors name the batch
+            // position (`events[3].date`); the line would be the re-encoded body's, so it is dropped.
+            var file = batch
+            file.format = .curepath_outcomesV1
+            let json = try JSONEncoder().encode(file)
+            do throws(FileValidationError) {
+                events = try OutcomeEventFile.parse(json, format: .json, receivedOn: receivedOn)
+            } catch {
+                throw ValidationError(issues: error.issues.map { .init(field: $0.path.isEmpty ? "events" : $0.path, problem: $0.problem, rule: $0.rule) })
+            }
         case .csv(let body):
             let bytes = try await [UInt8](collecting: body, upTo: OutcomeEventFile.maximumBytes)
-            do {
+            do throws(FileValidationError) {
                 events = try OutcomeEventFile.parse(bytes, format: .csv, receivedOn: receivedOn)
             } catch {
                 throw error.validationError
@@ -54,70 +64,6 @@ extension CurePathAPI {
         case .payer, .manufacturer:
             throw NotFoundError(entity: "patient", id: events.first?.patientID.rawValue ?? "")
         }
-    }
-
-    /// The API's JSON events, checked as the file parser checks them: every problem, each
-    /// named by its position (`events[3].value`).
-    static func outcomeEvents(_ items: [Components.Schemas.OutcomeEvent], receivedOn: CalendarDate) throws(ValidationError) -> [OutcomeEvent] {
-        var issues: [ValidationError.Issue] = []
-        var events: [OutcomeEvent] = []
-        events.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            let path = "events[\(index)]"
-            func date(_ text: String?, _ field: String) -> CalendarDate? {
-                guard let text else { return nil }
-                guard let date = CalendarDate(iso8601: text) else {
-                    issues.append(.init(field: "\(path).\(field)", problem: "'\(text.prefix(40))' is not a calendar date (YYYY-MM-DD)"))
-                    return nil
-                }
-                return date
-            }
-            let happened = date(item.date, "date")
-            let recordedOn = date(item.recordedOn, "recordedOn") ?? receivedOn
-            if recordedOn > receivedOn {
-                issues.append(.init(field: "\(path).recordedOn", problem: "\(recordedOn) is after today (\(receivedOn))", rule: "time-order"))
-            }
-            var value = item.value
-            let kind: OutcomeKind
-            switch item.kind {
-            case .responseAssessment: kind = .responseAssessment
-            case .transfusion: kind = .transfusion
-            case .hospitalization:
-                guard let reason = item.reason else {
-                    issues.append(.init(field: "\(path).reason", problem: "is required for a hospitalization"))
-                    continue
-                }
-                kind = .hospitalization(reason: reason)
-            case .death: kind = .death
-            case .labValue:
-                guard let test = item.test, let unit = item.unit, let text = item.value else {
-                    issues.append(.init(field: "\(path).\(item.test == nil ? "test" : item.unit == nil ? "unit" : "value")", problem: "is required for a lab value"))
-                    continue
-                }
-                switch ExactDecimal.parse(text) {
-                case .success(let number): kind = .labValue(test: test, value: number, unit: unit)
-                case .failure(let failure):
-                    issues.append(.init(field: "\(path).value", problem: failure.description))
-                    continue
-                }
-                value = nil
-            case .subsequentTherapy: kind = .subsequentTherapy
-            case .lostToFollowUp: kind = .lostToFollowUp
-            case .enteredInError: kind = .enteredInError
-            }
-            guard let happened else { continue }
-            let event = OutcomeEvent(
-                id: OutcomeEventID(item.id), patientID: PatientID(item.patientId), date: happened, kind: kind, value: value,
-                source: item.source, recordedOn: recordedOn, corrects: item.corrects.map { OutcomeEventID($0) })
-            let found = event.issues
-            if found.isEmpty {
-                events.append(event)
-            } else {
-                issues += found.map { .init(field: "\(path).\($0.field)", problem: $0.problem, rule: $0.rule) }
-            }
-        }
-        guard issues.isEmpty else { throw ValidationError(issues: issues) }
-        return events
     }
 }
 
