@@ -110,7 +110,7 @@ public enum SettlementBenchmark {
 
     /// Builds a workload of `patients` treated patients.
     public static func workload(patients count: Int, seed: UInt64 = 0x5EED) -> Workload {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let contracts = benchmarkContracts()
         let payers = (1...20).map { PayerID("pay-\($0)") }
         let start = CalendarDate(year: 2026, month: 1, day: 1)!
@@ -156,7 +156,7 @@ public enum SettlementBenchmark {
     }
 
     private static func appendEvents(
-        for patient: PatientID, kind: Int, infusion: CalendarDate, until end: CalendarDate, random: inout SplitMix64,
+        for patient: PatientID, kind: Int, infusion: CalendarDate, until end: CalendarDate, random: inout SeededGenerator,
         into events: inout [OutcomeEvent]
     ) {
         var number = 0
@@ -230,20 +230,5 @@ public enum SettlementBenchmark {
             contract("tiers-stays", "prd-scd2", 2_000_000, .staysWithPayingPayer, measures: [voe36], consequences: tiers),
             contract("response-follows", "prd-cart", 475_000, .followsCurrentPayer, measures: [durable], consequences: [warranty]),
         ]
-    }
-}
-
-/// A small, fast, seedable generator (Vigna's SplitMix64) so benchmark data is the same on every machine.
-struct SplitMix64: Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

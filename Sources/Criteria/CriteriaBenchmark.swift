@@ -72,7 +72,7 @@ public enum CriteriaBenchmark {
     /// `patients` synthetic patients with r/r large B-cell lymphoma (some facts missing, some
     /// stale, some failing) and `sets` criteria sets varied around the label and the pivotal trial.
     public static func workload(patients count: Int = 100_000, sets setCount: Int = 20, seed: UInt64 = 0xC817_E21A) -> Workload {
-        var random = CriteriaRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let asOf = CalendarDate(year: 2026, month: 6, day: 1)!
         let sets = (0..<setCount).map { benchmarkSet($0, asOf: asOf) }
         let ldh = LabCode(rawValue: "ldh")
@@ -145,20 +145,7 @@ public enum CriteriaBenchmark {
     }
 }
 
-/// SplitMix64, so that a workload is the same on every machine and run.
-struct CriteriaRandom: Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededGenerator {
     /// Uniform in 0..<bound (bound > 0); modulo bias is irrelevant for a benchmark.
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    fileprivate mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

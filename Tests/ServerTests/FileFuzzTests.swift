@@ -13,18 +13,6 @@ import Testing
 /// result), never crash, and — through the API — never answer 5xx or write anything.
 @Suite("Fuzzing the file parsers")
 struct FileFuzzTests {
-    /// A small deterministic generator, so a failure names a seed that reproduces it.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let received = CalendarDate(year: 2026, month: 11, day: 23)!
 
     static var outcomeCSV: [UInt8] {
@@ -57,7 +45,7 @@ struct FileFuzzTests {
     }
 
     /// One hostile variant of `input`.
-    static func mutate(_ input: [UInt8], _ random: inout SplitMix) -> [UInt8] {
+    static func mutate(_ input: [UInt8], _ random: inout SeededGenerator) -> [UInt8] {
         var bytes = input
         let position = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &random)
         switch Int.random(in: 0..<9, using: &random) {
@@ -76,7 +64,7 @@ struct FileFuzzTests {
 
     @Test("outcome files: 400 mutations each of CSV and JSON give a valid batch or located errors, never a crash")
     func outcomeParser() throws {
-        var random = SplitMix(state: 7)
+        var random = SeededGenerator(seed: 7)
         for seed in [Self.outcomeCSV, Self.outcomeJSON] {
             for _ in 0..<400 {
                 let input = Self.mutate(seed, &random)
@@ -96,7 +84,7 @@ struct FileFuzzTests {
     func contractParser() throws {
         let seeds = Self.contractFiles
         try #require(seeds.count >= 5)
-        var random = SplitMix(state: 11)
+        var random = SeededGenerator(seed: 11)
         for seed in seeds {
             for _ in 0..<300 {
                 let input = Self.mutate(seed, &random)
@@ -137,7 +125,7 @@ struct FileFuzzTests {
     @Test("through the API: mutated uploads never give a 5xx, every refusal is a problem naming where, and nothing is written")
     func overHTTP() async throws {
         try await TestApp.run(as: .mediatorOperator) { client, store in
-            var random = SplitMix(state: 23)
+            var random = SeededGenerator(seed: 23)
             for (seed, type) in [(Self.outcomeCSV, "text/csv"), (Self.outcomeJSON, "application/json")] {
                 for round in 0..<60 {
                     let input = Self.mutate(seed, &random)

@@ -1,9 +1,10 @@
 /// A small, fast, seedable random number generator (SplitMix64).
 ///
-/// The demo network, tests and benchmarks must produce the same cases for the same seed on
-/// every machine and every Swift release, so nothing here goes through the standard
-/// library's `random(in:using:)` algorithms (which are free to change between releases):
-/// every draw is derived from ``next()`` by the helpers in `Sampling.swift`.
+/// The demo network, the benchmarks' workloads and the seeded fuzz tests must produce the
+/// same data for the same seed on every machine and every Swift release, so the demo and the
+/// benchmarks do not go through the standard library's `random(in:using:)` algorithms (which
+/// are free to change between releases): their draws are derived from ``next()`` directly
+/// (DemoNetwork's `Sampling.swift` holds the demo's helpers).
 ///
 /// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators",
 /// OOPSLA 2014) passes BigCrush, needs one word of state and costs a few instructions per
