@@ -40,7 +40,7 @@ struct CriteriaReader {
                 continue
             }
             guard allowed.contains(key) else {
-                let hint = CriteriaReader.closest(to: key, in: allowed).map { " (did you mean \($0)?)" } ?? ""
+                let hint = DidYouMean.closest(to: key, in: allowed).map { " (did you mean \($0)?)" } ?? ""
                 fail(CriteriaReader.join(path, key), keyNode, "is not a field here\(hint); expected one of \(allowed.joined(separator: ", "))", rule: "unknown-key")
                 continue
             }
@@ -162,7 +162,7 @@ struct CriteriaReader {
     mutating func choice(_ node: Node, _ path: String, among choices: [String]) -> String? {
         guard let text = text(node, path) else { return nil }
         guard choices.contains(text) else {
-            let hint = CriteriaReader.closest(to: text, in: choices).map { " (did you mean \($0)?)" } ?? ""
+            let hint = DidYouMean.closest(to: text, in: choices).map { " (did you mean \($0)?)" } ?? ""
             fail(path, node, "must be one of \(choices.joined(separator: ", ")), got \"\(text.prefix(40))\"\(hint)")
             return nil
         }
@@ -185,23 +185,5 @@ struct CriteriaReader {
         if node.sequence != nil { return "a list" }
         if isNull(node) { return "nothing" }
         return "\"\(node.scalar?.string.prefix(40) ?? "")\""
-    }
-
-    /// A known word within two edits of `word`, for "did you mean".
-    static func closest(to word: String, in candidates: [String]) -> String? {
-        func distance(_ a: [Character], _ b: [Character]) -> Int {
-            var previous = Array(0...b.count)
-            for (i, x) in a.enumerated() {
-                var current = [i + 1] + Array(repeating: 0, count: b.count)
-                for (j, y) in b.enumerated() {
-                    current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
-                }
-                previous = current
-            }
-            return previous[b.count]
-        }
-        let lowered = Array(word.lowercased())
-        guard lowered.count <= 40 else { return nil }
-        return candidates.map { ($0, distance(lowered, Array($0.lowercased()))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
     }
 }

@@ -1,3 +1,4 @@
+import Core
 import Outcomes
 
 /// Recursive descent over the expression text, type-checking as it goes.
@@ -233,6 +234,6 @@ struct ExpressionParser {
     }
 
     private func closestName(to name: String) -> String? {
-        CriteriaReader.closest(to: name, in: FactReference.allNames)
+        DidYouMean.closest(to: name, in: FactReference.allNames)
     }
 }
