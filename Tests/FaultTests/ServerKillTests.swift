@@ -42,17 +42,6 @@ struct ServerKillTests {
             self.port = port
         }
 
-        /// Bytes the process has written so far (its WAL and database pages, mostly).
-        var bytesWritten: Int {
-            let io = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/io", encoding: .utf8)) ?? ""
-            return io.split(separator: "\n").first { $0.hasPrefix("wchar:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
-        }
-
-        func kill() {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-
         func stop() {
             if process.isRunning {
                 process.terminate()
@@ -117,19 +106,10 @@ struct ServerKillTests {
 
         // 1. Kill the server once the batch is being written.
         let first = try await Server(database: database, log: directory.appendingPathComponent("first.log"))
-        let baseline = first.bytesWritten
+        let baseline = CurePathProcess.bytesWritten(by: first.process)
         let port = first.port
         let upload = Task { try? await Self.post(body, to: port, token: token) }
-        var killedMidWrite = false
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, first.process.isRunning {
-            if first.bytesWritten - baseline > 4 << 20 {
-                first.kill()
-                killedMidWrite = true
-                break
-            }
-            try await Task.sleep(for: .milliseconds(2))
-        }
+        let killedMidWrite = try await CurePathProcess.kill(first.process, afterWriting: 4 << 20, since: baseline, within: 120)
         let answered = await upload.value
         first.stop()
         #expect(killedMidWrite, "the import never started writing")

@@ -52,20 +52,7 @@ struct SettlementKillTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        func written() -> Int {
-            let io = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/io", encoding: .utf8)) ?? ""
-            return io.split(separator: "\n").first { $0.hasPrefix("wchar:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
-        }
-        var killed = false
-        let deadline = Date().addingTimeInterval(300)
-        while process.isRunning, Date() < deadline {
-            if written() > 4 << 20 {
-                kill(process.processIdentifier, SIGKILL)
-                killed = true
-                break
-            }
-            try await Task.sleep(for: .milliseconds(2))
-        }
+        let killed = try await CurePathProcess.kill(process, afterWriting: 4 << 20, within: 300)
         process.waitUntilExit()
         #expect(killed, "the settlement finished before it had written 4 MB")
         #expect(process.terminationReason == .uncaughtSignal)
