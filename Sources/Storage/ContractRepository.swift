@@ -92,6 +92,7 @@ public struct SQLContractRepository: ContractRepository {
             var issues: [ValidationError.Issue] = []
             let contracts = Set(try await db.select().column("contract_id").from("contracts").all().map { try $0.string("contract_id") })
             let known = try await SQLOutcomeRepository.existingPatients(Set(patients.map(\.patientID)), in: db)
+            let enrolled = try await Self.enrollments(of: Array(Set(patients.map(\.patientID))), in: db)
             var fresh: [TreatedPatient] = []
             var seen = Set<String>()
             for (index, patient) in patients.enumerated() {
@@ -99,10 +100,8 @@ public struct SQLContractRepository: ContractRepository {
                 guard seen.insert(key).inserted else { continue }
                 if !known.contains(patient.patientID) { issues.append(.init(field: "patients[\(index)].patientId", problem: "no patient '\(patient.patientID)'")) }
                 if !contracts.contains(patient.contractID.rawValue) { issues.append(.init(field: "patients[\(index)].contractId", problem: "no contract '\(patient.contractID)'")) }
-                if let existing = try await db.select().columns(Self.treatedColumns.map { SQLIdentifier($0) }).from("treated_patients")
-                    .where("patient_id", .equal, patient.patientID.rawValue).where("contract_id", .equal, patient.contractID.rawValue).first()
-                {
-                    if try Self.treated(existing) != patient {
+                if let existing = enrolled[key] {
+                    if existing != patient {
                         issues.append(.init(field: "patients[\(index)]", problem: "'\(patient.patientID)' is already enrolled under '\(patient.contractID)' with different details"))
                     }
                     continue
@@ -110,7 +109,7 @@ public struct SQLContractRepository: ContractRepository {
                 fresh.append(patient)
             }
             guard issues.isEmpty else { throw ValidationError(issues: issues) }
-            try await insertChunked(db, into: "treated_patients", columns: Self.treatedColumns, rows: fresh.map(Self.treatedRow))
+            try await insertChunked(db, into: "treated_patients", columns: Self.treatedColumns, items: fresh, row: Self.treatedRow)
             return fresh.count
         }
     }
@@ -148,6 +147,21 @@ public struct SQLContractRepository: ContractRepository {
             try await db.select().columns(Self.treatedColumns.map { SQLIdentifier($0) }).from("treated_patients")
                 .orderBy("patient_id").orderBy("contract_id").all().map(Self.treated)
         }
+    }
+
+    /// The stored enrollments of `patients`, keyed `patient|contract`, read a chunk of IDs at a time.
+    static func enrollments(of patients: [PatientID], in db: any SQLDatabase) async throws -> [String: TreatedPatient] {
+        var found: [String: TreatedPatient] = [:]
+        for start in stride(from: 0, to: patients.count, by: SQLOutcomeRepository.lookupChunk) {
+            let chunk = patients[start..<min(patients.count, start + SQLOutcomeRepository.lookupChunk)].map(\.rawValue)
+            for row in try await db.select().columns(treatedColumns.map { SQLIdentifier($0) }).from("treated_patients")
+                .where("patient_id", .in, chunk).all()
+            {
+                let enrollment = try treated(row)
+                found["\(enrollment.patientID)|\(enrollment.contractID)"] = enrollment
+            }
+        }
+        return found
     }
 
     static func treated(_ row: any SQLRow) throws -> TreatedPatient {

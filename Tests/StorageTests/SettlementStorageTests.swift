@@ -43,6 +43,10 @@ struct SettlementStorageTests {
             let treated = TreatedPatient(patientID: patient, productID: terms.product, infusionDate: Self.date("2026-02-01"), contractID: terms.id, payingPayer: payer)
             #expect(try await store.contracts.enroll([treated]) == 1)
             #expect(try await store.contracts.enroll([treated]) == 0)
+            var moved = treated
+            moved.infusionDate = Self.date("2026-02-03")
+            let conflict = try await #require(throws: ValidationError.self) { try await store.contracts.enroll([moved]) }
+            #expect(conflict.issues.map(\.field) == ["patients[0]"])
             _ = try await store.outcomes.record([
                 OutcomeEvent(id: "oe-resp-1", patientID: patient, date: Self.date("2026-03-01"), kind: .responseAssessment, value: "responding", source: "registry"),
             ])
