@@ -86,11 +86,12 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
         let stamp = await store.database.changes.stamp(in: store.database)
         if let authorization = request.headers[.authorization] {
             guard authorization.hasPrefix("Bearer ") else { throw Self.badToken }
-            let key = "token:" + Secret.storedHash(String(authorization.dropFirst(7)))
+            let hash = Secret.storedHash(String(authorization.dropFirst(7)))
+            let key = "token:" + hash
             if let known = credentials.entry(for: key, at: stamp, now: now) {
                 return .init(principal: known.principal, requestID: requestID, csrfToken: nil, credentialKey: key)
             }
-            guard let found = try await store.identities.principal(tokenHash: String(key.dropFirst(6)), now: now) else { throw Self.badToken }
+            guard let found = try await store.identities.principal(tokenHash: hash, now: now) else { throw Self.badToken }
             credentials.store(.init(principal: found.principal, csrfToken: nil, expiresAt: found.expiresAt, stamp: stamp), for: key)
             return .init(principal: found.principal, requestID: requestID, csrfToken: nil, credentialKey: key)
         }
