@@ -124,6 +124,13 @@ struct CLITests {
         }
     }
 
+    @Test("bench journey runs end to end on a small network, pages included")
+    func benchJourney() throws {
+        let run = try Self.run(["bench", "journey", "--cases", "200", "--page-samples", "3", "--metric-runs", "1"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("case page p50 (server)"))
+    }
+
     @Test("verify-custody reports an intact chain")
     func verifyCustody() throws {
         try Self.withDemoDatabase { path in

@@ -91,11 +91,7 @@ struct SettleBench: AsyncParsableCommand {
             }
         }
         print(results.table)
-        if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(results).write(to: URL(fileURLWithPath: json))
-        }
+        if let json { try writeResults(results, to: json) }
     }
 
     private func prepareDatabase() throws -> (DatabaseLocation, [String], () -> Void) {
