@@ -33,7 +33,7 @@ let package = Package(
             name: "Journey",
             dependencies: ["Core", "CareNetwork", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "DemoNetwork", dependencies: ["Core", "CareNetwork", "Journey", "Outcomes", "Contracts"]),
+        .target(name: "DemoNetwork", dependencies: ["Core", "CareNetwork", "Journey", "Outcomes", "Contracts", "Criteria"]),
         // Who may do what: organizations, roles, principals and the access policy.
         .target(name: "Access", dependencies: ["Core", "CareNetwork"]),
         // Outcome events: the one model of what happened to a patient after infusion.
@@ -50,6 +50,11 @@ let package = Package(
             dependencies: ["Core", "CareNetwork", "Outcomes", .product(name: "Yams", package: "Yams")]
         ),
 
+        // Prior authorization requests, their lifecycle and regulatory decision clocks (and, later, agreements).
+        .target(name: "Coverage", dependencies: ["Core", "CareNetwork", "Journey", "Criteria"]),
+        // FHIR R4 where data crosses to health systems: clinical facts in, Da Vinci PAS requests out, decisions in.
+        .target(name: "FHIR", dependencies: ["Core", "CareNetwork", "Criteria"]),
+
         // Edges.
         // The JSON API's types and server stubs, generated from openapi.yaml (scripts/generate-openapi).
         .target(
@@ -59,7 +64,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "Core", "CareNetwork", "Journey", "Access", "Outcomes", "Contracts",
+                "Core", "CareNetwork", "Journey", "Access", "Outcomes", "Contracts", "Criteria", "Coverage",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -71,6 +76,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "APIContract", "Access", "Outcomes", "Contracts",
+                "Criteria", "Coverage", "FHIR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -86,6 +92,7 @@ let package = Package(
             name: "CurePath",
             dependencies: [
                 "Core", "CareNetwork", "Journey", "Storage", "Server", "DemoNetwork", "Access", "Outcomes", "Contracts",
+                "Criteria", "Coverage", "FHIR",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // In-process requests for the page benchmark, without a socket in the timing.
@@ -97,6 +104,8 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "AccessTests", dependencies: ["Access", "Core", "CareNetwork"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "Core", "CareNetwork", "Outcomes"]),
+        .testTarget(name: "CoverageTests", dependencies: ["Coverage", "Criteria", "Core", "CareNetwork", "Journey"]),
+        .testTarget(name: "FHIRTests", dependencies: ["FHIR", "Criteria", "Core", "CareNetwork"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Outcomes", "Core", "CareNetwork"]),
         // Runs the built executable; depends on it so `swift build --build-tests` builds it first.
         .testTarget(name: "CLITests", dependencies: ["CurePath", "CurePathTesting"]),
@@ -104,11 +113,12 @@ let package = Package(
         // Runs the built executable for the command-line and fault tests.
         .target(name: "CurePathTesting", path: "Tests/Support/CurePathTesting"),
         .testTarget(name: "JourneyTests", dependencies: ["Core", "CareNetwork", "Journey", "DemoNetwork"]),
-        .testTarget(name: "StorageTests", dependencies: ["Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "Access", "Outcomes", "Contracts"]),
+        .testTarget(name: "StorageTests", dependencies: ["Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "Access", "Outcomes", "Contracts", "Criteria", "Coverage"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
                 "Server", "Storage", "Journey", "Core", "CareNetwork", "Access", "DemoNetwork", "Outcomes", "Contracts",
+                "Criteria", "Coverage", "FHIR",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
