@@ -28,6 +28,7 @@ public enum Migrator {
         Migration(id: 7, name: "outcome events", apply: Schema.outcomeEvents),
         Migration(id: 8, name: "contracts and the ledger", apply: Schema.contractsAndLedger),
         Migration(id: 9, name: "settlement in batches", apply: Schema.settlementBatches),
+        Migration(id: 10, name: "prior authorization", apply: Schema.priorAuthorization),
     ]
 
     /// Brings the schema up to date; returns the names of the steps applied.

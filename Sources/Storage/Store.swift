@@ -1,3 +1,4 @@
+import Coverage
 import Foundation
 import Logging
 
@@ -14,12 +15,21 @@ public struct Store: Sendable {
     public let outcomes: any OutcomeRepository
     public let contracts: any ContractRepository
     public let ledger: any LedgerRepository
+    public let criteria: any CriteriaRepository
+    public let clinicalFacts: any ClinicalFactsRepository
+    public let priorAuthorizations: any PriorAuthorizationRepository
+    /// The decision-clock policy per plan type that prior-authorization requests run on.
+    public let decisionClocks: DecisionClocks
 
     /// The keys personal identifiers are sealed with.
     public let identityKeys: IdentityKeyring
 
-    public init(database: Database, identityKeys: IdentityKeyring = .development, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        database: Database, identityKeys: IdentityKeyring = .development, decisionClocks: DecisionClocks = .cmsDefaults,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.database = database
+        self.decisionClocks = decisionClocks
         self.identityKeys = identityKeys
         reference = SQLReferenceRepository(database: database, identityKeys: identityKeys)
         cases = SQLCaseRepository(database: database, now: now)
@@ -29,11 +39,15 @@ public struct Store: Sendable {
         outcomes = SQLOutcomeRepository(database: database)
         contracts = SQLContractRepository(database: database)
         ledger = SQLLedgerRepository(database: database)
+        criteria = SQLCriteriaRepository(database: database)
+        clinicalFacts = SQLClinicalFactsRepository(database: database, now: now)
+        priorAuthorizations = SQLPriorAuthorizationRepository(database: database, clocks: decisionClocks, now: now)
     }
 
     /// Opens the database at `location` and applies any pending migrations.
     public static func open(
-        _ location: DatabaseLocation, identityKeys: IdentityKeyring = .development, logger: Logger = Logger(label: "curepath.storage")
+        _ location: DatabaseLocation, identityKeys: IdentityKeyring = .development, decisionClocks: DecisionClocks = .cmsDefaults,
+        logger: Logger = Logger(label: "curepath.storage")
     ) async throws -> Store {
         let database = try await Database.open(location, logger: logger)
         do {
@@ -42,7 +56,7 @@ public struct Store: Sendable {
             await database.close()
             throw error
         }
-        return Store(database: database, identityKeys: identityKeys)
+        return Store(database: database, identityKeys: identityKeys, decisionClocks: decisionClocks)
     }
 
     public func close() async { await database.close() }

@@ -1,0 +1,333 @@
+import CareNetwork
+import Core
+import Coverage
+import Criteria
+import Foundation
+import Journey
+import SQLKit
+
+/// What a center asks for when it files a request; patient, center and payer come from the case.
+public struct PriorAuthorizationFiling: Hashable, Sendable {
+    public var id: PriorAuthorizationID
+    public var caseID: CaseID
+    /// The plan, when the center knows it; otherwise the plan type follows from the payer's kind.
+    public var plan: PlanID?
+    public var service: RequestedService
+    public var urgency: Urgency
+    public var criteriaSet: CriteriaSetID?
+    public var criteriaVersion: Int?
+
+    public init(id: PriorAuthorizationID, caseID: CaseID, plan: PlanID? = nil, service: RequestedService, urgency: Urgency, criteriaSet: CriteriaSetID? = nil, criteriaVersion: Int? = nil) {
+        self.id = id
+        self.caseID = caseID
+        self.plan = plan
+        self.service = service
+        self.urgency = urgency
+        self.criteriaSet = criteriaSet
+        self.criteriaVersion = criteriaVersion
+    }
+}
+
+/// Whose requests a caller sees: a center its own, a payer those addressed to it, the mediator all.
+public enum PriorAuthorizationScope: Hashable, Sendable {
+    case all
+    case center(CenterID)
+    case payer(PayerID)
+    case none
+}
+
+/// A filter on the work queue.
+public struct PriorAuthorizationQuery: Hashable, Sendable {
+    public enum ClockFilter: String, Hashable, Sendable, CaseIterable {
+        case overdue
+        case dueSoon = "due-soon"
+    }
+
+    public var scope: PriorAuthorizationScope
+    public var status: PriorAuthorizationStatus?
+    /// Open requests only unless a status is asked for.
+    public var clock: ClockFilter?
+    public var caseID: CaseID?
+    public var limit: Int
+    public var offset: Int
+
+    public init(scope: PriorAuthorizationScope, status: PriorAuthorizationStatus? = nil, clock: ClockFilter? = nil, caseID: CaseID? = nil, limit: Int = 50, offset: Int = 0) {
+        self.scope = scope
+        self.status = status
+        self.clock = clock
+        self.caseID = caseID
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// One page of the work queue, with the counts its header shows.
+public struct PriorAuthorizationQueuePage: Hashable, Sendable {
+    public var items: [PriorAuthorization]
+    /// Matching the query, before paging.
+    public var total: Int
+    /// Over every open request in scope, whatever the filter.
+    public var open: Int
+    public var overdue: Int
+    public var dueSoon: Int
+}
+
+/// Prior-authorization requests and their transitions.
+///
+/// Every transition is applied inside one transaction together with the journey events it
+/// implies, after replaying the case's journey: a transition the journey refuses (the case
+/// was lost, say) is refused whole, and a request never says "approved" while its case's
+/// prior-authorization stage says otherwise.
+public protocol PriorAuthorizationRepository: Sendable {
+    /// Files a draft. Filing the same request again is harmless; reusing its id for a
+    /// different request is a conflict.
+    func file(_ filing: PriorAuthorizationFiling, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, created: Bool)
+    /// Applies a transition. The same transition (same id, same content) again returns the
+    /// request unchanged; the same id with different content is a conflict.
+    func apply(_ transition: PriorAuthorizationTransition, to id: PriorAuthorizationID, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, applied: Bool)
+    func find(_ id: PriorAuthorizationID, scope: PriorAuthorizationScope) async throws -> PriorAuthorization?
+    func queue(_ query: PriorAuthorizationQuery, now: Date) async throws -> PriorAuthorizationQueuePage
+    /// Bulk load for demo data and benchmarks: requests with their transitions already
+    /// applied, written without journey events.
+    func importRequests(_ requests: [PriorAuthorization]) async throws
+}
+
+public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
+    let database: Database
+    let clocks: DecisionClocks
+    let now: @Sendable () -> Date
+
+    public init(database: Database, clocks: DecisionClocks = .cmsDefaults, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.clocks = clocks
+        self.now = now
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }()
+
+    public func file(_ filing: PriorAuthorizationFiling, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, created: Bool) {
+        _ = try filing.service.validated()
+        let createdAt = Self.wholeSeconds(now())
+        return try await database.transaction { db in
+            guard let record = try await SQLCaseRepository.findCase(filing.caseID, in: db, lock: true),
+                  Self.scope(scope, includes: record.centerID, payer: record.payerID)
+            else { throw NotFoundError(entity: "case", id: filing.caseID.rawValue) }
+            if let existing = try await Self.find(filing.id, in: db) {
+                let same = existing.caseID == filing.caseID && existing.urgency == filing.urgency && existing.criteriaSet == filing.criteriaSet
+                    && (existing.plan == filing.plan) && (existing.transitions.isEmpty ? existing.service == filing.service : true)
+                guard same else { throw StorageError.conflict("prior authorization '\(filing.id)' already exists with different details") }
+                return (existing, false)
+            }
+            let planType = try await Self.planType(plan: filing.plan, payer: record.payerID, in: db)
+            let request = PriorAuthorization(
+                id: filing.id, caseID: record.id, patient: record.patientID, center: record.centerID, payer: record.payerID, plan: filing.plan,
+                planType: planType, service: filing.service, urgency: filing.urgency, criteriaSet: filing.criteriaSet,
+                criteriaVersion: filing.criteriaVersion, createdAt: createdAt
+            )
+            try await Self.recordJourney(for: record, at: createdAt, in: db) { journey, date in request.journeyEventsOnFiling(journey, on: date) }
+            try await Self.insert([request], into: db)
+            return (request, true)
+        }
+    }
+
+    public func apply(_ transition: PriorAuthorizationTransition, to id: PriorAuthorizationID, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, applied: Bool) {
+        var transition = transition
+        transition.at = Self.wholeSeconds(transition.at)
+        let transitionToApply = transition
+        let clocks = self.clocks
+        return try await database.transaction { db in
+            guard let current = try await Self.find(id, in: db, lock: true), Self.scope(scope, includes: current.center, payer: current.payer) else {
+                throw NotFoundError(entity: "prior authorization", id: id.rawValue)
+            }
+            if let previous = current.transitions.first(where: { $0.id == transitionToApply.id }) {
+                var comparable = transitionToApply
+                comparable.recordedBy = previous.recordedBy
+                guard previous == comparable else {
+                    throw StorageError.conflict("transition '\(transitionToApply.id)' was already applied to '\(id)' with different content")
+                }
+                return (current, false)
+            }
+            let next = try current.applying(transitionToApply, policy: clocks.policy(for: current.planType))
+            guard let record = try await SQLCaseRepository.findCase(current.caseID, in: db, lock: true) else {
+                throw StorageError.corrupt("prior authorization \(id) names case \(current.caseID), which does not exist")
+            }
+            try await Self.recordJourney(for: record, at: transitionToApply.at, in: db) { journey, date in
+                next.journeyEvents(for: transitionToApply, journey: journey, on: date)
+            }
+            try await db.insert(into: "prior_authorization_transitions").columns("request_id", "sequence", "transition_id", "action", "body")
+                .values(SQLBind(id.rawValue), SQLBind(next.transitions.count), SQLBind(transitionToApply.id.rawValue), SQLBind(transitionToApply.action.rawValue),
+                        SQLBind(String(decoding: try Self.encoder.encode(transitionToApply), as: UTF8.self)))
+                .run()
+            try await Self.update(next, in: db)
+            return (next, true)
+        }
+    }
+
+    public func find(_ id: PriorAuthorizationID, scope: PriorAuthorizationScope) async throws -> PriorAuthorization? {
+        try await database.withConnection { db in
+            guard let request = try await Self.find(id, in: db), Self.scope(scope, includes: request.center, payer: request.payer) else { return nil }
+            return request
+        }
+    }
+
+    public func queue(_ query: PriorAuthorizationQuery, now: Date) async throws -> PriorAuthorizationQueuePage {
+        let nowSeconds = Int64(now.timeIntervalSince1970)
+        return try await database.withConnection { db in
+            func scoped(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+                switch query.scope {
+                case .all: select
+                case .center(let id): select.where("center_id", .equal, id.rawValue)
+                case .payer(let id): select.where("payer_id", .equal, id.rawValue)
+                case .none: select.where(SQLLiteral.boolean(false))
+                }
+            }
+            func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+                var select = scoped(select)
+                if let status = query.status { select = select.where("status", .equal, status.rawValue) } else { select = select.where("open", .equal, 1) }
+                if let caseID = query.caseID { select = select.where("case_id", .equal, caseID.rawValue) }
+                switch query.clock {
+                case .overdue: select = select.where("paused", .equal, 0).where("due_at", .lessThan, nowSeconds).where("status", .in, Self.awaitingStatuses)
+                case .dueSoon:
+                    select = select.where("paused", .equal, 0).where("due_soon_at", .lessThanOrEqual, nowSeconds).where("due_at", .greaterThanOrEqual, nowSeconds)
+                        .where("status", .in, Self.awaitingStatuses)
+                case nil: break
+                }
+                return select
+            }
+            let rows = try await filtered(db.select().column("body").from("prior_authorizations")).orderBy("queue_order").orderBy("id")
+                .limit(query.limit).offset(query.offset).all()
+            let items = try rows.map { try Self.decode($0.string("body")) }
+            let total = try await filtered(db.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("prior_authorizations")).first()?.int("n") ?? 0
+            // One pass over the open requests in scope for the header's counts.
+            let counts = try await scoped(db.select()
+                .column(SQLFunction("count", args: SQLLiteral.all), as: "open")
+                .column(SQLRaw("COALESCE(SUM(CASE WHEN paused = 0 AND due_at < \(nowSeconds) AND status IN ('submitted','pended','appealed') THEN 1 ELSE 0 END), 0)"), as: "overdue")
+                .column(SQLRaw("COALESCE(SUM(CASE WHEN paused = 0 AND due_soon_at <= \(nowSeconds) AND due_at >= \(nowSeconds) AND status IN ('submitted','pended','appealed') THEN 1 ELSE 0 END), 0)"), as: "due_soon")
+                .from("prior_authorizations").where("open", .equal, 1)).first()
+            return PriorAuthorizationQueuePage(
+                items: items, total: total, open: try counts?.int("open") ?? 0,
+                overdue: try counts.map { try Int($0.int64("overdue")) } ?? 0, dueSoon: try counts.map { try Int($0.int64("due_soon")) } ?? 0
+            )
+        }
+    }
+
+    public func importRequests(_ requests: [PriorAuthorization]) async throws {
+        try await database.transaction { db in
+            try await Self.insert(requests, into: db)
+            let transitions = requests.flatMap { request in request.transitions.enumerated().map { (request.id, $0.offset + 1, $0.element) } }
+            try await insertChunked(db, into: "prior_authorization_transitions", columns: ["request_id", "sequence", "transition_id", "action", "body"], items: transitions) { id, sequence, transition in
+                [SQLBind(id.rawValue), SQLBind(sequence), SQLBind(transition.id.rawValue), SQLBind(transition.action.rawValue),
+                 SQLBind(String(decoding: (try? Self.encoder.encode(transition)) ?? Data(), as: UTF8.self))]
+            }
+        }
+    }
+
+    // MARK: - Rows
+
+    static let awaitingStatuses = [PriorAuthorizationStatus.submitted, .pended, .appealed].map(\.rawValue)
+
+    static func wholeSeconds(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) }
+
+    static func scope(_ scope: PriorAuthorizationScope, includes center: CenterID, payer: PayerID) -> Bool {
+        switch scope {
+        case .all: true
+        case .center(let id): id == center
+        case .payer(let id): id == payer
+        case .none: false
+        }
+    }
+
+    static func planType(plan: PlanID?, payer: PayerID, in db: any SQLDatabase) async throws -> PlanType {
+        if let plan {
+            guard let row = try await db.select().column("type").column("payer_id").from("plans").where("id", .equal, plan.rawValue).first() else {
+                throw ValidationError(field: "plan", problem: "'\(plan)' is not a known plan")
+            }
+            guard try row.string("payer_id") == payer.rawValue else {
+                throw ValidationError(field: "plan", problem: "'\(plan)' is not a plan of the case's payer \(payer)")
+            }
+            return try row.enumeration("type", as: PlanType.self)
+        }
+        guard let row = try await db.select().column("kind").from("payers").where("id", .equal, payer.rawValue).first() else {
+            throw StorageError.corrupt("payer \(payer) of a case does not exist")
+        }
+        return switch try row.enumeration("kind", as: PayerKind.self) {
+        case .commercial: .commercial
+        case .medicare: .medicare
+        case .medicareAdvantage: .medicareAdvantage
+        case .medicaid: .medicaid
+        case .selfInsuredEmployer: .selfInsured
+        }
+    }
+
+    /// Replays the case's journey, asks `events` what the step implies, and records those
+    /// events under the journey's own rules; any refusal aborts the whole transaction.
+    static func recordJourney(for record: Case, at instant: Date, in db: any SQLDatabase, events: (CaseJourney, CalendarDate) -> [JourneyEvent]) async throws {
+        let zone = try await db.select().column("time_zone").from("centers").where("id", .equal, record.centerID.rawValue).first()
+            .flatMap { try TimeZone(identifier: $0.string("time_zone")) } ?? TimeZone(identifier: "UTC")!
+        let date = CalendarDate.today(in: zone, now: instant)
+        let stored = try await SQLCaseRepository.events(of: record.id, in: db)
+        var journey = try CaseJourney(template: try SQLCaseRepository.template(for: record), referralDate: record.referralDate, events: stored.map(\.event))
+        let implied = events(journey, date)
+        guard !implied.isEmpty else { return }
+        var sequence = stored.last?.sequence ?? 0
+        var rows: [(CaseID, Int, JourneyEvent)] = []
+        for event in implied {
+            do { try journey.record(event) } catch {
+                throw ValidationError(issues: error.issues.map { .init(field: "journey.\($0.field)", problem: "the case's journey refuses this step: \($0.problem)", rule: $0.rule) })
+            }
+            sequence += 1
+            rows.append((record.id, sequence, event))
+        }
+        try await SQLCaseRepository.insertEvents(rows, recordedAt: instant, into: db)
+        try await SQLCaseRepository.updateSummary(CaseSummary(case: record, journey: journey), eventCount: sequence, in: db)
+    }
+
+    static func find(_ id: PriorAuthorizationID, in db: any SQLDatabase, lock: Bool = false) async throws -> PriorAuthorization? {
+        var select = db.select().column("body").from("prior_authorizations").where("id", .equal, id.rawValue)
+        if lock { select = select.for(.update) }
+        return try await select.first().map { try decode($0.string("body")) }
+    }
+
+    static func decode(_ body: String) throws -> PriorAuthorization {
+        do { return try decoder.decode(PriorAuthorization.self, from: Data(body.utf8)) } catch {
+            throw StorageError.corrupt("a stored prior authorization no longer decodes: \(error)")
+        }
+    }
+
+    static func columns(_ request: PriorAuthorization) throws -> [any SQLExpression] {
+        let due = request.dueAt.map { Int64($0.timeIntervalSince1970) }
+        let order: Int64 = request.status.awaitsDecision ? (due ?? Int64.max / 4) : Int64.max / 2 + Int64(request.createdAt.timeIntervalSince1970)
+        return [
+            SQLBind(request.caseID.rawValue), SQLBind(request.patient.rawValue), SQLBind(request.center.rawValue), SQLBind(request.payer.rawValue),
+            SQLBind(request.planType.rawValue), SQLBind(request.service.description), SQLBind(request.urgency.rawValue), SQLBind(request.status.rawValue),
+            SQLBind(request.status.isOpen ? 1 : 0), SQLBind(order), due.map { SQLBind($0) } ?? SQLLiteral.null,
+            request.dueSoonAt.map { SQLBind(Int64($0.timeIntervalSince1970)) } ?? SQLLiteral.null, SQLBind(request.pausedSince == nil ? 0 : 1),
+            SQLBind(Int64(request.createdAt.timeIntervalSince1970)), SQLBind(String(decoding: try encoder.encode(request), as: UTF8.self)),
+        ]
+    }
+
+    static let columnNames = ["case_id", "patient_id", "center_id", "payer_id", "plan_type", "service", "urgency", "status", "open", "queue_order",
+                              "due_at", "due_soon_at", "paused", "created_at", "body"]
+
+    static func insert(_ requests: [PriorAuthorization], into db: any SQLDatabase) async throws {
+        let rows = try requests.map { [SQLBind($0.id.rawValue)] + (try columns($0)) }
+        try await insertChunked(db, into: "prior_authorizations", columns: ["id"] + columnNames, items: rows) { $0 }
+    }
+
+    static func update(_ request: PriorAuthorization, in db: any SQLDatabase) async throws {
+        var update = db.update("prior_authorizations")
+        for (name, value) in zip(columnNames, try columns(request)) { update = update.set(SQLColumn(name), to: value) }
+        try await update.where("id", .equal, request.id.rawValue).run()
+    }
+}
