@@ -33,7 +33,11 @@ let package = Package(
             name: "Journey",
             dependencies: ["Core", "CareNetwork", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "DemoNetwork", dependencies: ["Core", "CareNetwork", "Journey", "Outcomes", "Contracts", "Criteria"]),
+        .target(
+            name: "DemoNetwork", dependencies: ["Core", "CareNetwork", "Journey", "Outcomes", "Contracts", "Criteria", "Coverage"],
+            // The example criteria files (Examples/criteria links here) are the demo's criteria sets.
+            resources: [.copy("Criteria")]
+        ),
         // Who may do what: organizations, roles, principals and the access policy.
         .target(name: "Access", dependencies: ["Core", "CareNetwork"]),
         // Outcome events: the one model of what happened to a patient after infusion.
@@ -53,7 +57,7 @@ let package = Package(
         // Prior authorization requests, their lifecycle and regulatory decision clocks (and, later, agreements).
         .target(name: "Coverage", dependencies: ["Core", "CareNetwork", "Journey", "Criteria"]),
         // FHIR R4 where data crosses to health systems: clinical facts in, Da Vinci PAS requests out, decisions in.
-        .target(name: "FHIR", dependencies: ["Core", "CareNetwork", "Criteria"]),
+        .target(name: "FHIR", dependencies: ["Core", "CareNetwork", "Criteria", "Outcomes"]),
 
         // Edges.
         // The JSON API's types and server stubs, generated from openapi.yaml (scripts/generate-openapi).
@@ -105,7 +109,7 @@ let package = Package(
         .testTarget(name: "AccessTests", dependencies: ["Access", "Core", "CareNetwork"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "Core", "CareNetwork", "Outcomes"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "Criteria", "Core", "CareNetwork", "Journey"]),
-        .testTarget(name: "FHIRTests", dependencies: ["FHIR", "Criteria", "Core", "CareNetwork"]),
+        .testTarget(name: "FHIRTests", dependencies: ["FHIR", "Criteria", "Core", "CareNetwork", "Outcomes"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Outcomes", "Core", "CareNetwork"]),
         // Runs the built executable; depends on it so `swift build --build-tests` builds it first.
         .testTarget(name: "CLITests", dependencies: ["CurePath", "CurePathTesting"]),

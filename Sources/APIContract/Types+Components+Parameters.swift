@@ -40,5 +40,7 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/parameters/referredTo`.
         public typealias ReferredTo = Swift.String
+        /// - Remark: Generated from `#/components/parameters/requestId`.
+        public typealias RequestId = Components.Schemas.Identifier
     }
 }

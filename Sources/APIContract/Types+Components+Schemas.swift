@@ -2883,5 +2883,1485 @@ extension Components {
                 case groups
             }
         }
+        /// An exact decimal, as text so that no JSON reader turns it into a binary float.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Decimal`.
+        public typealias Decimal = Swift.String
+        /// - Remark: Generated from `#/components/schemas/Instant`.
+        public typealias Instant = Foundation.Date
+        /// - Remark: Generated from `#/components/schemas/Diagnosis`.
+        public struct Diagnosis: Codable, Hashable, Sendable {
+            /// ICD-10-CM, with or without the dot (C83.30)
+            ///
+            /// - Remark: Generated from `#/components/schemas/Diagnosis/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Diagnosis/date`.
+            public var date: Components.Schemas.Date
+            /// Creates a new `Diagnosis`.
+            ///
+            /// - Parameters:
+            ///   - code: ICD-10-CM, with or without the dot (C83.30)
+            ///   - date:
+            public init(
+                code: Swift.String,
+                date: Components.Schemas.Date
+            ) {
+                self.code = code
+                self.date = date
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+                case date
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TherapyLine`.
+        public struct TherapyLine: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TherapyLine/agents`.
+            public var agents: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/TherapyLine/classes`.
+            public var classes: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/TherapyLine/start`.
+            public var start: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/TherapyLine/end`.
+            public var end: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/TherapyLine/outcome`.
+            @frozen public enum OutcomePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case refractory = "refractory"
+                case relapsed = "relapsed"
+                case response = "response"
+            }
+            /// - Remark: Generated from `#/components/schemas/TherapyLine/outcome`.
+            public var outcome: Components.Schemas.TherapyLine.OutcomePayload?
+            /// - Remark: Generated from `#/components/schemas/TherapyLine/outcomeDate`.
+            public var outcomeDate: Components.Schemas.Date?
+            /// Creates a new `TherapyLine`.
+            ///
+            /// - Parameters:
+            ///   - agents:
+            ///   - classes:
+            ///   - start:
+            ///   - end:
+            ///   - outcome:
+            ///   - outcomeDate:
+            public init(
+                agents: [Swift.String]? = nil,
+                classes: [Swift.String]? = nil,
+                start: Components.Schemas.Date,
+                end: Components.Schemas.Date? = nil,
+                outcome: Components.Schemas.TherapyLine.OutcomePayload? = nil,
+                outcomeDate: Components.Schemas.Date? = nil
+            ) {
+                self.agents = agents
+                self.classes = classes
+                self.start = start
+                self.end = end
+                self.outcome = outcome
+                self.outcomeDate = outcomeDate
+            }
+            public enum CodingKeys: String, CodingKey {
+                case agents
+                case classes
+                case start
+                case end
+                case outcome
+                case outcomeDate
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PerformanceStatus`.
+        public struct PerformanceStatus: Codable, Hashable, Sendable {
+            /// ECOG
+            ///
+            /// - Remark: Generated from `#/components/schemas/PerformanceStatus/score`.
+            public var score: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PerformanceStatus/date`.
+            public var date: Components.Schemas.Date
+            /// Creates a new `PerformanceStatus`.
+            ///
+            /// - Parameters:
+            ///   - score: ECOG
+            ///   - date:
+            public init(
+                score: Swift.Int,
+                date: Components.Schemas.Date
+            ) {
+                self.score = score
+                self.date = date
+            }
+            public enum CodingKeys: String, CodingKey {
+                case score
+                case date
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LabObservation`.
+        public struct LabObservation: Codable, Hashable, Sendable {
+            /// creatinineClearance, lvef, bilirubin, spo2, ldh, alt, ast, anc, platelets, hemoglobin, creatinine, albumin
+            ///
+            /// - Remark: Generated from `#/components/schemas/LabObservation/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LabObservation/value`.
+            public var value: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/LabObservation/upperLimitOfNormal`.
+            public var upperLimitOfNormal: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/LabObservation/date`.
+            public var date: Components.Schemas.Date
+            /// Creates a new `LabObservation`.
+            ///
+            /// - Parameters:
+            ///   - code: creatinineClearance, lvef, bilirubin, spo2, ldh, alt, ast, anc, platelets, hemoglobin, creatinine, albumin
+            ///   - value:
+            ///   - upperLimitOfNormal:
+            ///   - date:
+            public init(
+                code: Swift.String,
+                value: Components.Schemas.Decimal,
+                upperLimitOfNormal: Components.Schemas.Decimal? = nil,
+                date: Components.Schemas.Date
+            ) {
+                self.code = code
+                self.value = value
+                self.upperLimitOfNormal = upperLimitOfNormal
+                self.date = date
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+                case value
+                case upperLimitOfNormal
+                case date
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ExclusionFact`.
+        public struct ExclusionFact: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ExclusionFact/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case activeInfection = "activeInfection"
+                case cnsInvolvement = "cnsInvolvement"
+                case priorCarT = "priorCarT"
+            }
+            /// - Remark: Generated from `#/components/schemas/ExclusionFact/kind`.
+            public var kind: Components.Schemas.ExclusionFact.KindPayload
+            /// - Remark: Generated from `#/components/schemas/ExclusionFact/present`.
+            public var present: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/ExclusionFact/date`.
+            public var date: Components.Schemas.Date
+            /// Creates a new `ExclusionFact`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - present:
+            ///   - date:
+            public init(
+                kind: Components.Schemas.ExclusionFact.KindPayload,
+                present: Swift.Bool,
+                date: Components.Schemas.Date
+            ) {
+                self.kind = kind
+                self.present = present
+                self.date = date
+            }
+            public enum CodingKeys: String, CodingKey {
+                case kind
+                case present
+                case date
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PretestResult`.
+        public struct PretestResult: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PretestResult/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PretestResult/date`.
+            public var date: Components.Schemas.Date
+            /// Creates a new `PretestResult`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            ///   - date:
+            public init(
+                code: Swift.String,
+                date: Components.Schemas.Date
+            ) {
+                self.code = code
+                self.date = date
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+                case date
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ClinicalFacts`.
+        public struct ClinicalFacts: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ClinicalFacts/patient`.
+            public var patient: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/ClinicalFacts/birthDate`.
+            public var birthDate: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/ClinicalFacts/diagnoses`.
+            public var diagnoses: [Components.Schemas.Diagnosis]?
+            /// - Remark: Generated from `#/components/schemas/ClinicalFacts/therapyLines`.
+            public var therapyLines: [Components.Schemas.TherapyLine]?
+            /// - Remark: Generated from `#/components/schemas/ClinicalFacts/performanceStatus`.
+            public var performanceStatus: [Components.Schemas.PerformanceStatus]?
+            /// - Remark: Generated from `#/components/schemas/ClinicalFacts/labs`.
+            public var labs: [Components.Schemas.LabObservation]?
+            /// - Remark: Generated from `#/components/schemas/ClinicalFacts/exclusions`.
+            public var exclusions: [Components.Schemas.ExclusionFact]?
+            /// - Remark: Generated from `#/components/schemas/ClinicalFacts/pretests`.
+            public var pretests: [Components.Schemas.PretestResult]?
+            /// Creates a new `ClinicalFacts`.
+            ///
+            /// - Parameters:
+            ///   - patient:
+            ///   - birthDate:
+            ///   - diagnoses:
+            ///   - therapyLines:
+            ///   - performanceStatus:
+            ///   - labs:
+            ///   - exclusions:
+            ///   - pretests:
+            public init(
+                patient: Components.Schemas.Identifier,
+                birthDate: Components.Schemas.Date? = nil,
+                diagnoses: [Components.Schemas.Diagnosis]? = nil,
+                therapyLines: [Components.Schemas.TherapyLine]? = nil,
+                performanceStatus: [Components.Schemas.PerformanceStatus]? = nil,
+                labs: [Components.Schemas.LabObservation]? = nil,
+                exclusions: [Components.Schemas.ExclusionFact]? = nil,
+                pretests: [Components.Schemas.PretestResult]? = nil
+            ) {
+                self.patient = patient
+                self.birthDate = birthDate
+                self.diagnoses = diagnoses
+                self.therapyLines = therapyLines
+                self.performanceStatus = performanceStatus
+                self.labs = labs
+                self.exclusions = exclusions
+                self.pretests = pretests
+            }
+            public enum CodingKeys: String, CodingKey {
+                case patient
+                case birthDate
+                case diagnoses
+                case therapyLines
+                case performanceStatus
+                case labs
+                case exclusions
+                case pretests
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ClinicalFactsRecord`.
+        public struct ClinicalFactsRecord: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ClinicalFactsRecord/facts`.
+            public var facts: Components.Schemas.ClinicalFacts
+            /// - Remark: Generated from `#/components/schemas/ClinicalFactsRecord/version`.
+            public var version: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ClinicalFactsRecord/source`.
+            @frozen public enum SourcePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case form = "form"
+                case api = "api"
+                case fhir = "fhir"
+            }
+            /// - Remark: Generated from `#/components/schemas/ClinicalFactsRecord/source`.
+            public var source: Components.Schemas.ClinicalFactsRecord.SourcePayload
+            /// - Remark: Generated from `#/components/schemas/ClinicalFactsRecord/recordedAt`.
+            public var recordedAt: Components.Schemas.Instant
+            /// - Remark: Generated from `#/components/schemas/ClinicalFactsRecord/recordedBy`.
+            public var recordedBy: Swift.String?
+            /// Creates a new `ClinicalFactsRecord`.
+            ///
+            /// - Parameters:
+            ///   - facts:
+            ///   - version:
+            ///   - source:
+            ///   - recordedAt:
+            ///   - recordedBy:
+            public init(
+                facts: Components.Schemas.ClinicalFacts,
+                version: Swift.Int,
+                source: Components.Schemas.ClinicalFactsRecord.SourcePayload,
+                recordedAt: Components.Schemas.Instant,
+                recordedBy: Swift.String? = nil
+            ) {
+                self.facts = facts
+                self.version = version
+                self.source = source
+                self.recordedAt = recordedAt
+                self.recordedBy = recordedBy
+            }
+            public enum CodingKeys: String, CodingKey {
+                case facts
+                case version
+                case source
+                case recordedAt
+                case recordedBy
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/UnmappedResource`.
+        public struct UnmappedResource: Codable, Hashable, Sendable {
+            /// Position in Bundle.entry.
+            ///
+            /// - Remark: Generated from `#/components/schemas/UnmappedResource/entry`.
+            public var entry: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/UnmappedResource/resourceType`.
+            public var resourceType: Swift.String
+            /// - Remark: Generated from `#/components/schemas/UnmappedResource/id`.
+            public var id: Swift.String?
+            /// `system|code` of each coding seen
+            ///
+            /// - Remark: Generated from `#/components/schemas/UnmappedResource/codes`.
+            public var codes: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/UnmappedResource/reason`.
+            public var reason: Swift.String
+            /// Creates a new `UnmappedResource`.
+            ///
+            /// - Parameters:
+            ///   - entry: Position in Bundle.entry.
+            ///   - resourceType:
+            ///   - id:
+            ///   - codes: `system|code` of each coding seen
+            ///   - reason:
+            public init(
+                entry: Swift.Int,
+                resourceType: Swift.String,
+                id: Swift.String? = nil,
+                codes: [Swift.String],
+                reason: Swift.String
+            ) {
+                self.entry = entry
+                self.resourceType = resourceType
+                self.id = id
+                self.codes = codes
+                self.reason = reason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case entry
+                case resourceType
+                case id
+                case codes
+                case reason
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ClinicalFactsImport`.
+        public struct ClinicalFactsImport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ClinicalFactsImport/record`.
+            public var record: Components.Schemas.ClinicalFactsRecord
+            /// - Remark: Generated from `#/components/schemas/ClinicalFactsImport/unmapped`.
+            public var unmapped: [Components.Schemas.UnmappedResource]
+            /// Creates a new `ClinicalFactsImport`.
+            ///
+            /// - Parameters:
+            ///   - record:
+            ///   - unmapped:
+            public init(
+                record: Components.Schemas.ClinicalFactsRecord,
+                unmapped: [Components.Schemas.UnmappedResource]
+            ) {
+                self.record = record
+                self.unmapped = unmapped
+            }
+            public enum CodingKeys: String, CodingKey {
+                case record
+                case unmapped
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary`.
+        public struct CriteriaSetSummary: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary/id`.
+            public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary/version`.
+            public var version: Swift.Int
+            /// A payer id, or `regional-standard`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary/payer`.
+            public var payer: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary/payerName`.
+            public var payerName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary/product`.
+            public var product: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary/indication`.
+            public var indication: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary/basis`.
+            @frozen public enum BasisPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case label = "label"
+                case pivotalTrial = "pivotal-trial"
+            }
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary/basis`.
+            public var basis: Components.Schemas.CriteriaSetSummary.BasisPayload
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary/effectiveFrom`.
+            public var effectiveFrom: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary/effectiveTo`.
+            public var effectiveTo: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary/title`.
+            public var title: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary/criteriaCount`.
+            public var criteriaCount: Swift.Int
+            /// In effect today.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetSummary/inEffect`.
+            public var inEffect: Swift.Bool
+            /// Creates a new `CriteriaSetSummary`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - version:
+            ///   - payer: A payer id, or `regional-standard`.
+            ///   - payerName:
+            ///   - product:
+            ///   - indication:
+            ///   - basis:
+            ///   - effectiveFrom:
+            ///   - effectiveTo:
+            ///   - title:
+            ///   - criteriaCount:
+            ///   - inEffect: In effect today.
+            public init(
+                id: Components.Schemas.Identifier,
+                version: Swift.Int,
+                payer: Swift.String,
+                payerName: Swift.String? = nil,
+                product: Components.Schemas.Identifier,
+                indication: Swift.String,
+                basis: Components.Schemas.CriteriaSetSummary.BasisPayload,
+                effectiveFrom: Components.Schemas.Date,
+                effectiveTo: Components.Schemas.Date? = nil,
+                title: Swift.String? = nil,
+                criteriaCount: Swift.Int,
+                inEffect: Swift.Bool
+            ) {
+                self.id = id
+                self.version = version
+                self.payer = payer
+                self.payerName = payerName
+                self.product = product
+                self.indication = indication
+                self.basis = basis
+                self.effectiveFrom = effectiveFrom
+                self.effectiveTo = effectiveTo
+                self.title = title
+                self.criteriaCount = criteriaCount
+                self.inEffect = inEffect
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case version
+                case payer
+                case payerName
+                case product
+                case indication
+                case basis
+                case effectiveFrom
+                case effectiveTo
+                case title
+                case criteriaCount
+                case inEffect
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CriteriaSetList`.
+        public struct CriteriaSetList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetList/items`.
+            public var items: [Components.Schemas.CriteriaSetSummary]
+            /// Creates a new `CriteriaSetList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.CriteriaSetSummary]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CriterionDefinition`.
+        public struct CriterionDefinition: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CriterionDefinition/key`.
+            public var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CriterionDefinition/requirement`.
+            public var requirement: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CriterionDefinition/line`.
+            public var line: Swift.Int?
+            /// Creates a new `CriterionDefinition`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - requirement:
+            ///   - line:
+            public init(
+                key: Swift.String,
+                requirement: Swift.String,
+                line: Swift.Int? = nil
+            ) {
+                self.key = key
+                self.requirement = requirement
+                self.line = line
+            }
+            public enum CodingKeys: String, CodingKey {
+                case key
+                case requirement
+                case line
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CriteriaDifference`.
+        public struct CriteriaDifference: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CriteriaDifference/key`.
+            public var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CriteriaDifference/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case onlyInPayer = "only-in-payer"
+                case onlyInStandard = "only-in-standard"
+                case stricter = "stricter"
+                case looser = "looser"
+                case different = "different"
+            }
+            /// - Remark: Generated from `#/components/schemas/CriteriaDifference/kind`.
+            public var kind: Components.Schemas.CriteriaDifference.KindPayload
+            /// The payer's requirement.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CriteriaDifference/payer`.
+            public var payer: Swift.String?
+            /// The regional standard's requirement.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CriteriaDifference/standard`.
+            public var standard: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CriteriaDifference/payerLine`.
+            public var payerLine: Swift.Int?
+            /// Creates a new `CriteriaDifference`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - kind:
+            ///   - payer: The payer's requirement.
+            ///   - standard: The regional standard's requirement.
+            ///   - payerLine:
+            public init(
+                key: Swift.String,
+                kind: Components.Schemas.CriteriaDifference.KindPayload,
+                payer: Swift.String? = nil,
+                standard: Swift.String? = nil,
+                payerLine: Swift.Int? = nil
+            ) {
+                self.key = key
+                self.kind = kind
+                self.payer = payer
+                self.standard = standard
+                self.payerLine = payerLine
+            }
+            public enum CodingKeys: String, CodingKey {
+                case key
+                case kind
+                case payer
+                case standard
+                case payerLine
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CriteriaSetDetail`.
+        public struct CriteriaSetDetail: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetDetail/summary`.
+            public var summary: Components.Schemas.CriteriaSetSummary
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetDetail/criteria`.
+            public var criteria: [Components.Schemas.CriterionDefinition]
+            /// The regional standard compared against
+            ///
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetDetail/standard`.
+            public var standard: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CriteriaSetDetail/differences`.
+            public var differences: [Components.Schemas.CriteriaDifference]
+            /// Creates a new `CriteriaSetDetail`.
+            ///
+            /// - Parameters:
+            ///   - summary:
+            ///   - criteria:
+            ///   - standard: The regional standard compared against
+            ///   - differences:
+            public init(
+                summary: Components.Schemas.CriteriaSetSummary,
+                criteria: [Components.Schemas.CriterionDefinition],
+                standard: Swift.String? = nil,
+                differences: [Components.Schemas.CriteriaDifference]
+            ) {
+                self.summary = summary
+                self.criteria = criteria
+                self.standard = standard
+                self.differences = differences
+            }
+            public enum CodingKeys: String, CodingKey {
+                case summary
+                case criteria
+                case standard
+                case differences
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Evidence`.
+        public struct Evidence: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Evidence/fact`.
+            public var fact: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Evidence/value`.
+            public var value: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Evidence/date`.
+            public var date: Components.Schemas.Date?
+            /// Creates a new `Evidence`.
+            ///
+            /// - Parameters:
+            ///   - fact:
+            ///   - value:
+            ///   - date:
+            public init(
+                fact: Swift.String,
+                value: Swift.String,
+                date: Components.Schemas.Date? = nil
+            ) {
+                self.fact = fact
+                self.value = value
+                self.date = date
+            }
+            public enum CodingKeys: String, CodingKey {
+                case fact
+                case value
+                case date
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MissingItem`.
+        public struct MissingItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MissingItem/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case fact = "fact"
+                case stale = "stale"
+                case pretest = "pretest"
+            }
+            /// - Remark: Generated from `#/components/schemas/MissingItem/kind`.
+            public var kind: Components.Schemas.MissingItem.KindPayload
+            /// - Remark: Generated from `#/components/schemas/MissingItem/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MissingItem/neededOnOrAfter`.
+            public var neededOnOrAfter: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/MissingItem/detail`.
+            public var detail: Swift.String
+            /// Creates a new `MissingItem`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - name:
+            ///   - neededOnOrAfter:
+            ///   - detail:
+            public init(
+                kind: Components.Schemas.MissingItem.KindPayload,
+                name: Swift.String,
+                neededOnOrAfter: Components.Schemas.Date? = nil,
+                detail: Swift.String
+            ) {
+                self.kind = kind
+                self.name = name
+                self.neededOnOrAfter = neededOnOrAfter
+                self.detail = detail
+            }
+            public enum CodingKeys: String, CodingKey {
+                case kind
+                case name
+                case neededOnOrAfter
+                case detail
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CriterionResult`.
+        public struct CriterionResult: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CriterionResult/key`.
+            public var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CriterionResult/requirement`.
+            public var requirement: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CriterionResult/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case met = "met"
+                case notMet = "not-met"
+                case unknown = "unknown"
+            }
+            /// - Remark: Generated from `#/components/schemas/CriterionResult/status`.
+            public var status: Components.Schemas.CriterionResult.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/CriterionResult/evidence`.
+            public var evidence: [Components.Schemas.Evidence]
+            /// - Remark: Generated from `#/components/schemas/CriterionResult/missing`.
+            public var missing: [Components.Schemas.MissingItem]
+            /// - Remark: Generated from `#/components/schemas/CriterionResult/line`.
+            public var line: Swift.Int?
+            /// Creates a new `CriterionResult`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - requirement:
+            ///   - status:
+            ///   - evidence:
+            ///   - missing:
+            ///   - line:
+            public init(
+                key: Swift.String,
+                requirement: Swift.String,
+                status: Components.Schemas.CriterionResult.StatusPayload,
+                evidence: [Components.Schemas.Evidence],
+                missing: [Components.Schemas.MissingItem],
+                line: Swift.Int? = nil
+            ) {
+                self.key = key
+                self.requirement = requirement
+                self.status = status
+                self.evidence = evidence
+                self.missing = missing
+                self.line = line
+            }
+            public enum CodingKeys: String, CodingKey {
+                case key
+                case requirement
+                case status
+                case evidence
+                case missing
+                case line
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SetEvaluation`.
+        public struct SetEvaluation: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SetEvaluation/set`.
+            public var set: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/SetEvaluation/version`.
+            public var version: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SetEvaluation/owner`.
+            public var owner: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SetEvaluation/ownerName`.
+            public var ownerName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/SetEvaluation/product`.
+            public var product: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/SetEvaluation/inEffect`.
+            public var inEffect: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/SetEvaluation/asOf`.
+            public var asOf: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/SetEvaluation/verdict`.
+            @frozen public enum VerdictPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case likelyApprovable = "likely-approvable"
+                case notApprovable = "not-approvable"
+                case incomplete = "incomplete"
+            }
+            /// - Remark: Generated from `#/components/schemas/SetEvaluation/verdict`.
+            public var verdict: Components.Schemas.SetEvaluation.VerdictPayload
+            /// - Remark: Generated from `#/components/schemas/SetEvaluation/results`.
+            public var results: [Components.Schemas.CriterionResult]
+            /// - Remark: Generated from `#/components/schemas/SetEvaluation/missing`.
+            public var missing: [Components.Schemas.MissingItem]
+            /// Creates a new `SetEvaluation`.
+            ///
+            /// - Parameters:
+            ///   - set:
+            ///   - version:
+            ///   - owner:
+            ///   - ownerName:
+            ///   - product:
+            ///   - inEffect:
+            ///   - asOf:
+            ///   - verdict:
+            ///   - results:
+            ///   - missing:
+            public init(
+                set: Components.Schemas.Identifier,
+                version: Swift.Int,
+                owner: Swift.String,
+                ownerName: Swift.String? = nil,
+                product: Components.Schemas.Identifier,
+                inEffect: Swift.Bool,
+                asOf: Components.Schemas.Date,
+                verdict: Components.Schemas.SetEvaluation.VerdictPayload,
+                results: [Components.Schemas.CriterionResult],
+                missing: [Components.Schemas.MissingItem]
+            ) {
+                self.set = set
+                self.version = version
+                self.owner = owner
+                self.ownerName = ownerName
+                self.product = product
+                self.inEffect = inEffect
+                self.asOf = asOf
+                self.verdict = verdict
+                self.results = results
+                self.missing = missing
+            }
+            public enum CodingKeys: String, CodingKey {
+                case set
+                case version
+                case owner
+                case ownerName
+                case product
+                case inEffect
+                case asOf
+                case verdict
+                case results
+                case missing
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PretestPlanItem`.
+        public struct PretestPlanItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PretestPlanItem/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PretestPlanItem/neededBy`.
+            public var neededBy: [Components.Schemas.Identifier]
+            /// - Remark: Generated from `#/components/schemas/PretestPlanItem/freshForDays`.
+            public var freshForDays: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PretestPlanItem/notBefore`.
+            public var notBefore: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/PretestPlanItem/doneBy`.
+            public var doneBy: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/PretestPlanItem/lastDone`.
+            public var lastDone: Components.Schemas.Date?
+            /// Creates a new `PretestPlanItem`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - neededBy:
+            ///   - freshForDays:
+            ///   - notBefore:
+            ///   - doneBy:
+            ///   - lastDone:
+            public init(
+                name: Swift.String,
+                neededBy: [Components.Schemas.Identifier],
+                freshForDays: Swift.Int,
+                notBefore: Components.Schemas.Date,
+                doneBy: Components.Schemas.Date,
+                lastDone: Components.Schemas.Date? = nil
+            ) {
+                self.name = name
+                self.neededBy = neededBy
+                self.freshForDays = freshForDays
+                self.notBefore = notBefore
+                self.doneBy = doneBy
+                self.lastDone = lastDone
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case neededBy
+                case freshForDays
+                case notBefore
+                case doneBy
+                case lastDone
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PretestDone`.
+        public struct PretestDone: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PretestDone/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PretestDone/date`.
+            public var date: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/PretestDone/validUntil`.
+            public var validUntil: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/PretestDone/neededBy`.
+            public var neededBy: [Components.Schemas.Identifier]
+            /// Creates a new `PretestDone`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - date:
+            ///   - validUntil:
+            ///   - neededBy:
+            public init(
+                name: Swift.String,
+                date: Components.Schemas.Date,
+                validUntil: Components.Schemas.Date,
+                neededBy: [Components.Schemas.Identifier]
+            ) {
+                self.name = name
+                self.date = date
+                self.validUntil = validUntil
+                self.neededBy = neededBy
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case date
+                case validUntil
+                case neededBy
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PretestPlan`.
+        public struct PretestPlan: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PretestPlan/asOf`.
+            public var asOf: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/PretestPlan/submitBy`.
+            public var submitBy: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/PretestPlan/items`.
+            public var items: [Components.Schemas.PretestPlanItem]
+            /// - Remark: Generated from `#/components/schemas/PretestPlan/alreadyDone`.
+            public var alreadyDone: [Components.Schemas.PretestDone]
+            /// - Remark: Generated from `#/components/schemas/PretestPlan/otherMissing`.
+            public var otherMissing: [Components.Schemas.MissingItem]
+            /// Creates a new `PretestPlan`.
+            ///
+            /// - Parameters:
+            ///   - asOf:
+            ///   - submitBy:
+            ///   - items:
+            ///   - alreadyDone:
+            ///   - otherMissing:
+            public init(
+                asOf: Components.Schemas.Date,
+                submitBy: Components.Schemas.Date,
+                items: [Components.Schemas.PretestPlanItem],
+                alreadyDone: [Components.Schemas.PretestDone],
+                otherMissing: [Components.Schemas.MissingItem]
+            ) {
+                self.asOf = asOf
+                self.submitBy = submitBy
+                self.items = items
+                self.alreadyDone = alreadyDone
+                self.otherMissing = otherMissing
+            }
+            public enum CodingKeys: String, CodingKey {
+                case asOf
+                case submitBy
+                case items
+                case alreadyDone
+                case otherMissing
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SetDifferences`.
+        public struct SetDifferences: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SetDifferences/set`.
+            public var set: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/SetDifferences/standard`.
+            public var standard: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/SetDifferences/differences`.
+            public var differences: [Components.Schemas.CriteriaDifference]
+            /// Creates a new `SetDifferences`.
+            ///
+            /// - Parameters:
+            ///   - set:
+            ///   - standard:
+            ///   - differences:
+            public init(
+                set: Components.Schemas.Identifier,
+                standard: Components.Schemas.Identifier,
+                differences: [Components.Schemas.CriteriaDifference]
+            ) {
+                self.set = set
+                self.standard = standard
+                self.differences = differences
+            }
+            public enum CodingKeys: String, CodingKey {
+                case set
+                case standard
+                case differences
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PatientEvaluation`.
+        public struct PatientEvaluation: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PatientEvaluation/patient`.
+            public var patient: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/PatientEvaluation/asOf`.
+            public var asOf: Components.Schemas.Date
+            /// Absent when no facts were ever recorded (everything is then unknown).
+            ///
+            /// - Remark: Generated from `#/components/schemas/PatientEvaluation/factsVersion`.
+            public var factsVersion: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/PatientEvaluation/evaluations`.
+            public var evaluations: [Components.Schemas.SetEvaluation]
+            /// - Remark: Generated from `#/components/schemas/PatientEvaluation/pretestPlan`.
+            public var pretestPlan: Components.Schemas.PretestPlan
+            /// - Remark: Generated from `#/components/schemas/PatientEvaluation/differences`.
+            public var differences: [Components.Schemas.SetDifferences]
+            /// Creates a new `PatientEvaluation`.
+            ///
+            /// - Parameters:
+            ///   - patient:
+            ///   - asOf:
+            ///   - factsVersion: Absent when no facts were ever recorded (everything is then unknown).
+            ///   - evaluations:
+            ///   - pretestPlan:
+            ///   - differences:
+            public init(
+                patient: Components.Schemas.Identifier,
+                asOf: Components.Schemas.Date,
+                factsVersion: Swift.Int? = nil,
+                evaluations: [Components.Schemas.SetEvaluation],
+                pretestPlan: Components.Schemas.PretestPlan,
+                differences: [Components.Schemas.SetDifferences]
+            ) {
+                self.patient = patient
+                self.asOf = asOf
+                self.factsVersion = factsVersion
+                self.evaluations = evaluations
+                self.pretestPlan = pretestPlan
+                self.differences = differences
+            }
+            public enum CodingKeys: String, CodingKey {
+                case patient
+                case asOf
+                case factsVersion
+                case evaluations
+                case pretestPlan
+                case differences
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PriorAuthorizationStatus`.
+        @frozen public enum PriorAuthorizationStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case draft = "draft"
+            case submitted = "submitted"
+            case pended = "pended"
+            case approved = "approved"
+            case denied = "denied"
+            case appealed = "appealed"
+            case overturned = "overturned"
+            case upheld = "upheld"
+            case withdrawn = "withdrawn"
+        }
+        /// - Remark: Generated from `#/components/schemas/RequestedService`.
+        public struct RequestedService: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RequestedService/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case evaluation = "evaluation"
+                case transplant = "transplant"
+                case therapy = "therapy"
+            }
+            /// - Remark: Generated from `#/components/schemas/RequestedService/kind`.
+            public var kind: Components.Schemas.RequestedService.KindPayload
+            /// - Remark: Generated from `#/components/schemas/RequestedService/product`.
+            public var product: Components.Schemas.Identifier?
+            /// Creates a new `RequestedService`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - product:
+            public init(
+                kind: Components.Schemas.RequestedService.KindPayload,
+                product: Components.Schemas.Identifier? = nil
+            ) {
+                self.kind = kind
+                self.product = product
+            }
+            public enum CodingKeys: String, CodingKey {
+                case kind
+                case product
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewPriorAuthorization`.
+        public struct NewPriorAuthorization: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorization/id`.
+            public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorization/caseId`.
+            public var caseId: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorization/plan`.
+            public var plan: Components.Schemas.Identifier?
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorization/service`.
+            public var service: Components.Schemas.RequestedService
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorization/urgency`.
+            @frozen public enum UrgencyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case expedited = "expedited"
+                case standard = "standard"
+            }
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorization/urgency`.
+            public var urgency: Components.Schemas.NewPriorAuthorization.UrgencyPayload
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorization/criteriaSet`.
+            public var criteriaSet: Components.Schemas.Identifier?
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorization/criteriaVersion`.
+            public var criteriaVersion: Swift.Int?
+            /// Creates a new `NewPriorAuthorization`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - caseId:
+            ///   - plan:
+            ///   - service:
+            ///   - urgency:
+            ///   - criteriaSet:
+            ///   - criteriaVersion:
+            public init(
+                id: Components.Schemas.Identifier,
+                caseId: Components.Schemas.Identifier,
+                plan: Components.Schemas.Identifier? = nil,
+                service: Components.Schemas.RequestedService,
+                urgency: Components.Schemas.NewPriorAuthorization.UrgencyPayload,
+                criteriaSet: Components.Schemas.Identifier? = nil,
+                criteriaVersion: Swift.Int? = nil
+            ) {
+                self.id = id
+                self.caseId = caseId
+                self.plan = plan
+                self.service = service
+                self.urgency = urgency
+                self.criteriaSet = criteriaSet
+                self.criteriaVersion = criteriaVersion
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case caseId
+                case plan
+                case service
+                case urgency
+                case criteriaSet
+                case criteriaVersion
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewPriorAuthorizationTransition`.
+        public struct NewPriorAuthorizationTransition: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorizationTransition/id`.
+            public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorizationTransition/action`.
+            @frozen public enum ActionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case submit = "submit"
+                case pend = "pend"
+                case provideInformation = "provide-information"
+                case approve = "approve"
+                case deny = "deny"
+                case appeal = "appeal"
+                case overturn = "overturn"
+                case uphold = "uphold"
+                case withdraw = "withdraw"
+                case revise = "revise"
+            }
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorizationTransition/action`.
+            public var action: Components.Schemas.NewPriorAuthorizationTransition.ActionPayload
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorizationTransition/at`.
+            public var at: Components.Schemas.Instant?
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorizationTransition/reason`.
+            public var reason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorizationTransition/requestedItems`.
+            public var requestedItems: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorizationTransition/service`.
+            public var service: Components.Schemas.RequestedService?
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorizationTransition/urgency`.
+            @frozen public enum UrgencyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case expedited = "expedited"
+                case standard = "standard"
+            }
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorizationTransition/urgency`.
+            public var urgency: Components.Schemas.NewPriorAuthorizationTransition.UrgencyPayload?
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorizationTransition/payerReference`.
+            public var payerReference: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorizationTransition/validFrom`.
+            public var validFrom: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/NewPriorAuthorizationTransition/validTo`.
+            public var validTo: Components.Schemas.Date?
+            /// Creates a new `NewPriorAuthorizationTransition`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - action:
+            ///   - at:
+            ///   - reason:
+            ///   - requestedItems:
+            ///   - service:
+            ///   - urgency:
+            ///   - payerReference:
+            ///   - validFrom:
+            ///   - validTo:
+            public init(
+                id: Components.Schemas.Identifier,
+                action: Components.Schemas.NewPriorAuthorizationTransition.ActionPayload,
+                at: Components.Schemas.Instant? = nil,
+                reason: Swift.String? = nil,
+                requestedItems: [Swift.String]? = nil,
+                service: Components.Schemas.RequestedService? = nil,
+                urgency: Components.Schemas.NewPriorAuthorizationTransition.UrgencyPayload? = nil,
+                payerReference: Swift.String? = nil,
+                validFrom: Components.Schemas.Date? = nil,
+                validTo: Components.Schemas.Date? = nil
+            ) {
+                self.id = id
+                self.action = action
+                self.at = at
+                self.reason = reason
+                self.requestedItems = requestedItems
+                self.service = service
+                self.urgency = urgency
+                self.payerReference = payerReference
+                self.validFrom = validFrom
+                self.validTo = validTo
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case action
+                case at
+                case reason
+                case requestedItems
+                case service
+                case urgency
+                case payerReference
+                case validFrom
+                case validTo
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition`.
+        public struct PriorAuthorizationTransition: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/action`.
+            public var action: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/at`.
+            public var at: Components.Schemas.Instant
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/reason`.
+            public var reason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/requestedItems`.
+            public var requestedItems: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/service`.
+            public var service: Components.Schemas.RequestedService?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/urgency`.
+            public var urgency: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/payerReference`.
+            public var payerReference: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/validFrom`.
+            public var validFrom: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/validTo`.
+            public var validTo: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/recordedBy`.
+            public var recordedBy: Swift.String?
+            /// Creates a new `PriorAuthorizationTransition`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - action:
+            ///   - at:
+            ///   - reason:
+            ///   - requestedItems:
+            ///   - service:
+            ///   - urgency:
+            ///   - payerReference:
+            ///   - validFrom:
+            ///   - validTo:
+            ///   - recordedBy:
+            public init(
+                id: Swift.String,
+                action: Swift.String,
+                at: Components.Schemas.Instant,
+                reason: Swift.String? = nil,
+                requestedItems: [Swift.String],
+                service: Components.Schemas.RequestedService? = nil,
+                urgency: Swift.String? = nil,
+                payerReference: Swift.String? = nil,
+                validFrom: Components.Schemas.Date? = nil,
+                validTo: Components.Schemas.Date? = nil,
+                recordedBy: Swift.String? = nil
+            ) {
+                self.id = id
+                self.action = action
+                self.at = at
+                self.reason = reason
+                self.requestedItems = requestedItems
+                self.service = service
+                self.urgency = urgency
+                self.payerReference = payerReference
+                self.validFrom = validFrom
+                self.validTo = validTo
+                self.recordedBy = recordedBy
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case action
+                case at
+                case reason
+                case requestedItems
+                case service
+                case urgency
+                case payerReference
+                case validFrom
+                case validTo
+                case recordedBy
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PriorAuthorization`.
+        public struct PriorAuthorization: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/caseId`.
+            public var caseId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/patientId`.
+            public var patientId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/centerId`.
+            public var centerId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/payerId`.
+            public var payerId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/plan`.
+            public var plan: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/planType`.
+            public var planType: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/service`.
+            public var service: Components.Schemas.RequestedService
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/urgency`.
+            public var urgency: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/criteriaSet`.
+            public var criteriaSet: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/criteriaVersion`.
+            public var criteriaVersion: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/status`.
+            public var status: Components.Schemas.PriorAuthorizationStatus
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/clock`.
+            @frozen public enum ClockPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case stopped = "stopped"
+                case paused = "paused"
+                case onTime = "on-time"
+                case dueSoon = "due-soon"
+                case overdue = "overdue"
+            }
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/clock`.
+            public var clock: Components.Schemas.PriorAuthorization.ClockPayload
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/createdAt`.
+            public var createdAt: Components.Schemas.Instant
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/submittedAt`.
+            public var submittedAt: Components.Schemas.Instant?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/dueAt`.
+            public var dueAt: Components.Schemas.Instant?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/decidedAt`.
+            public var decidedAt: Components.Schemas.Instant?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/decidedOnTime`.
+            public var decidedOnTime: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/decisionReason`.
+            public var decisionReason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/payerReference`.
+            public var payerReference: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/validFrom`.
+            public var validFrom: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/validTo`.
+            public var validTo: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorization/transitions`.
+            public var transitions: [Components.Schemas.PriorAuthorizationTransition]
+            /// Creates a new `PriorAuthorization`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - caseId:
+            ///   - patientId:
+            ///   - centerId:
+            ///   - payerId:
+            ///   - plan:
+            ///   - planType:
+            ///   - service:
+            ///   - urgency:
+            ///   - criteriaSet:
+            ///   - criteriaVersion:
+            ///   - status:
+            ///   - clock:
+            ///   - createdAt:
+            ///   - submittedAt:
+            ///   - dueAt:
+            ///   - decidedAt:
+            ///   - decidedOnTime:
+            ///   - decisionReason:
+            ///   - payerReference:
+            ///   - validFrom:
+            ///   - validTo:
+            ///   - transitions:
+            public init(
+                id: Swift.String,
+                caseId: Swift.String,
+                patientId: Swift.String,
+                centerId: Swift.String,
+                payerId: Swift.String,
+                plan: Swift.String? = nil,
+                planType: Swift.String,
+                service: Components.Schemas.RequestedService,
+                urgency: Swift.String,
+                criteriaSet: Swift.String? = nil,
+                criteriaVersion: Swift.Int? = nil,
+                status: Components.Schemas.PriorAuthorizationStatus,
+                clock: Components.Schemas.PriorAuthorization.ClockPayload,
+                createdAt: Components.Schemas.Instant,
+                submittedAt: Components.Schemas.Instant? = nil,
+                dueAt: Components.Schemas.Instant? = nil,
+                decidedAt: Components.Schemas.Instant? = nil,
+                decidedOnTime: Swift.Bool? = nil,
+                decisionReason: Swift.String? = nil,
+                payerReference: Swift.String? = nil,
+                validFrom: Components.Schemas.Date? = nil,
+                validTo: Components.Schemas.Date? = nil,
+                transitions: [Components.Schemas.PriorAuthorizationTransition]
+            ) {
+                self.id = id
+                self.caseId = caseId
+                self.patientId = patientId
+                self.centerId = centerId
+                self.payerId = payerId
+                self.plan = plan
+                self.planType = planType
+                self.service = service
+                self.urgency = urgency
+                self.criteriaSet = criteriaSet
+                self.criteriaVersion = criteriaVersion
+                self.status = status
+                self.clock = clock
+                self.createdAt = createdAt
+                self.submittedAt = submittedAt
+                self.dueAt = dueAt
+                self.decidedAt = decidedAt
+                self.decidedOnTime = decidedOnTime
+                self.decisionReason = decisionReason
+                self.payerReference = payerReference
+                self.validFrom = validFrom
+                self.validTo = validTo
+                self.transitions = transitions
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case caseId
+                case patientId
+                case centerId
+                case payerId
+                case plan
+                case planType
+                case service
+                case urgency
+                case criteriaSet
+                case criteriaVersion
+                case status
+                case clock
+                case createdAt
+                case submittedAt
+                case dueAt
+                case decidedAt
+                case decidedOnTime
+                case decisionReason
+                case payerReference
+                case validFrom
+                case validTo
+                case transitions
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PriorAuthorizationList`.
+        public struct PriorAuthorizationList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationList/items`.
+            public var items: [Components.Schemas.PriorAuthorization]
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationList/total`.
+            public var total: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationList/open`.
+            public var open: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationList/overdue`.
+            public var overdue: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationList/dueSoon`.
+            public var dueSoon: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationList/limit`.
+            public var limit: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationList/offset`.
+            public var offset: Swift.Int
+            /// Creates a new `PriorAuthorizationList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - total:
+            ///   - open:
+            ///   - overdue:
+            ///   - dueSoon:
+            ///   - limit:
+            ///   - offset:
+            public init(
+                items: [Components.Schemas.PriorAuthorization],
+                total: Swift.Int,
+                open: Swift.Int,
+                overdue: Swift.Int,
+                dueSoon: Swift.Int,
+                limit: Swift.Int,
+                offset: Swift.Int
+            ) {
+                self.items = items
+                self.total = total
+                self.open = open
+                self.overdue = overdue
+                self.dueSoon = dueSoon
+                self.limit = limit
+                self.offset = offset
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+                case total
+                case open
+                case overdue
+                case dueSoon
+                case limit
+                case offset
+            }
+        }
     }
 }

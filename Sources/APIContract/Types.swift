@@ -186,6 +186,86 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /metrics/journey`.
     /// - Remark: Generated from `#/paths//metrics/journey/get(getJourneyMetrics)`.
     func getJourneyMetrics(_ input: Operations.GetJourneyMetrics.Input) async throws -> Operations.GetJourneyMetrics.Output
+    /// The newest version of every criteria set (payers' and regional standards), optionally for one product.
+    ///
+    /// - Remark: HTTP `GET /criteria-sets`.
+    /// - Remark: Generated from `#/paths//criteria-sets/get(listCriteriaSets)`.
+    func listCriteriaSets(_ input: Operations.ListCriteriaSets.Input) async throws -> Operations.ListCriteriaSets.Output
+    /// File a criteria set version from its criteria file (docs/CRITERIA.md), YAML or JSON.
+    ///
+    /// The body is a criteria file (format `curepath.criteria/v1`). A file with errors is refused with every problem listed, each with its line, column and what was expected. A payer may file only its own criteria; the mediator files regional standards. Filing the same file again changes nothing; a different file under a stored version is a conflict; a new version must be numbered above the stored ones.
+    ///
+    ///
+    /// - Remark: HTTP `POST /criteria-sets`.
+    /// - Remark: Generated from `#/paths//criteria-sets/post(fileCriteriaSet)`.
+    func fileCriteriaSet(_ input: Operations.FileCriteriaSet.Input) async throws -> Operations.FileCriteriaSet.Output
+    /// One criteria set (newest version unless `version` is given), its criteria, and how it differs from the regional standard for its product.
+    ///
+    /// - Remark: HTTP `GET /criteria-sets/{setId}`.
+    /// - Remark: Generated from `#/paths//criteria-sets/{setId}/get(getCriteriaSet)`.
+    func getCriteriaSet(_ input: Operations.GetCriteriaSet.Input) async throws -> Operations.GetCriteriaSet.Output
+    /// The patient's current clinical facts (the newest version).
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}/clinical-facts`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/clinical-facts/get(getClinicalFacts)`.
+    func getClinicalFacts(_ input: Operations.GetClinicalFacts.Input) async throws -> Operations.GetClinicalFacts.Output
+    /// Replace the patient's clinical facts with a new version (sending the current facts again changes nothing).
+    ///
+    /// Every fact is checked first and every problem named by its field (`labs[2].value`); a refused record changes nothing. `patient` must be the patient in the path. Lab values are decimal strings (`"49.99"`), kept exactly.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /patients/{patientId}/clinical-facts`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/clinical-facts/put(putClinicalFacts)`.
+    func putClinicalFacts(_ input: Operations.PutClinicalFacts.Input) async throws -> Operations.PutClinicalFacts.Output
+    /// Import the patient's clinical facts from a FHIR R4 Bundle (docs/FHIR.md), stored as a new version.
+    ///
+    /// Conditions, Observations, MedicationStatements/MedicationAdministrations and Procedures are mapped onto clinical facts; every entry that could not be mapped is listed in `unmapped` with why, never silently dropped. A malformed bundle is refused with the JSON path of each problem and changes nothing.
+    ///
+    ///
+    /// - Remark: HTTP `POST /patients/{patientId}/clinical-facts/fhir`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/clinical-facts/fhir/post(importClinicalFacts)`.
+    func importClinicalFacts(_ input: Operations.ImportClinicalFacts.Input) async throws -> Operations.ImportClinicalFacts.Output
+    /// The patient's facts against every candidate criteria set at once, the merged pretest plan, and each payer's differences from the regional standard.
+    ///
+    /// Candidates are the newest version of every set for `product` (or the sets named in `sets`). Each criterion is met, not met or unknown with the evidence used; an unknown one names exactly what is missing. The pretest plan is the smallest set of tests, with the window each must be done in, that satisfies every candidate on `submitBy`.
+    ///
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}/evaluation`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/evaluation/get(evaluatePatient)`.
+    func evaluatePatient(_ input: Operations.EvaluatePatient.Input) async throws -> Operations.EvaluatePatient.Output
+    /// The PA work queue — open requests soonest due first (a center sees its own, a payer those addressed to it), with overdue and due-soon counts.
+    ///
+    /// - Remark: HTTP `GET /prior-authorizations`.
+    /// - Remark: Generated from `#/paths//prior-authorizations/get(listPriorAuthorizations)`.
+    func listPriorAuthorizations(_ input: Operations.ListPriorAuthorizations.Input) async throws -> Operations.ListPriorAuthorizations.Output
+    /// File a draft PA request on a case; it starts the case's prior-authorization stage. Filing the same request again changes nothing.
+    ///
+    /// - Remark: HTTP `POST /prior-authorizations`.
+    /// - Remark: Generated from `#/paths//prior-authorizations/post(filePriorAuthorization)`.
+    func filePriorAuthorization(_ input: Operations.FilePriorAuthorization.Input) async throws -> Operations.FilePriorAuthorization.Output
+    /// One request with its clock and full history.
+    ///
+    /// - Remark: HTTP `GET /prior-authorizations/{requestId}`.
+    /// - Remark: Generated from `#/paths//prior-authorizations/{requestId}/get(getPriorAuthorization)`.
+    func getPriorAuthorization(_ input: Operations.GetPriorAuthorization.Input) async throws -> Operations.GetPriorAuthorization.Output
+    /// Move a request through its lifecycle (submit, pend, provide-information, approve, deny, appeal, overturn, uphold, withdraw, revise).
+    ///
+    /// The center submits, answers pends, appeals, withdraws and revises; the payer pends and decides. Each step is recorded with the journey event it implies on the case. A revision (transplant → CAR-T, or another product) keeps the request's history and clock. Sending the same step (same `id`) again changes nothing.
+    ///
+    ///
+    /// - Remark: HTTP `POST /prior-authorizations/{requestId}/transitions`.
+    /// - Remark: Generated from `#/paths//prior-authorizations/{requestId}/transitions/post(transitionPriorAuthorization)`.
+    func transitionPriorAuthorization(_ input: Operations.TransitionPriorAuthorization.Input) async throws -> Operations.TransitionPriorAuthorization.Output
+    /// The request as a FHIR R4 Bundle in the shape of the Da Vinci PAS guide (Claim with supportingInfo, Patient, Coverage, Organization).
+    ///
+    /// - Remark: HTTP `GET /prior-authorizations/{requestId}/fhir`.
+    /// - Remark: Generated from `#/paths//prior-authorizations/{requestId}/fhir/get(exportPriorAuthorization)`.
+    func exportPriorAuthorization(_ input: Operations.ExportPriorAuthorization.Input) async throws -> Operations.ExportPriorAuthorization.Output
+    /// Record the payer's decision from a FHIR ClaimResponse (or a Bundle holding one) — approved, denied, pended.
+    ///
+    /// - Remark: HTTP `POST /prior-authorizations/{requestId}/claim-response`.
+    /// - Remark: Generated from `#/paths//prior-authorizations/{requestId}/claim-response/post(recordClaimResponse)`.
+    func recordClaimResponse(_ input: Operations.RecordClaimResponse.Input) async throws -> Operations.RecordClaimResponse.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -545,6 +625,202 @@ extension APIProtocol {
         try await getJourneyMetrics(Operations.GetJourneyMetrics.Input(
             query: query,
             headers: headers
+        ))
+    }
+    /// The newest version of every criteria set (payers' and regional standards), optionally for one product.
+    ///
+    /// - Remark: HTTP `GET /criteria-sets`.
+    /// - Remark: Generated from `#/paths//criteria-sets/get(listCriteriaSets)`.
+    public func listCriteriaSets(
+        query: Operations.ListCriteriaSets.Input.Query = .init(),
+        headers: Operations.ListCriteriaSets.Input.Headers = .init()
+    ) async throws -> Operations.ListCriteriaSets.Output {
+        try await listCriteriaSets(Operations.ListCriteriaSets.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// File a criteria set version from its criteria file (docs/CRITERIA.md), YAML or JSON.
+    ///
+    /// The body is a criteria file (format `curepath.criteria/v1`). A file with errors is refused with every problem listed, each with its line, column and what was expected. A payer may file only its own criteria; the mediator files regional standards. Filing the same file again changes nothing; a different file under a stored version is a conflict; a new version must be numbered above the stored ones.
+    ///
+    ///
+    /// - Remark: HTTP `POST /criteria-sets`.
+    /// - Remark: Generated from `#/paths//criteria-sets/post(fileCriteriaSet)`.
+    public func fileCriteriaSet(
+        headers: Operations.FileCriteriaSet.Input.Headers = .init(),
+        body: Operations.FileCriteriaSet.Input.Body
+    ) async throws -> Operations.FileCriteriaSet.Output {
+        try await fileCriteriaSet(Operations.FileCriteriaSet.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One criteria set (newest version unless `version` is given), its criteria, and how it differs from the regional standard for its product.
+    ///
+    /// - Remark: HTTP `GET /criteria-sets/{setId}`.
+    /// - Remark: Generated from `#/paths//criteria-sets/{setId}/get(getCriteriaSet)`.
+    public func getCriteriaSet(
+        path: Operations.GetCriteriaSet.Input.Path,
+        query: Operations.GetCriteriaSet.Input.Query = .init(),
+        headers: Operations.GetCriteriaSet.Input.Headers = .init()
+    ) async throws -> Operations.GetCriteriaSet.Output {
+        try await getCriteriaSet(Operations.GetCriteriaSet.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The patient's current clinical facts (the newest version).
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}/clinical-facts`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/clinical-facts/get(getClinicalFacts)`.
+    public func getClinicalFacts(
+        path: Operations.GetClinicalFacts.Input.Path,
+        headers: Operations.GetClinicalFacts.Input.Headers = .init()
+    ) async throws -> Operations.GetClinicalFacts.Output {
+        try await getClinicalFacts(Operations.GetClinicalFacts.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Replace the patient's clinical facts with a new version (sending the current facts again changes nothing).
+    ///
+    /// Every fact is checked first and every problem named by its field (`labs[2].value`); a refused record changes nothing. `patient` must be the patient in the path. Lab values are decimal strings (`"49.99"`), kept exactly.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /patients/{patientId}/clinical-facts`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/clinical-facts/put(putClinicalFacts)`.
+    public func putClinicalFacts(
+        path: Operations.PutClinicalFacts.Input.Path,
+        headers: Operations.PutClinicalFacts.Input.Headers = .init(),
+        body: Operations.PutClinicalFacts.Input.Body
+    ) async throws -> Operations.PutClinicalFacts.Output {
+        try await putClinicalFacts(Operations.PutClinicalFacts.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Import the patient's clinical facts from a FHIR R4 Bundle (docs/FHIR.md), stored as a new version.
+    ///
+    /// Conditions, Observations, MedicationStatements/MedicationAdministrations and Procedures are mapped onto clinical facts; every entry that could not be mapped is listed in `unmapped` with why, never silently dropped. A malformed bundle is refused with the JSON path of each problem and changes nothing.
+    ///
+    ///
+    /// - Remark: HTTP `POST /patients/{patientId}/clinical-facts/fhir`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/clinical-facts/fhir/post(importClinicalFacts)`.
+    public func importClinicalFacts(
+        path: Operations.ImportClinicalFacts.Input.Path,
+        headers: Operations.ImportClinicalFacts.Input.Headers = .init(),
+        body: Operations.ImportClinicalFacts.Input.Body
+    ) async throws -> Operations.ImportClinicalFacts.Output {
+        try await importClinicalFacts(Operations.ImportClinicalFacts.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The patient's facts against every candidate criteria set at once, the merged pretest plan, and each payer's differences from the regional standard.
+    ///
+    /// Candidates are the newest version of every set for `product` (or the sets named in `sets`). Each criterion is met, not met or unknown with the evidence used; an unknown one names exactly what is missing. The pretest plan is the smallest set of tests, with the window each must be done in, that satisfies every candidate on `submitBy`.
+    ///
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}/evaluation`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/evaluation/get(evaluatePatient)`.
+    public func evaluatePatient(
+        path: Operations.EvaluatePatient.Input.Path,
+        query: Operations.EvaluatePatient.Input.Query = .init(),
+        headers: Operations.EvaluatePatient.Input.Headers = .init()
+    ) async throws -> Operations.EvaluatePatient.Output {
+        try await evaluatePatient(Operations.EvaluatePatient.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The PA work queue — open requests soonest due first (a center sees its own, a payer those addressed to it), with overdue and due-soon counts.
+    ///
+    /// - Remark: HTTP `GET /prior-authorizations`.
+    /// - Remark: Generated from `#/paths//prior-authorizations/get(listPriorAuthorizations)`.
+    public func listPriorAuthorizations(
+        query: Operations.ListPriorAuthorizations.Input.Query = .init(),
+        headers: Operations.ListPriorAuthorizations.Input.Headers = .init()
+    ) async throws -> Operations.ListPriorAuthorizations.Output {
+        try await listPriorAuthorizations(Operations.ListPriorAuthorizations.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// File a draft PA request on a case; it starts the case's prior-authorization stage. Filing the same request again changes nothing.
+    ///
+    /// - Remark: HTTP `POST /prior-authorizations`.
+    /// - Remark: Generated from `#/paths//prior-authorizations/post(filePriorAuthorization)`.
+    public func filePriorAuthorization(
+        headers: Operations.FilePriorAuthorization.Input.Headers = .init(),
+        body: Operations.FilePriorAuthorization.Input.Body
+    ) async throws -> Operations.FilePriorAuthorization.Output {
+        try await filePriorAuthorization(Operations.FilePriorAuthorization.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One request with its clock and full history.
+    ///
+    /// - Remark: HTTP `GET /prior-authorizations/{requestId}`.
+    /// - Remark: Generated from `#/paths//prior-authorizations/{requestId}/get(getPriorAuthorization)`.
+    public func getPriorAuthorization(
+        path: Operations.GetPriorAuthorization.Input.Path,
+        headers: Operations.GetPriorAuthorization.Input.Headers = .init()
+    ) async throws -> Operations.GetPriorAuthorization.Output {
+        try await getPriorAuthorization(Operations.GetPriorAuthorization.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Move a request through its lifecycle (submit, pend, provide-information, approve, deny, appeal, overturn, uphold, withdraw, revise).
+    ///
+    /// The center submits, answers pends, appeals, withdraws and revises; the payer pends and decides. Each step is recorded with the journey event it implies on the case. A revision (transplant → CAR-T, or another product) keeps the request's history and clock. Sending the same step (same `id`) again changes nothing.
+    ///
+    ///
+    /// - Remark: HTTP `POST /prior-authorizations/{requestId}/transitions`.
+    /// - Remark: Generated from `#/paths//prior-authorizations/{requestId}/transitions/post(transitionPriorAuthorization)`.
+    public func transitionPriorAuthorization(
+        path: Operations.TransitionPriorAuthorization.Input.Path,
+        headers: Operations.TransitionPriorAuthorization.Input.Headers = .init(),
+        body: Operations.TransitionPriorAuthorization.Input.Body
+    ) async throws -> Operations.TransitionPriorAuthorization.Output {
+        try await transitionPriorAuthorization(Operations.TransitionPriorAuthorization.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The request as a FHIR R4 Bundle in the shape of the Da Vinci PAS guide (Claim with supportingInfo, Patient, Coverage, Organization).
+    ///
+    /// - Remark: HTTP `GET /prior-authorizations/{requestId}/fhir`.
+    /// - Remark: Generated from `#/paths//prior-authorizations/{requestId}/fhir/get(exportPriorAuthorization)`.
+    public func exportPriorAuthorization(
+        path: Operations.ExportPriorAuthorization.Input.Path,
+        headers: Operations.ExportPriorAuthorization.Input.Headers = .init()
+    ) async throws -> Operations.ExportPriorAuthorization.Output {
+        try await exportPriorAuthorization(Operations.ExportPriorAuthorization.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Record the payer's decision from a FHIR ClaimResponse (or a Bundle holding one) — approved, denied, pended.
+    ///
+    /// - Remark: HTTP `POST /prior-authorizations/{requestId}/claim-response`.
+    /// - Remark: Generated from `#/paths//prior-authorizations/{requestId}/claim-response/post(recordClaimResponse)`.
+    public func recordClaimResponse(
+        path: Operations.RecordClaimResponse.Input.Path,
+        headers: Operations.RecordClaimResponse.Input.Headers = .init(),
+        body: Operations.RecordClaimResponse.Input.Body
+    ) async throws -> Operations.RecordClaimResponse.Output {
+        try await recordClaimResponse(Operations.RecordClaimResponse.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
 }

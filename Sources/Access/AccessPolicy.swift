@@ -35,12 +35,19 @@ public enum Decision: Hashable, Sendable {
 public enum AccessPolicy {
     /// The actions each role exists for.
     public static let roleActions: [Role: Set<Action>] = [
-        .centerCoordinator: [.readReference, .readCases, .writeCases, .readPatients, .writePatients, .readMetrics, .readOutcomes, .writeOutcomes, .readStatements],
-        .payerReviewer: [.readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .readContracts, .readStatements],
+        .centerCoordinator: [
+            .readReference, .readCases, .writeCases, .readPatients, .writePatients, .readMetrics, .readOutcomes, .writeOutcomes, .readStatements,
+            .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
+        ],
+        .payerReviewer: [
+            .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .readContracts, .readStatements,
+            .writeCriteria, .readClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
+        ],
         .manufacturerAnalyst: [.readReference, .readMetrics, .readContracts, .readStatements],
         .mediatorOperator: [
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .writeOutcomes,
             .readContracts, .writeContracts, .settle, .readLedger, .readStatements,
+            .writeCriteria, .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
         ],
         .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes],
         .complianceOfficer: [.readReference, .readAudit],

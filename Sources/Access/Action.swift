@@ -30,4 +30,14 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case readLedger = "read-ledger"
     /// One party's own statement, and the net prices of its contracts' units.
     case readStatements = "read-statements"
+    /// Filing criteria sets: a payer its own, the mediator regional standards.
+    case writeCriteria = "write-criteria"
+    /// Clinical facts and criteria evaluations of the patients the caller may see.
+    case readClinicalFacts = "read-clinical-facts"
+    /// Entering or importing clinical facts (a center: for its own patients).
+    case writeClinicalFacts = "write-clinical-facts"
+    /// PA requests and the work queue: a center its own, a payer those addressed to it.
+    case readPriorAuthorizations = "read-prior-authorizations"
+    /// Filing and moving PA requests: the center files, answers and appeals; the payer decides.
+    case writePriorAuthorizations = "write-prior-authorizations"
 }

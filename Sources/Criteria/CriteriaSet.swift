@@ -85,3 +85,18 @@ public enum CriteriaBasis: String, Hashable, Sendable, Codable, CaseIterable {
     case label
     case pivotalTrial = "pivotal-trial"
 }
+
+extension CriteriaSet {
+    /// Whether any criterion needs the patient's age, and so the birth date. The birth date is
+    /// a personal identifier kept apart from clinical facts; callers read it (audited) only
+    /// for sets that need it.
+    public var readsAge: Bool {
+        criteria.contains { criterion in
+            switch criterion.rule {
+            case .age: true
+            case .expression(_, let expression): expression.facts.contains(.age)
+            default: false
+            }
+        }
+    }
+}

@@ -25,6 +25,10 @@ public struct RecordedClinicalFacts: Hashable, Sendable {
 
 /// Patients' clinical facts, versioned: each entry or import replaces the whole record and
 /// the older versions stay, so the facts an evaluation or a request saw can be shown later.
+///
+/// The birth date is never stored here: it is a personal identifier and lives, sealed, with
+/// the patient's identifiers. Facts are stored (and compared) without it; evaluations that
+/// need age read it from there, audited.
 public protocol ClinicalFactsRepository: Sendable {
     /// Stores `facts` as the patient's new version, unless they equal the current version
     /// (a retried save), which is returned unchanged.
@@ -49,6 +53,9 @@ public struct SQLClinicalFactsRepository: ClinicalFactsRepository {
     }()
 
     public func record(_ facts: ClinicalFacts, source: ClinicalFactsSource, recordedBy: String?) async throws -> RecordedClinicalFacts {
+        var withoutBirthDate = facts
+        withoutBirthDate.birthDate = nil
+        let facts = withoutBirthDate
         let json = String(decoding: try Self.encoder.encode(facts), as: UTF8.self)
         let at = Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down))
         return try await database.transaction { db in
@@ -74,6 +81,17 @@ public struct SQLClinicalFactsRepository: ClinicalFactsRepository {
 
     public func versions(of patient: PatientID) async throws -> [RecordedClinicalFacts] {
         try await database.withConnection { db in try await Self.versions(of: patient, in: db, latestOnly: false) }
+    }
+
+    /// Bulk load (demo data): each patient's facts as version 1, birth dates dropped.
+    static func write(_ facts: [ClinicalFacts], recordedAt: Date, into db: any SQLDatabase) async throws {
+        let at = recordedAt.formatted(.iso8601)
+        try await insertChunked(db, into: "clinical_facts", columns: ["patient_id", "version", "facts", "source", "recorded_at", "recorded_by"], items: facts) { facts in
+            var stored = facts
+            stored.birthDate = nil
+            return [SQLBind(facts.patient.rawValue), SQLBind(1), SQLBind(String(decoding: (try? encoder.encode(stored)) ?? Data(), as: UTF8.self)),
+                    SQLBind(ClinicalFactsSource.api.rawValue), SQLBind(at), SQLBind("demo")]
+        }
     }
 
     static func versions(of patient: PatientID, in db: any SQLDatabase, latestOnly: Bool) async throws -> [RecordedClinicalFacts] {

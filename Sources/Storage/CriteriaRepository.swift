@@ -85,6 +85,13 @@ public struct SQLCriteriaRepository: CriteriaRepository {
         }
     }
 
+    static func write(_ sets: [(set: CriteriaSet, document: String)], into db: any SQLDatabase) async throws {
+        try await insertChunked(db, into: "criteria_sets", columns: ["set_id", "version", "owner", "product_id", "basis", "effective_from", "effective_to", "document"], items: sets) { set, document in
+            [SQLBind(set.id.rawValue), SQLBind(set.version), SQLBind(set.owner.description), SQLBind(set.product.rawValue),
+             SQLBind(set.basis.rawValue), SQLBind(set.effectiveFrom.description), bind(set.effectiveTo), SQLBind(document)]
+        }
+    }
+
     static func parse(_ rows: [any SQLRow]) throws -> [CriteriaSet] {
         try rows.map { row in
             let document = try row.string("document")

@@ -2,6 +2,8 @@ import Access
 import CareNetwork
 import Contracts
 import Core
+import Coverage
+import Criteria
 import Foundation
 import Journey
 import Outcomes
@@ -25,6 +27,11 @@ public struct NetworkImport: Sendable {
     public var outcomes: [OutcomeEvent] = []
     /// A settlement already computed over the rest (the demo settles as of its today).
     public var settlement: (transactions: [LedgerTransaction], run: SettlementRun)?
+    /// Criteria set versions with the files they were read from.
+    public var criteriaSets: [(set: CriteriaSet, document: String)] = []
+    public var clinicalFacts: [ClinicalFacts] = []
+    /// Requests with their transitions applied; their journey events are among `cases`' events.
+    public var priorAuthorizations: [PriorAuthorization] = []
 
     public init(
         directory: Directory, patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod],
@@ -64,6 +71,9 @@ extension Store {
             if let settlement = network.settlement {
                 try await SQLLedgerRepository.write(settlement.transactions, run: settlement.run, into: db)
             }
+            try await SQLCriteriaRepository.write(network.criteriaSets, into: db)
+            try await SQLClinicalFactsRepository.write(network.clinicalFacts, recordedAt: now, into: db)
+            try await SQLPriorAuthorizationRepository.write(network.priorAuthorizations, into: db)
         }
     }
 }

@@ -223,14 +223,16 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
     }
 
     public func importRequests(_ requests: [PriorAuthorization]) async throws {
-        try await database.transaction { db in
+        try await database.transaction { db in try await Self.write(requests, into: db) }
+    }
+
+    static func write(_ requests: [PriorAuthorization], into db: any SQLDatabase) async throws {
             try await Self.insert(requests, into: db)
             let transitions = requests.flatMap { request in request.transitions.enumerated().map { (request.id, $0.offset + 1, $0.element) } }
             try await insertChunked(db, into: "prior_authorization_transitions", columns: ["request_id", "sequence", "transition_id", "action", "body"], items: transitions) { id, sequence, transition in
                 [SQLBind(id.rawValue), SQLBind(sequence), SQLBind(transition.id.rawValue), SQLBind(transition.action.rawValue),
                  SQLBind(String(decoding: (try? Self.encoder.encode(transition)) ?? Data(), as: UTF8.self))]
             }
-        }
     }
 
     // MARK: - Rows

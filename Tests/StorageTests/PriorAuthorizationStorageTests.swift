@@ -150,7 +150,7 @@ struct PriorAuthorizationStorageTests {
         try await database.withStore { store in
             try await Fixtures.loadReference(into: store)
             let patient = Fixtures.demo.patients[0].id
-            var facts = ClinicalFacts(patient: patient, birthDate: Fixtures.date("1960-05-01"), diagnoses: [Diagnosis(code: "C83.30", date: Fixtures.date("2025-06-01"))])
+            var facts = ClinicalFacts(patient: patient, diagnoses: [Diagnosis(code: "C83.30", date: Fixtures.date("2025-06-01"))])
             #expect(try await store.clinicalFacts.record(facts, source: .form, recordedBy: "usr-1").version == 1)
             #expect(try await store.clinicalFacts.record(facts, source: .api, recordedBy: "usr-2").version == 1)
             facts.performanceStatus = [PerformanceStatus(score: 1, date: Fixtures.date("2026-02-01"))]
@@ -161,6 +161,11 @@ struct PriorAuthorizationStorageTests {
             await #expect(throws: NotFoundError.self) {
                 try await store.clinicalFacts.record(ClinicalFacts(patient: "pat-nobody"), source: .api, recordedBy: nil)
             }
+            // The birth date is an identifier: it is dropped, not stored beside clinical data.
+            var withBirthDate = facts
+            withBirthDate.birthDate = Fixtures.date("1960-05-01")
+            #expect(try await store.clinicalFacts.record(withBirthDate, source: .api, recordedBy: nil).version == 2)
+            #expect(try await store.clinicalFacts.latest(of: patient)?.facts.birthDate == nil)
         }
     }
 

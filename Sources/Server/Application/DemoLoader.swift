@@ -26,7 +26,8 @@ public enum DemoLoader {
     /// (unless `custody` is false) the custody log of every case that reached collection, and
     /// (unless `identities` is false) one demo user per role; and (unless `contracts` is false)
     /// the demo contracts, their treated patients and outcome events, settled as of the
-    /// network's today — in one transaction, so an interrupted load leaves the database empty.
+    /// network's today; the demo criteria sets, clinical facts of the Yescarta patients and
+    /// the prior-authorization requests read off every case's PA stage — in one transaction, so an interrupted load leaves the database empty.
     public static func load(
         _ demo: DemoNetwork, into store: Store, custody: Bool = true, identities: Bool = true, contracts: Bool = true,
         progress: (@Sendable (Int, Int) -> Void)? = nil
@@ -53,6 +54,9 @@ public enum DemoLoader {
                 flags: result.flags.count, requestedBy: "demo")
             network.settlement = (result.transactions, run)
         }
+        network.criteriaSets = DemoCriteria.files.map { (set: $0.set, document: $0.document) }
+        network.clinicalFacts = DemoClinicalFacts.build(for: demo)
+        network.priorAuthorizations = DemoPriorAuthorizations.build(for: demo, clocks: store.decisionClocks)
         try await store.importNetwork(network, progress: casesDone)
     }
 }

@@ -102,11 +102,15 @@ struct Problem: Codable, Sendable, Error {
 
     /// The largest request body the API reads (Hummingbird's default upload limit).
     static let maxBodyBytes = 2 * 1024 * 1024
+    /// FHIR bundles carry a patient's history; the FHIR reader's own limit is 10 MB.
+    static let maxFHIRBytes = 10 * 1024 * 1024
 
     /// The largest body a route reads: outcome event files may be as large as the file
     /// format allows; everything else gets ``maxBodyBytes``.
     static func maxBodyBytes(forPath path: String) -> Int {
-        path == "/api/v1/outcome-events" ? OutcomeEventFile.maximumBytes : maxBodyBytes
+        if path == "/api/v1/outcome-events" { return OutcomeEventFile.maximumBytes }
+        if path.hasSuffix("/clinical-facts/fhir") || path.hasSuffix("/claim-response") { return maxFHIRBytes }
+        return maxBodyBytes
     }
 
     private static func malformed(field: String, problem: String) -> Problem {
@@ -163,5 +167,12 @@ struct Problem: Codable, Sendable, Error {
             }
         }
         return nil
+    }
+}
+
+extension Problem {
+    /// A signed-in caller asking for something its organization may not do, though its role may.
+    static func forbidden(_ detail: String) -> Problem {
+        Problem(status: .forbidden, type: "forbidden", title: "Not allowed", detail: detail)
     }
 }

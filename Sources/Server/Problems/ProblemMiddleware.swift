@@ -10,7 +10,9 @@ import NIOCore
 /// reveals nothing but that ID.
 ///
 /// The body of an API write is read here (up to ``Problem/maxBodyBytes``) and kept, so a
-/// body the decoder refuses without naming a field can be read again to name it.
+/// body the decoder refuses without naming a field can be read again to name it, and so a
+/// handler that must see the exact bytes (FHIR, whose decimals a generic JSON decoder would
+/// round) can read them from ``RawRequestBody``.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     static var requestIDHeader: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
 
@@ -28,7 +30,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             if Self.keepsBody(request) {
                 body = try await request.collectBody(upTo: Problem.maxBodyBytes(forPath: request.uri.path))
             }
-            response = try await next(request, context)
+            let kept = body.map { Array(buffer: $0) }
+            response = try await RawRequestBody.$current.withValue(kept) { try await next(request, context) }
         } catch {
             var problem: Problem
             if let known = Problem.from(error, body: body.map { Array(buffer: $0) }) {
@@ -62,4 +65,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
         )
     }
+}
+
+/// The exact bytes of the current API write, as ``ProblemMiddleware`` read them.
+///
+/// Generated handlers receive FHIR bodies already decoded into generic JSON values, which
+/// hold numbers as binary floats; FHIR readers parse these bytes instead so `49.99` stays
+/// exactly 49.99 and errors can name the JSON path.
+enum RawRequestBody {
+    @TaskLocal static var current: [UInt8]?
 }
