@@ -76,6 +76,8 @@ public protocol CaseRepository: Sendable {
     func isCase(_ id: CaseID, in scope: CaseScope) async throws -> Bool
     /// The centers where the patient has cases.
     func centers(ofPatient patient: PatientID) async throws -> Set<CenterID>
+    /// The patient's open cases within `scope`, newest referral first.
+    func openCases(ofPatient patient: PatientID, in scope: CaseScope) async throws -> [Case]
     /// The case with its stored events and the journey rebuilt from them, in one read.
     func history(of id: CaseID) async throws -> CaseHistory?
     func events(of id: CaseID) async throws -> [RecordedJourneyEvent]
@@ -170,6 +172,16 @@ public struct SQLCaseRepository: CaseRepository {
         try await database.withConnection { db in
             Set(try await db.select().distinct().column("center_id").from("cases").where("patient_id", .equal, patient.rawValue).all()
                 .map { CenterID(try $0.string("center_id")) })
+        }
+    }
+
+    public func openCases(ofPatient patient: PatientID, in scope: CaseScope) async throws -> [Case] {
+        try await database.withConnection { db in
+            let ids = try await Self.filtered(db.select().column("id").from("cases").where("patient_id", .equal, patient.rawValue), JourneyFilter(), .open, scope)
+                .orderBy("referral_date", .descending).all().map { CaseID(try $0.string("id")) }
+            var cases: [Case] = []
+            for id in ids { if let found = try await Self.findCase(id, in: db, lock: false) { cases.append(found) } }
+            return cases
         }
     }
 

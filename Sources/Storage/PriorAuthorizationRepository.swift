@@ -81,7 +81,7 @@ public struct PriorAuthorizationQueuePage: Hashable, Sendable {
 public protocol PriorAuthorizationRepository: Sendable {
     /// Files a draft. Filing the same request again is harmless; reusing its id for a
     /// different request is a conflict.
-    func file(_ filing: PriorAuthorizationFiling, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, created: Bool)
+    func file(_ filing: PriorAuthorizationFiling, at createdAt: Date, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, created: Bool)
     /// Applies a transition. The same transition (same id, same content) again returns the
     /// request unchanged; the same id with different content is a conflict.
     func apply(_ transition: PriorAuthorizationTransition, to id: PriorAuthorizationID, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, applied: Bool)
@@ -95,12 +95,10 @@ public protocol PriorAuthorizationRepository: Sendable {
 public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
     let database: Database
     let clocks: DecisionClocks
-    let now: @Sendable () -> Date
 
-    public init(database: Database, clocks: DecisionClocks = .cmsDefaults, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: Database, clocks: DecisionClocks = .cmsDefaults) {
         self.database = database
         self.clocks = clocks
-        self.now = now
     }
 
     static let encoder: JSONEncoder = {
@@ -116,9 +114,9 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
         return decoder
     }()
 
-    public func file(_ filing: PriorAuthorizationFiling, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, created: Bool) {
+    public func file(_ filing: PriorAuthorizationFiling, at createdAt: Date, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, created: Bool) {
         _ = try filing.service.validated()
-        let createdAt = Self.wholeSeconds(now())
+        let createdAt = Self.wholeSeconds(createdAt)
         return try await database.transaction { db in
             guard let record = try await SQLCaseRepository.findCase(filing.caseID, in: db, lock: true),
                   Self.scope(scope, includes: record.centerID, payer: record.payerID)

@@ -41,7 +41,7 @@ public struct Store: Sendable {
         ledger = SQLLedgerRepository(database: database)
         criteria = SQLCriteriaRepository(database: database)
         clinicalFacts = SQLClinicalFactsRepository(database: database, now: now)
-        priorAuthorizations = SQLPriorAuthorizationRepository(database: database, clocks: decisionClocks, now: now)
+        priorAuthorizations = SQLPriorAuthorizationRepository(database: database, clocks: decisionClocks)
     }
 
     /// Opens the database at `location` and applies any pending migrations.

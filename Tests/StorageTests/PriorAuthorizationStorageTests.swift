@@ -33,14 +33,14 @@ struct PriorAuthorizationStorageTests {
     func lifecycle(database: TestDatabase) async throws {
         try await database.withStore(now: { Self.filedAt }) { store in
             let record = try await Self.caseReadyForAuthorization(store)
-            let (filed, created) = try await store.priorAuthorizations.file(Self.filing(), scope: .center(record.centerID))
+            let (filed, created) = try await store.priorAuthorizations.file(Self.filing(), at: Self.filedAt, scope: .center(record.centerID))
             #expect(created)
             #expect(filed.status == .draft)
             #expect(filed.patient == record.patientID)
-            #expect(try await store.priorAuthorizations.file(Self.filing(), scope: .all).created == false)
+            #expect(try await store.priorAuthorizations.file(Self.filing(), at: Self.filedAt, scope: .all).created == false)
             var conflicting = Self.filing()
             conflicting.urgency = .standard
-            await #expect(throws: StorageError.self) { try await store.priorAuthorizations.file(conflicting, scope: .all) }
+            await #expect(throws: StorageError.self) { try await store.priorAuthorizations.file(conflicting, at: Self.filedAt, scope: .all) }
             #expect(try await store.cases.history(of: record.id)?.journey.state(of: .priorAuthorization).status == .inProgress)
 
             let steps = [
@@ -82,12 +82,12 @@ struct PriorAuthorizationStorageTests {
         try await database.withStore(now: { Self.filedAt }) { store in
             let record = try await Fixtures.openCase(in: store)
             // Benefits investigation has not started, so the PA stage cannot start either.
-            let refusal = try await #require(throws: ValidationError.self) { try await store.priorAuthorizations.file(Self.filing(), scope: .all) }
+            let refusal = try await #require(throws: ValidationError.self) { try await store.priorAuthorizations.file(Self.filing(), at: Self.filedAt, scope: .all) }
             #expect(refusal.issues.first?.field.hasPrefix("journey.") == true)
             #expect(try await store.priorAuthorizations.find("pa-1", scope: .all) == nil)
             _ = try await store.cases.record(Fixtures.event("bi", .started, .benefitsInvestigation, "2026-03-02"), on: record.id, notAfter: nil)
-            await #expect(throws: NotFoundError.self) { try await store.priorAuthorizations.file(Self.filing(), scope: .center("ctr-elsewhere")) }
-            _ = try await store.priorAuthorizations.file(Self.filing(), scope: .center(record.centerID))
+            await #expect(throws: NotFoundError.self) { try await store.priorAuthorizations.file(Self.filing(), at: Self.filedAt, scope: .center("ctr-elsewhere")) }
+            _ = try await store.priorAuthorizations.file(Self.filing(), at: Self.filedAt, scope: .center(record.centerID))
             #expect(try await store.priorAuthorizations.find("pa-1", scope: .payer("pay-other")) == nil)
             #expect(try await store.priorAuthorizations.find("pa-1", scope: .payer(record.payerID)) != nil)
             await #expect(throws: NotFoundError.self) {

@@ -103,3 +103,10 @@ public enum PriorAuthorizationAction: String, Hashable, Sendable, Codable, CaseI
         }
     }
 }
+
+extension PriorAuthorization {
+    /// The actions the request's status allows next, in lifecycle order.
+    public var possibleActions: [PriorAuthorizationAction] {
+        PriorAuthorizationAction.allCases.filter { $0.allowedFrom.contains(status) }
+    }
+}

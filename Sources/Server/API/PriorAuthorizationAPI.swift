@@ -28,26 +28,13 @@ extension CurePathAPI {
 
     func filePriorAuthorization(_ input: Operations.FilePriorAuthorization.Input) async throws -> Operations.FilePriorAuthorization.Output {
         guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
-        try Self.requireActor(.center)
         let filing = PriorAuthorizationFiling(
             id: try Identifier.validated(body.id, field: "id"), caseID: try Identifier.validated(body.caseId, field: "caseId"),
             plan: try Parse.identifier(body.plan, field: "plan"), service: try Self.service(body.service, field: "service"),
             urgency: Urgency(rawValue: body.urgency.rawValue)!, criteriaSet: try Parse.identifier(body.criteriaSet, field: "criteriaSet"),
             criteriaVersion: body.criteriaVersion
         )
-        if let set = filing.criteriaSet {
-            guard let stored = try await store.criteria.set(set, version: filing.criteriaVersion) else {
-                throw ValidationError(field: "criteriaSet", problem: "criteria set '\(set)'\(filing.criteriaVersion.map { " version \($0)" } ?? "") does not exist")
-            }
-            if case .payer(let payer) = stored.owner, let record = try await store.cases.find(filing.caseID), record.payerID != payer {
-                throw ValidationError(field: "criteriaSet", problem: "'\(set)' is \(payer)'s criteria but the case's payer is \(record.payerID)")
-            }
-        }
-        var resolved = filing
-        if resolved.criteriaSet != nil, resolved.criteriaVersion == nil {
-            resolved.criteriaVersion = try await store.criteria.set(resolved.criteriaSet!, version: nil)?.version
-        }
-        let (request, created) = try await store.priorAuthorizations.file(resolved, scope: Self.priorAuthorizationScope)
+        let (request, created) = try await file(filing)
         let now = clock()
         return created ? .created(.init(body: .json(.init(request, now: now)))) : .ok(.init(body: .json(.init(request, now: now))))
     }
@@ -83,6 +70,25 @@ extension CurePathAPI {
     }
 
     // MARK: - Shared with the pages and the FHIR exchange
+
+    /// Files a draft after checking that the criteria set it names exists and is the case's
+    /// payer's (or the regional standard); the version defaults to the newest.
+    func file(_ filing: PriorAuthorizationFiling) async throws -> (request: PriorAuthorization, created: Bool) {
+        try Self.requireActor(.center)
+        if let set = filing.criteriaSet {
+            guard let stored = try await store.criteria.set(set, version: filing.criteriaVersion) else {
+                throw ValidationError(field: "criteriaSet", problem: "criteria set '\(set)'\(filing.criteriaVersion.map { " version \($0)" } ?? "") does not exist")
+            }
+            if case .payer(let payer) = stored.owner, let record = try await store.cases.find(filing.caseID), record.payerID != payer {
+                throw ValidationError(field: "criteriaSet", problem: "'\(set)' is \(payer)'s criteria but the case's payer is \(record.payerID)")
+            }
+        }
+        var resolved = filing
+        if resolved.criteriaSet != nil, resolved.criteriaVersion == nil {
+            resolved.criteriaVersion = try await store.criteria.set(resolved.criteriaSet!, version: nil)?.version
+        }
+        return try await store.priorAuthorizations.file(resolved, at: clock(), scope: Self.priorAuthorizationScope)
+    }
 
     /// Whose requests the caller sees: its center's, those addressed to its payer, or all (the mediator).
     static var priorAuthorizationScope: PriorAuthorizationScope {

@@ -66,6 +66,14 @@ enum RouteActions {
         (.get, "audit", .readAudit),
         (.get, "ledger", .readLedger),
         (.get, "ledger/statements/{}", .readStatements),
+        (.get, "prior-authorizations", .readPriorAuthorizations),
+        (.post, "prior-authorizations", .writePriorAuthorizations),
+        (.get, "prior-authorizations/{}", .readPriorAuthorizations),
+        (.post, "prior-authorizations/{}/transitions", .writePriorAuthorizations),
+        (.get, "patients/{}/evaluation", .readClinicalFacts),
+        (.get, "patients/{}/clinical-facts", .readClinicalFacts),
+        (.post, "patients/{}/clinical-facts", .writeClinicalFacts),
+        (.post, "patients/{}/clinical-facts/fhir", .writeClinicalFacts),
     ]
 
     /// The action a request performs, or `nil` for a route the table does not know.

@@ -1,0 +1,168 @@
+import Access
+import CareNetwork
+import Core
+import Coverage
+import Criteria
+import Foundation
+import Hummingbird
+import Journey
+import Storage
+
+/// The prior-authorization pages: the work queue, one request with its clock and next
+/// steps, a patient's evaluation against every payer, and the clinical-facts form. Like the
+/// other pages they work without JavaScript: GET forms filter, POST forms act and redirect.
+struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
+    let store: Store
+    let renderer: PageRenderer
+    let api: CurePathAPI
+
+    func register(on router: Router<Context>) {
+        router.get("/prior-authorizations", use: queue)
+        router.post("/prior-authorizations", use: file)
+        router.get("/prior-authorizations/:requestId", use: request)
+        router.post("/prior-authorizations/:requestId/transitions", use: transition)
+        router.get("/patients/:patientId/evaluation", use: evaluation)
+        router.get("/patients/:patientId/clinical-facts", use: facts)
+        router.post("/patients/:patientId/clinical-facts", use: saveFacts)
+    }
+
+    func queue(_ request: Request, context: Context) async throws -> Response {
+        let query = request.uri.queryParameters
+        let clock = try query["clock"].flatMap { raw throws(ValidationError) -> PriorAuthorizationQuery.ClockFilter? in
+            if raw.isEmpty { return nil }
+            guard let filter = PriorAuthorizationQuery.ClockFilter(rawValue: String(raw)) else { throw ValidationError(field: "clock", problem: "must be overdue or due-soon") }
+            return filter
+        }
+        let status = try query["status"].flatMap { raw throws(ValidationError) -> PriorAuthorizationStatus? in
+            if raw.isEmpty { return nil }
+            guard let status = PriorAuthorizationStatus(rawValue: String(raw)) else {
+                throw ValidationError(field: "status", problem: "must be one of \(PriorAuthorizationStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return status
+        }
+        let offset = max(0, query["offset"].flatMap { Int($0) } ?? 0)
+        let paQuery = PriorAuthorizationQuery(scope: CurePathAPI.priorAuthorizationScope, status: status, clock: clock, limit: 50, offset: offset)
+        let now = api.clock()
+        let page = try await store.priorAuthorizations.queue(paQuery, now: now)
+        let view = WorkQueuePage(page: page, query: paQuery, directory: try await store.reference.directory(), now: now,
+                                 link: WebRoutes<Context>.pageLink(path: "/prior-authorizations", keeping: query))
+        return try renderer.render(view, template: "prior-authorizations")
+    }
+
+    func request(_ request: Request, context: Context) async throws -> Response {
+        let found = try await api.visiblePriorAuthorization(context.parameters.get("requestId") ?? "")
+        let notice = request.uri.queryParameters["done"].map { "Recorded: \($0)." }
+        return try await render(found, form: PriorAuthorizationPage.FormValues(), error: nil, notice: notice, status: .ok)
+    }
+
+    func transition(_ request: Request, context: Context) async throws -> Response {
+        let current = try await api.visiblePriorAuthorization(context.parameters.get("requestId") ?? "")
+        let fields = WebRoutes<Context>.formFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
+        var form = PriorAuthorizationPage.FormValues()
+        form.id = fields["id"].flatMap { $0.isEmpty ? nil : $0 } ?? form.id
+        form.action = fields["action"] ?? ""
+        form.reason = fields["reason"] ?? ""
+        form.items = fields["items"] ?? ""
+        form.product = fields["product"] ?? ""
+        form.serviceKind = fields["serviceKind"] ?? ""
+        form.urgency = fields["urgency"] ?? ""
+        form.payerReference = fields["payerReference"] ?? ""
+        do {
+            guard let action = PriorAuthorizationAction(rawValue: form.action) else {
+                throw ValidationError(field: "action", problem: "choose one of \(current.possibleActions.map(\.rawValue).joined(separator: ", "))")
+            }
+            try CurePathAPI.requireActor(action.actor)
+            var service: RequestedService?
+            if action == .revise, !form.serviceKind.isEmpty {
+                guard let kind = ServiceKind(rawValue: form.serviceKind) else { throw ValidationError(field: "serviceKind", problem: "must be evaluation, transplant or therapy") }
+                service = try RequestedService(kind: kind, product: kind == .therapy ? try Parse.identifier(form.product.nonEmpty, field: "product") : nil).validated()
+            }
+            var urgency: Urgency?
+            if !form.urgency.isEmpty {
+                guard let value = Urgency(rawValue: form.urgency) else { throw ValidationError(field: "urgency", problem: "must be expedited or standard") }
+                urgency = value
+            }
+            let transition = PriorAuthorizationTransition(
+                id: try Identifier.validated(form.id, field: "id"), action: action, at: api.clock(), reason: try Parse.text(form.reason, field: "reason"),
+                requestedItems: form.items.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                service: service, urgency: urgency, payerReference: try Parse.text(form.payerReference, field: "payerReference", maxLength: 100),
+                recordedBy: RequestIdentity.current?.principal.userID.rawValue)
+            _ = try await store.priorAuthorizations.apply(transition, to: current.id, scope: CurePathAPI.priorAuthorizationScope)
+            return Response(status: .seeOther, headers: [.location: "/prior-authorizations/\(current.id.rawValue)?done=\(action.rawValue)"])
+        } catch let error as ValidationError {
+            return try await render(current, form: form, error: error.description, notice: nil, status: .unprocessableContent)
+        } catch StorageError.conflict(let message) {
+            return try await render(current, form: form, error: message, notice: nil, status: .conflict)
+        }
+    }
+
+    func file(_ request: Request, context: Context) async throws -> Response {
+        let fields = WebRoutes<Context>.formFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
+        let caseID: CaseID = try Identifier.validated(fields["caseId"] ?? "", field: "caseId")
+        guard let record = try await store.cases.find(caseID) else { throw NotFoundError(entity: "case", id: caseID.rawValue) }
+        guard let urgency = Urgency(rawValue: fields["urgency"] ?? "") else { throw ValidationError(field: "urgency", problem: "must be expedited or standard") }
+        let filing = PriorAuthorizationFiling(
+            id: PriorAuthorizationID("pa-" + UUID().uuidString.prefix(12).lowercased()), caseID: caseID, service: .therapy(record.productID), urgency: urgency,
+            criteriaSet: try Parse.identifier(fields["criteriaSet"]?.nonEmpty, field: "criteriaSet"))
+        let (filed, _) = try await api.file(filing)
+        return Response(status: .seeOther, headers: [.location: "/prior-authorizations/\(filed.id.rawValue)?done=filed"])
+    }
+
+    func evaluation(_ request: Request, context: Context) async throws -> Response {
+        let patient = try await api.visiblePatient(context.parameters.get("patientId") ?? "")
+        let query = request.uri.queryParameters
+        let asOf = try Parse.date(query["asOf"].map(String.init)?.nonEmpty, field: "asOf") ?? api.utcToday()
+        let submitBy = try Parse.date(query["submitBy"].map(String.init)?.nonEmpty, field: "submitBy") ?? asOf.adding(days: 14)
+        guard submitBy >= asOf else { throw ValidationError(field: "submitBy", problem: "\(submitBy) is before asOf \(asOf)") }
+        let cases = try await store.cases.openCases(ofPatient: patient, in: RequestIdentity.caseScope)
+        // Without a product named, the patient's newest open case decides which criteria apply.
+        let product: ProductID? = try Parse.identifier(query["product"].map(String.init)?.nonEmpty, field: "product") ?? cases.first?.productID
+        let candidates = product == nil ? [] : try await api.criteriaCandidates(product: product?.rawValue, sets: nil, asOf: asOf)
+        let (evaluation, version) = try await api.evaluate(patient, against: candidates, asOf: asOf, submitBy: submitBy)
+        let canFile = RequestIdentity.current.map { AccessPolicy.decide($0.principal, .writePriorAuthorizations).isAllowed && $0.principal.organization.kind != .payer } ?? false
+        let page = PatientEvaluationPage(
+            evaluation, candidates: candidates, product: product, factsVersion: version, directory: try await store.reference.directory(),
+            cases: cases.filter { $0.productID == product }, canFile: canFile, error: nil)
+        return try renderer.render(page, template: "evaluation")
+    }
+
+    func facts(_ request: Request, context: Context) async throws -> Response {
+        let patient = try await api.visiblePatient(context.parameters.get("patientId") ?? "")
+        let recorded = try await store.clinicalFacts.latest(of: patient)
+        let notice = request.uri.queryParameters["saved"].map { "Saved as version \($0)." }
+        let page = ClinicalFactsPage(patient: patient.rawValue, recorded: recorded, form: ClinicalFactsForm(recorded?.facts ?? ClinicalFacts(patient: patient)),
+                                     canEdit: Self.canEditFacts, notice: notice)
+        return try renderer.render(page, template: "clinical-facts")
+    }
+
+    func saveFacts(_ request: Request, context: Context) async throws -> Response {
+        let patient = try await api.visiblePatient(context.parameters.get("patientId") ?? "")
+        guard Self.canEditFacts else { throw Problem.forbidden("your role may read clinical facts but not enter them") }
+        let fields = WebRoutes<Context>.formFields(String(buffer: try await request.body.collect(upTo: 256 * 1024)))
+        let form = ClinicalFactsForm(fields: fields)
+        do {
+            let facts = try form.facts(for: patient)
+            let saved = try await store.clinicalFacts.record(facts, source: .form, recordedBy: RequestIdentity.current?.principal.userID.rawValue)
+            return Response(status: .seeOther, headers: [.location: "/patients/\(patient.rawValue)/clinical-facts?saved=\(saved.version)"])
+        } catch let error as ValidationError {
+            let page = ClinicalFactsPage(patient: patient.rawValue, recorded: try await store.clinicalFacts.latest(of: patient), form: form, canEdit: true,
+                                         error: "The facts were not saved; correct the fields below.", errors: error.issues.map { "\($0.field): \($0.problem)" })
+            return try renderer.render(page, template: "clinical-facts", status: .unprocessableContent)
+        }
+    }
+
+    static var canEditFacts: Bool {
+        RequestIdentity.current.map { AccessPolicy.decide($0.principal, .writeClinicalFacts).isAllowed } ?? false
+    }
+
+    private func render(_ request: PriorAuthorization, form: PriorAuthorizationPage.FormValues, error: String?, notice: String?, status: HTTPResponse.Status) async throws -> Response {
+        let kind = RequestIdentity.current?.principal.organization.kind
+        let canWrite = RequestIdentity.current.map { AccessPolicy.decide($0.principal, .writePriorAuthorizations).isAllowed } ?? false
+        let allowed = canWrite ? request.possibleActions.filter { action in
+            kind == .mediator || (action.actor == .center && kind == .center) || (action.actor == .payer && kind == .payer)
+        } : []
+        let page = PriorAuthorizationPage(request, directory: try await store.reference.directory(), now: api.clock(), allowed: allowed,
+                                          form: form, error: error, notice: notice)
+        return try renderer.render(page, template: "prior-authorization", status: status)
+    }
+}
