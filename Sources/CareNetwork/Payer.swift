@@ -55,3 +55,16 @@ public enum PlanType: String, Hashable, Sendable, Codable, CaseIterable {
     case chip
     case selfInsured = "self-insured"
 }
+
+extension PayerKind {
+    /// The plan type to assume when a request names the payer but not the plan.
+    public var defaultPlanType: PlanType {
+        switch self {
+        case .commercial: .commercial
+        case .medicare: .medicare
+        case .medicareAdvantage: .medicareAdvantage
+        case .medicaid: .medicaid
+        case .selfInsuredEmployer: .selfInsured
+        }
+    }
+}

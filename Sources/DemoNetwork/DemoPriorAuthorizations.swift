@@ -14,20 +14,10 @@ public enum DemoPriorAuthorizations {
         let payers = Dictionary(uniqueKeysWithValues: demo.payers.map { ($0.id, $0.kind) })
         var requests: [PriorAuthorization] = []
         for demoCase in demo.cases {
-            guard let kind = payers[demoCase.record.payerID], let request = request(for: demoCase, planType: planType(kind), clocks: clocks) else { continue }
+            guard let kind = payers[demoCase.record.payerID], let request = request(for: demoCase, planType: kind.defaultPlanType, clocks: clocks) else { continue }
             requests.append(request)
         }
         return requests
-    }
-
-    static func planType(_ kind: PayerKind) -> PlanType {
-        switch kind {
-        case .commercial: .commercial
-        case .medicare: .medicare
-        case .medicareAdvantage: .medicareAdvantage
-        case .medicaid: .medicaid
-        case .selfInsuredEmployer: .selfInsured
-        }
     }
 
     /// 14:00 UTC on `date` plus `minutes`: mid-afternoon in every US time zone, so the day is the center's day too.

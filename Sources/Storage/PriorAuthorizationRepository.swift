@@ -82,8 +82,8 @@ public protocol PriorAuthorizationRepository: Sendable {
     /// Files a draft. Filing the same request again is harmless; reusing its id for a
     /// different request is a conflict.
     func file(_ filing: PriorAuthorizationFiling, at createdAt: Date, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, created: Bool)
-    /// Applies a transition. The same transition (same id, same content) again returns the
-    /// request unchanged; the same id with different content is a conflict.
+    /// Applies a transition. The same transition (same id, same content, whatever its time)
+    /// again returns the request unchanged; the same id with different content is a conflict.
     func apply(_ transition: PriorAuthorizationTransition, to id: PriorAuthorizationID, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, applied: Bool)
     func find(_ id: PriorAuthorizationID, scope: PriorAuthorizationScope) async throws -> PriorAuthorization?
     func queue(_ query: PriorAuthorizationQuery, now: Date) async throws -> PriorAuthorizationQueuePage
@@ -149,8 +149,11 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
                 throw NotFoundError(entity: "prior authorization", id: id.rawValue)
             }
             if let previous = current.transitions.first(where: { $0.id == transitionToApply.id }) {
+                // A retry may be stamped later than the original (the server's clock filled in
+                // `at`), and by another session; what it asks for must be the same.
                 var comparable = transitionToApply
                 comparable.recordedBy = previous.recordedBy
+                comparable.at = previous.at
                 guard previous == comparable else {
                     throw StorageError.conflict("transition '\(transitionToApply.id)' was already applied to '\(id)' with different content")
                 }
@@ -261,13 +264,7 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
         guard let row = try await db.select().column("kind").from("payers").where("id", .equal, payer.rawValue).first() else {
             throw StorageError.corrupt("payer \(payer) of a case does not exist")
         }
-        return switch try row.enumeration("kind", as: PayerKind.self) {
-        case .commercial: .commercial
-        case .medicare: .medicare
-        case .medicareAdvantage: .medicareAdvantage
-        case .medicaid: .medicaid
-        case .selfInsuredEmployer: .selfInsured
-        }
+        return try row.enumeration("kind", as: PayerKind.self).defaultPlanType
     }
 
     /// Replays the case's journey, asks `events` what the step implies, and records those

@@ -12,7 +12,7 @@ import Storage
 /// `curepath bench …`: benchmarks run against a throwaway database, printed as a table and
 /// optionally as JSON, so figures in docs/PERFORMANCE.md can be reproduced.
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [JourneyBench.self, SettleBench.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [JourneyBench.self, SettleBench.self, CriteriaBench.self])
 }
 
 /// `curepath bench journey`: load N synthetic cases (≈10 events each), compute network
@@ -32,20 +32,9 @@ struct JourneyBench: AsyncParsableCommand {
 
     func run() async throws {
         guard cases > 0 else { throw refusal("--cases: must be positive") }
-        let location: DatabaseLocation
-        var cleanup: (() -> Void)?
-        var schema: String?
-        if let databaseURL {
-            let name = "bench_\(Int(Date().timeIntervalSince1970))"
-            schema = name
-            location = .postgres(url: databaseURL + (databaseURL.contains("?") ? "&" : "?") + "schema=\(name)")
-        } else {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curepath-bench-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            location = .sqliteFile(path: directory.appendingPathComponent("bench.sqlite").path)
-            cleanup = { try? FileManager.default.removeItem(at: directory) }
-        }
-        defer { cleanup?() }
+        let bench = try BenchStore(databaseURL: databaseURL)
+        let location = bench.location
+        defer { bench.cleanup?() }
 
         var started = Date()
         let demo = DemoNetwork.build(caseCount: cases)
@@ -83,29 +72,12 @@ struct JourneyBench: AsyncParsableCommand {
             let router = try await buildRouter(configuration, store: store)
             // A mediator operator to read the pages as, made here rather than with the demo's
             // users so that no password hashing lands in the load timing.
-            let secret = Secret.generate()
-            try await store.identities.insert(Organization(id: "org-bench", name: "Benchmark mediator", kind: .mediator))
-            let operatorUser = User(id: "user-bench", organizationID: "org-bench", email: "bench@mediator.invalid", displayName: "Benchmark", role: .mediatorOperator)
-            try await store.identities.insert(operatorUser, passwordHash: "!")
-            try await store.identities.insert(
-                APIToken(id: "tok-bench", userID: operatorUser.id, scopes: [.readCases], createdAt: Date(), expiresAt: Date().addingTimeInterval(3600)),
-                secretHash: Secret.storedHash(secret))
-            let app = Application(router: router)
+            let secret = try await BenchRequests.credential(.mediatorOperator, in: Organization(id: "org-bench", name: "Benchmark mediator", kind: .mediator), store: store)
             let ids = (0..<max(1, pageSamples)).map { index in demo.cases[(index * 7919) % demo.cases.count].record.id.rawValue }
-            let pageTimes = try await app.test(.router) { client in
-                var times: [Double] = []
-                for id in ids {
-                    let start = ContinuousClock.now
-                    let status = try await client.execute(uri: "/cases/\(id)", method: .get, headers: [.authorization: "Bearer \(secret)"]) { $0.status }
-                    let elapsed = ContinuousClock.now - start
-                    guard status == .ok else { throw ValidationError("GET /cases/\(id) answered \(status)") }
-                    times.append(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
-                }
-                return times.sorted()
-            }
+            let pageTimes = try await BenchRequests.time(ids.map { "/cases/\($0)" }, secret: secret, on: Application(router: router))
             results.pageP50Milliseconds = pageTimes[pageTimes.count / 2] * 1000
             results.pageP90Milliseconds = pageTimes[pageTimes.count * 9 / 10] * 1000
-            if let schema { try await store.database.withConnection { db in try await db.raw("DROP SCHEMA \(ident: schema) CASCADE").run() } }
+            try await bench.dropSchema(of: store)
         } catch {
             await store.close()
             throw error

@@ -24,6 +24,7 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
         router.get("/patients/:patientId/evaluation", use: evaluation)
         router.get("/patients/:patientId/clinical-facts", use: facts)
         router.post("/patients/:patientId/clinical-facts", use: saveFacts)
+        router.post("/patients/:patientId/clinical-facts/fhir", use: importFacts)
     }
 
     func queue(_ request: Request, context: Context) async throws -> Response {
@@ -147,6 +148,25 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
         } catch let error as ValidationError {
             let page = ClinicalFactsPage(patient: patient.rawValue, recorded: try await store.clinicalFacts.latest(of: patient), form: form, canEdit: true,
                                          error: "The facts were not saved; correct the fields below.", errors: error.issues.map { "\($0.field): \($0.problem)" })
+            return try renderer.render(page, template: "clinical-facts", status: .unprocessableContent)
+        }
+    }
+
+    func importFacts(_ request: Request, context: Context) async throws -> Response {
+        let patient = try await api.visiblePatient(context.parameters.get("patientId") ?? "")
+        guard Self.canEditFacts else { throw Problem.forbidden("your role may read clinical facts but not enter them") }
+        let fields = WebRoutes<Context>.formFields(String(buffer: try await request.body.collect(upTo: 3 * Problem.maxFHIRBytes)))
+        let text = fields["bundle"] ?? ""
+        do {
+            let (recorded, unmapped) = try await api.importFacts(Array(text.utf8), for: patient)
+            let page = ClinicalFactsPage(patient: patient.rawValue, recorded: recorded, form: ClinicalFactsForm(recorded.facts), canEdit: true,
+                                         notice: "Imported from the FHIR bundle as version \(recorded.version).", unmapped: unmapped.map(\.description))
+            return try renderer.render(page, template: "clinical-facts")
+        } catch let error as ValidationError {
+            let recorded = try await store.clinicalFacts.latest(of: patient)
+            let page = ClinicalFactsPage(patient: patient.rawValue, recorded: recorded, form: ClinicalFactsForm(recorded?.facts ?? ClinicalFacts(patient: patient)),
+                                         canEdit: true, error: "The bundle was not imported; nothing changed.",
+                                         errors: error.issues.map { "\($0.field): \($0.problem)" }, fhirText: String(text.prefix(200_000)))
             return try renderer.render(page, template: "clinical-facts", status: .unprocessableContent)
         }
     }
