@@ -184,6 +184,8 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
 
     public func queue(_ query: PriorAuthorizationQuery, now: Date) async throws -> PriorAuthorizationQueuePage {
         let nowSeconds = Int64(now.timeIntervalSince1970)
+        // Due soon is at most the last 48 hours of a clock, so it lies in this range of queue_order.
+        let soonHorizon = nowSeconds + 48 * 3600 + 1
         return try await database.withConnection { db in
             func scoped(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
                 switch query.scope {
@@ -193,33 +195,39 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
                 case .none: select.where(SQLLiteral.boolean(false))
                 }
             }
+            // Each clock filter is a range of the queue index, so counting it reads only the matching rows.
+            func clocked(_ select: SQLSelectBuilder, _ clock: PriorAuthorizationQuery.ClockFilter?) -> SQLSelectBuilder {
+                switch clock {
+                case .overdue: select.where("open", .equal, 1).where("queue_order", .lessThan, nowSeconds)
+                case .dueSoon:
+                    select.where("open", .equal, 1).where("queue_order", .greaterThanOrEqual, nowSeconds).where("queue_order", .lessThan, soonHorizon)
+                        .where("due_soon_at", .lessThanOrEqual, nowSeconds)
+                case nil: select
+                }
+            }
             func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
                 var select = scoped(select)
                 if let status = query.status { select = select.where("status", .equal, status.rawValue) } else { select = select.where("open", .equal, 1) }
                 if let caseID = query.caseID { select = select.where("case_id", .equal, caseID.rawValue) }
-                switch query.clock {
-                case .overdue: select = select.where("paused", .equal, 0).where("due_at", .lessThan, nowSeconds).where("status", .in, Self.awaitingStatuses)
-                case .dueSoon:
-                    select = select.where("paused", .equal, 0).where("due_soon_at", .lessThanOrEqual, nowSeconds).where("due_at", .greaterThanOrEqual, nowSeconds)
-                        .where("status", .in, Self.awaitingStatuses)
-                case nil: break
-                }
-                return select
+                return clocked(select, query.clock)
+            }
+            func count(_ select: SQLSelectBuilder) async throws -> Int {
+                try await select.column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("prior_authorizations").first()?.int("n") ?? 0
             }
             let rows = try await filtered(db.select().column("body").from("prior_authorizations")).orderBy("queue_order").orderBy("id")
                 .limit(query.limit).offset(query.offset).all()
             let items = try rows.map { try Self.decode($0.string("body")) }
-            let total = try await filtered(db.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("prior_authorizations")).first()?.int("n") ?? 0
-            // One pass over the open requests in scope for the header's counts.
-            let counts = try await scoped(db.select()
-                .column(SQLFunction("count", args: SQLLiteral.all), as: "open")
-                .column(SQLRaw("COALESCE(SUM(CASE WHEN paused = 0 AND due_at < \(nowSeconds) AND status IN ('submitted','pended','appealed') THEN 1 ELSE 0 END), 0)"), as: "overdue")
-                .column(SQLRaw("COALESCE(SUM(CASE WHEN paused = 0 AND due_soon_at <= \(nowSeconds) AND due_at >= \(nowSeconds) AND status IN ('submitted','pended','appealed') THEN 1 ELSE 0 END), 0)"), as: "due_soon")
-                .from("prior_authorizations").where("open", .equal, 1)).first()
-            return PriorAuthorizationQueuePage(
-                items: items, total: total, open: try counts?.int("open") ?? 0,
-                overdue: try counts.map { try Int($0.int64("overdue")) } ?? 0, dueSoon: try counts.map { try Int($0.int64("due_soon")) } ?? 0
-            )
+            let open = try await count(scoped(db.select()).where("open", .equal, 1))
+            let overdue = try await count(clocked(scoped(db.select()), .overdue))
+            let dueSoon = try await count(clocked(scoped(db.select()), .dueSoon))
+            let total: Int
+            switch (query.status, query.caseID, query.clock) {
+            case (nil, nil, nil): total = open
+            case (nil, nil, .overdue): total = overdue
+            case (nil, nil, .dueSoon): total = dueSoon
+            default: total = try await count(filtered(db.select()))
+            }
+            return PriorAuthorizationQueuePage(items: items, total: total, open: open, overdue: overdue, dueSoon: dueSoon)
         }
     }
 
@@ -237,8 +245,6 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
     }
 
     // MARK: - Rows
-
-    static let awaitingStatuses = [PriorAuthorizationStatus.submitted, .pended, .appealed].map(\.rawValue)
 
     static func wholeSeconds(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) }
 
@@ -304,7 +310,12 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
 
     static func columns(_ request: PriorAuthorization) throws -> [any SQLExpression] {
         let due = request.dueAt.map { Int64($0.timeIntervalSince1970) }
-        let order: Int64 = request.status.awaitsDecision ? (due ?? Int64.max / 4) : Int64.max / 2 + Int64(request.createdAt.timeIntervalSince1970)
+        // Running clocks by due time; paused ones after them; drafts last, oldest first.
+        let order: Int64 = switch (request.status.awaitsDecision, due, request.pausedSince) {
+        case (true, let due?, nil): due
+        case (true, let due?, _): Int64.max / 4 + due
+        default: Int64.max / 2 + Int64(request.createdAt.timeIntervalSince1970)
+        }
         return [
             SQLBind(request.caseID.rawValue), SQLBind(request.patient.rawValue), SQLBind(request.center.rawValue), SQLBind(request.payer.rawValue),
             SQLBind(request.planType.rawValue), SQLBind(request.service.description), SQLBind(request.urgency.rawValue), SQLBind(request.status.rawValue),

@@ -39,8 +39,9 @@ extension Schema {
             .column("urgency", type: .text, .notNull)
             .column("status", type: .text, .notNull)
             .column("open", type: .int, .notNull)
-            // Seconds since 1970. `queue_order` is the due time for requests awaiting a decision
-            // and a large number otherwise, so one ascending index serves the queue.
+            // Seconds since 1970. `queue_order` is the due time for requests awaiting a decision on
+            // a running clock and a large number otherwise (paused, then drafts), so one ascending
+            // index serves the queue's order and its overdue and due-soon counts as index ranges.
             .column("queue_order", type: .bigint, .notNull)
             .column("due_at", type: .bigint)
             .column("due_soon_at", type: .bigint)
@@ -48,9 +49,9 @@ extension Schema {
             .column("created_at", type: .bigint, .notNull)
             .column("body", type: .text, .notNull)
             .run()
-        try await db.create(index: "prior_authorizations_by_center").on("prior_authorizations").column("center_id").column("open").column("queue_order").run()
-        try await db.create(index: "prior_authorizations_by_payer").on("prior_authorizations").column("payer_id").column("open").column("queue_order").run()
-        try await db.create(index: "prior_authorizations_open").on("prior_authorizations").column("open").column("queue_order").run()
+        try await db.create(index: "prior_authorizations_by_center").on("prior_authorizations").column("center_id").column("open").column("queue_order").column("id").run()
+        try await db.create(index: "prior_authorizations_by_payer").on("prior_authorizations").column("payer_id").column("open").column("queue_order").column("id").run()
+        try await db.create(index: "prior_authorizations_open").on("prior_authorizations").column("open").column("queue_order").column("id").run()
         try await db.create(index: "prior_authorizations_by_case").on("prior_authorizations").column("case_id").run()
         try await db.create(table: "prior_authorization_transitions")
             .column("request_id", type: .text, .notNull, .references("prior_authorizations", "id"))

@@ -144,3 +144,19 @@ struct PriorAuthorizationLifecycleTests {
         #expect(error?.issues.map(\.field) == ["clocks.medicaid.expeditedHours", "clocks.medicaid.standardDays"])
     }
 }
+
+@Suite("Decision clock configuration")
+struct DecisionClockConfigurationTests {
+    @Test func overridesNamePlanTypesAndKeepTheRest() throws {
+        let clocks = try DecisionClocks.parse("commercial=48h/10d, medicaid=72h/7d/24h/14d/pause")
+        #expect(clocks.policy(for: .commercial) == DecisionClockPolicy(expeditedHours: 48, standardDays: 10))
+        #expect(clocks.policy(for: .medicaid) == DecisionClockPolicy(expeditedHours: 72, standardDays: 7, expeditedAppealHours: 24, standardAppealDays: 14, pauseWhilePended: true))
+        #expect(clocks.policy(for: .chip) == DecisionClocks.cmsDefaults.policy(for: .chip))
+    }
+
+    @Test(arguments: ["hmo=72h/7d", "commercial=72/7d", "commercial=72h", "commercial=0h/7d"])
+    func badOverridesAreRefusedByPosition(text: String) {
+        let error = #expect(throws: ValidationError.self) { try DecisionClocks.parse(text) }
+        #expect(error?.issues.first?.field.hasPrefix("CUREPATH_PA_CLOCKS[0]") == true)
+    }
+}

@@ -92,3 +92,39 @@ public enum ClockStatus: String, Hashable, Sendable, Codable, CaseIterable {
     case dueSoon = "due-soon"
     case overdue
 }
+
+extension DecisionClocks {
+    /// Overrides from text, as `CUREPATH_PA_CLOCKS` gives them: comma-separated
+    /// `plan-type=EXPEDITEDh/STANDARDd`, optionally `/APPEAL_EXPEDITEDh/APPEAL_STANDARDd`, and
+    /// `/pause` to stop the clock while a request is pended — for example
+    /// `commercial=72h/15d,medicaid=72h/7d/72h/30d`. Plan types not named keep the defaults.
+    public static func parse(_ text: String, field: String = "CUREPATH_PA_CLOCKS") throws(ValidationError) -> DecisionClocks {
+        var clocks = DecisionClocks.cmsDefaults
+        for (index, item) in text.split(separator: ",").enumerated() {
+            let path = "\(field)[\(index)]"
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let planType = PlanType(rawValue: parts[0]) else {
+                throw ValidationError(field: path, problem: "expected plan-type=72h/7d with a plan type of \(PlanType.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(item.prefix(60))\"")
+            }
+            var figures = parts[1].split(separator: "/").map(String.init)
+            let pause = figures.last == "pause"
+            if pause { figures.removeLast() }
+            func number(_ text: String, unit: Character) throws(ValidationError) -> Int {
+                guard text.last == unit, let value = Int(text.dropLast()) else {
+                    throw ValidationError(field: path, problem: "'\(text)' should be a whole number followed by '\(unit)'")
+                }
+                return value
+            }
+            guard figures.count == 2 || figures.count == 4 else {
+                throw ValidationError(field: path, problem: "give EXPEDITEDh/STANDARDd, optionally followed by /APPEALh/APPEALd and /pause")
+            }
+            let base = clocks.policy(for: planType)
+            let policy = DecisionClockPolicy(
+                expeditedHours: try number(figures[0], unit: "h"), standardDays: try number(figures[1], unit: "d"),
+                expeditedAppealHours: figures.count == 4 ? try number(figures[2], unit: "h") : base.expeditedAppealHours,
+                standardAppealDays: figures.count == 4 ? try number(figures[3], unit: "d") : base.standardAppealDays, pauseWhilePended: pause)
+            clocks.policies[planType] = try policy.validated(field: "\(path).\(planType.rawValue)")
+        }
+        return clocks
+    }
+}

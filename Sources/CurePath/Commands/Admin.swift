@@ -20,7 +20,7 @@ extension Role: ExpressibleByArgument {}
 /// Opens the store, runs `body`, closes it, and turns domain refusals into one-line errors.
 func withStore<T>(_ database: DatabaseOptions, _ body: (Store) async throws -> T) async throws -> T {
     let configuration = try database.configuration()
-    let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys)
+    let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks)
     do {
         let result = try await body(store)
         await store.close()

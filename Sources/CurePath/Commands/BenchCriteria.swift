@@ -139,11 +139,11 @@ struct CriteriaBenchResults: Encodable {
             row("measure", "result", "floor", nil),
             row("criterion evaluations", "\(criterionEvaluations) in " + String(format: "%.2f s", seconds), "", nil),
             row("throughput (best pass)", String(format: "%.0f /s", evaluationsPerSecond), "≥ 1000000/s", evaluationsPerSecond >= 1_000_000),
-            row("verdicts", verdicts, "", nil),
         ]
+        lines.append("  verdicts: " + verdicts)
         if requestsLoaded > 0 {
             lines += [
-                row("open PA requests (\(database.prefix(10)))", "\(requestsLoaded) in " + String(format: "%.1f s", loadSeconds), "", nil),
+                row("open PA requests (\(database.hasPrefix("SQLite") ? "SQLite" : "PostgreSQL"))", "\(requestsLoaded) in " + String(format: "%.1f s", loadSeconds), "", nil),
                 row("queue page, mediator (all) p50", String(format: "%.2f ms", mediatorP50Milliseconds), "< 50 ms", mediatorP50Milliseconds < 50),
                 row("queue page, mediator (all) p95", String(format: "%.2f ms", mediatorP95Milliseconds), "< 50 ms", mediatorP95Milliseconds < 50),
                 row("queue page, center (\(centerRequests)) p50", String(format: "%.2f ms", centerP50Milliseconds), "< 50 ms", centerP50Milliseconds < 50),

@@ -42,7 +42,7 @@ struct ImportOutcomes: AsyncParsableCommand {
             throw refusal("\(file): \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"), nothing recorded: " + error.issues.map(\.description).joined(separator: "; "))
         }
         let configuration = try database.configuration()
-        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys)
+        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks)
         do {
             let result = try await store.outcomes.record(events)
             try await auditAdmin(store, action: "import-outcomes", object: "file:\(url.lastPathComponent)",

@@ -30,7 +30,7 @@ struct Serve: AsyncParsableCommand {
         if configuration.identityKeys.isDevelopment {
             logger.warning("personal identifiers are sealed with the published development key: set CUREPATH_IDENTITY_KEYS (curepath admin generate-identity-key) before storing real data")
         }
-        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, logger: logger)
+        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks, logger: logger)
         do {
             if configuration.loadDemo {
                 let today = CalendarDate.today(in: .current, now: configuration.clock())

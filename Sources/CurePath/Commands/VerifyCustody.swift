@@ -15,7 +15,7 @@ struct VerifyCustody: AsyncParsableCommand {
         let id: CaseID
         do { id = try Identifier.validated(caseID, field: "CASE") } catch { throw refusal(error.description) }
         let configuration = try database.configuration()
-        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys)
+        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks)
         let found: Bool
         let chain: [CustodyEntry]
         do {

@@ -1,3 +1,4 @@
+import Coverage
 import Configuration
 import Foundation
 import Logging
@@ -22,6 +23,8 @@ public struct AppConfiguration: Sendable {
     /// Keep responses to repeated reads until the data changes (``ResponseCache``); off
     /// with `CUREPATH_NO_RESPONSE_CACHE=1`, to measure or rule out the cache.
     public var cachesResponses: Bool = true
+    /// Prior-authorization decision clocks per plan type (`CUREPATH_PA_CLOCKS` overrides them).
+    public var decisionClocks: DecisionClocks = .cmsDefaults
     /// The clock every "today" is read from; tests fix it.
     public var clock: @Sendable () -> Date = { Date() }
 
@@ -45,6 +48,9 @@ public struct AppConfiguration: Sendable {
         configuration.cachesResponses = !reader.bool(forKey: "curepath.no.response.cache", default: false)
         if let keys = reader.string(forKey: "curepath.identity.keys", isSecret: true), !keys.isEmpty {
             configuration.identityKeys = try IdentityKeyring.parse(keys)
+        }
+        if let clocks = reader.string(forKey: "curepath.pa.clocks"), !clocks.isEmpty {
+            configuration.decisionClocks = try DecisionClocks.parse(clocks)
         }
         if let level = reader.string(forKey: "curepath.log.level").flatMap(Logger.Level.init(rawValue:)) {
             configuration.logLevel = level
