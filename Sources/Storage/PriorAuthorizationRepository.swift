@@ -217,9 +217,17 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
             let rows = try await filtered(db.select().column("body").from("prior_authorizations")).orderBy("queue_order").orderBy("id")
                 .limit(query.limit).offset(query.offset).all()
             let items = try rows.map { try Self.decode($0.string("body")) }
-            let open = try await count(scoped(db.select()).where("open", .equal, 1))
-            let overdue = try await count(clocked(scoped(db.select()), .overdue))
-            let dueSoon = try await count(clocked(scoped(db.select()), .dueSoon))
+            // One pass over the open rows in scope (the queue index covers every column it reads).
+            let counts = try await scoped(db.select()
+                .column(SQLFunction("count", args: SQLLiteral.all), as: "open")
+                .column(SQLFunction("sum", args: SQLRaw("CASE WHEN queue_order < \(nowSeconds) THEN 1 ELSE 0 END")), as: "overdue")
+                .column(SQLFunction("sum", args: SQLRaw("CASE WHEN queue_order >= \(nowSeconds) AND queue_order < \(soonHorizon) AND due_soon_at <= \(nowSeconds) THEN 1 ELSE 0 END")), as: "due_soon")
+                .from("prior_authorizations").where("open", .equal, 1)).first()
+            func number(_ column: String) throws -> Int {
+                guard let counts, !(try counts.decodeNil(column: column)) else { return 0 }
+                return Int(try counts.int64(column))
+            }
+            let open = try number("open"), overdue = try number("overdue"), dueSoon = try number("due_soon")
             let total: Int
             switch (query.status, query.caseID, query.clock) {
             case (nil, nil, nil): total = open
