@@ -187,6 +187,10 @@ struct PriorAuthorizationAPITests {
             #expect(page.status == .ok)
             #expect(page.text.contains("href=\"/prior-authorizations/pa-q-expedited\""))
             #expect(page.text.contains("id=\"open-count\">\(response.object["open"] as? Int ?? -1)</span>"))
+            // An absurd offset is clamped, not an arithmetic overflow that kills the server.
+            for uri in ["/prior-authorizations?offset=9223372036854775807", "/cases?offset=9223372036854775807"] {
+                #expect(try await client.execute(uri: uri, method: .get) { $0 }.status == .ok, "\(uri)")
+            }
             _ = store
         }
     }
