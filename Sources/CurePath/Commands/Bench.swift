@@ -116,12 +116,7 @@ struct BenchResults: Encodable {
     var floorsApply: Bool { database.hasPrefix("SQLite") }
 
     var table: String {
-        let floorsApply = floorsApply
-        func row(_ name: String, _ value: String, _ floor: String, _ ok: Bool?) -> String {
-            let verdict = ok.map { $0 ? "ok" : floorsApply ? "BELOW FLOOR" : "(floor is for SQLite)" } ?? ""
-            return name.padding(toLength: 34, withPad: " ", startingAt: 0) + value.padding(toLength: 18, withPad: " ", startingAt: 0)
-                + floor.padding(toLength: 14, withPad: " ", startingAt: 0) + verdict
-        }
+        let row = BenchTable(widths: (34, 18, 14), missed: "BELOW FLOOR", floorsApply: floorsApply).row
         return [
             "bench journey — \(database), \(cases) cases, \(events) events",
             row("measure", "result", "floor", nil),

@@ -184,12 +184,7 @@ struct SettleBenchResults: Encodable {
     var engineEventsPerSecond: Double { Double(events) / max(engineSeconds, 1e-9) }
 
     var table: String {
-        let sqlite = database.hasPrefix("SQLite")
-        func row(_ name: String, _ value: String, _ floor: String, _ ok: Bool?) -> String {
-            let verdict = ok.map { $0 ? "ok" : sqlite ? "ABOVE FLOOR" : "(floor is for SQLite)" } ?? ""
-            return name.padding(toLength: 34, withPad: " ", startingAt: 0) + value.padding(toLength: 22, withPad: " ", startingAt: 0)
-                + floor.padding(toLength: 12, withPad: " ", startingAt: 0) + verdict
-        }
+        let row = BenchTable(widths: (34, 22, 12), missed: "ABOVE FLOOR", floorsApply: database.hasPrefix("SQLite")).row
         let gib = 1024.0 * 1024 * 1024
         var lines = [
             "bench settle — \(database), \(patients) treated patients, \(events) outcome events, \(coveragePeriods) coverage periods, as of \(asOf)",

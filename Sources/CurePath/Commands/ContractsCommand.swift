@@ -29,19 +29,12 @@ struct FileContract: AsyncParsableCommand {
         } catch {
             throw refusal("\(file): \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"), nothing filed: " + error.issues.map(\.description).joined(separator: "; "))
         }
-        let filing: ContractFiling
-        do {
-            filing = try await database.withStore { store in
-                let filing = try await store.contracts.store(terms, document: String(decoding: data, as: UTF8.self))
-                if case .stored(let version) = filing {
-                    try await auditAdmin(store, action: "file-contract", object: "contract:\(terms.id)@\(version)")
-                }
-                return filing
+        let filing: ContractFiling = try await database.withStore(filing: file) { store in
+            let filing = try await store.contracts.store(terms, document: String(decoding: data, as: UTF8.self))
+            if case .stored(let version) = filing {
+                try await auditAdmin(store, action: "file-contract", object: "contract:\(terms.id)@\(version)")
             }
-        } catch let error as Core.ValidationError {
-            throw refusal("\(file): " + error.issues.map { "\($0.field): \($0.problem)" }.joined(separator: "; "))
-        } catch let error as StorageError {
-            throw refusal("\(file): \(error)")
+            return filing
         }
         switch filing {
         case .stored(let version): print("filed \(terms.id) version \(version): \(terms.title ?? terms.product.rawValue)")

@@ -55,17 +55,10 @@ struct FileCriteria: AsyncParsableCommand {
 
     func run() async throws {
         let (set, text) = try readCriteriaFile(file)
-        let filing: CriteriaFiling
-        do {
-            filing = try await database.withStore { store in
-                let filing = try await store.criteria.store(set, document: text)
-                if case .stored(let version) = filing { try await auditAdmin(store, action: "file-criteria", object: "criteria:\(set.id)@\(version)") }
-                return filing
-            }
-        } catch let error as Core.ValidationError {
-            throw refusal("\(file): " + error.issues.map { "\($0.field): \($0.problem)" }.joined(separator: "; "))
-        } catch let error as StorageError {
-            throw refusal("\(file): \(error)")
+        let filing: CriteriaFiling = try await database.withStore(filing: file) { store in
+            let filing = try await store.criteria.store(set, document: text)
+            if case .stored(let version) = filing { try await auditAdmin(store, action: "file-criteria", object: "criteria:\(set.id)@\(version)") }
+            return filing
         }
         switch filing {
         case .stored(let version): print("filed \(set.id) version \(version): \(set.title ?? set.indication)")

@@ -1,3 +1,4 @@
+import Core
 import ArgumentParser
 import Foundation
 import Server
@@ -44,6 +45,20 @@ extension DatabaseOptions {
         } catch {
             await store.close()
             throw error
+        }
+    }
+}
+
+extension DatabaseOptions {
+    /// ``withStore(_:)`` for a command acting on one input file: a refusal by the domain or
+    /// the store becomes one line on stderr naming the file, and a non-zero exit.
+    func withStore<T>(filing file: String, _ body: (Store) async throws -> T) async throws -> T {
+        do {
+            return try await withStore(body)
+        } catch let error as Core.ValidationError {
+            throw refusal("\(file): " + error.issues.map { "\($0.field): \($0.problem)" }.joined(separator: "; "))
+        } catch let error as StorageError {
+            throw refusal("\(file): \(error)")
         }
     }
 }
