@@ -24,6 +24,12 @@ The page contract under test:
                   table#stages; form#record-event (POST: stage, kind, date, reason,
                   atRiskOverride); an invalid event shows .error and leaves #stages alone;
                   a valid event appears in table#events
+    /prior-authorizations  h1; #open-count, #overdue-count, #due-soon-count numbers; table#queue with
+                  a.request-link and td.clock; form.filters select[name=clock]
+    /prior-authorizations/<id>  #status; table#history; svg#decision-clock (role=img) once submitted;
+                  a link to the patient's evaluation
+    /patients/<id>/evaluation   h1 "… against every payer"; table#verdicts with table#pretest-plan, or #no-candidates
+    /patients/<id>/clinical-facts  form#facts with table#labs rows of inputs; a bad value shows .error naming the field
     /ledger       h1 "Ledger"; #balanced "Balanced"; table#trial-balance; table#runs; either
                   #ledger-empty ("Nothing posted yet") or svg#balance-chart (role=img, aria-label)
                   with g.series lines and table#parties a.statement-link to each statement
@@ -413,6 +419,68 @@ class LedgerPageTests(PageTestCase):
         self.open(urllib.parse.urlparse(links[0].get_attribute("href")).path)
         self.assertIn("Statement", self.find("h1").text)
         self.table_rows("table#lines")
+
+
+class PriorAuthorizationPageTests(PageTestCase):
+    """The center's PA work queue, a request with its clock, the patient's evaluation against
+    every payer, and the clinical-facts form refusing a bad value by field."""
+
+    EMAIL = "coordinator@center.demo"
+
+    def first_request(self):
+        for query in ("", "?status=approved", "?status=denied", "?status=withdrawn"):
+            self.open("/prior-authorizations" + query)
+            links = [a.get_attribute("href") for a in self.find_all("table#queue a.request-link")]
+            if links:
+                return links[0]
+        self.fail("the center's work queue lists no request in any status")
+
+    def test_queue_lists_requests_with_counts_and_clocks(self):
+        self.open("/prior-authorizations")
+        self.assertIn("Prior authorizations", self.find("h1").text)
+        for css in ("#open-count", "#overdue-count", "#due-soon-count"):
+            self.assertIsNotNone(parse_count(self.find(css).text), f"{css} is not a number")
+        self.find("table#queue")
+        Select(self.find("select[name=clock]")).select_by_value("overdue")
+        self.submit(self.find("form.filters"))
+        self.assertIn("clock=overdue", self.d.current_url)
+        for cell in self.find_all("table#queue td.clock"):
+            self.assertIn("overdue", cell.get_attribute("class"), "the overdue filter shows a request that is not overdue")
+
+    def test_request_page_and_patient_evaluation(self):
+        self.open(urllib.parse.urlparse(self.first_request()).path)
+        self.assertIn("Prior authorization", self.find("h1").text)
+        self.assertTrue(self.find("#status").text.strip())
+        self.table_rows("table#history")
+        if self.find("#status").text.strip() != "draft":
+            clock = self.find("svg#decision-clock")
+            self.assertEqual(clock.get_attribute("role"), "img")
+        evaluation = [a.get_attribute("href") for a in self.find_all("a") if "/evaluation" in (a.get_attribute("href") or "")]
+        self.assertTrue(evaluation, "the request page does not link to the patient's evaluation")
+        self.open(urllib.parse.urlparse(evaluation[0]).path)
+        self.assertIn("against every payer", self.find("h1").text)
+        self.assertTrue(self.has("table#verdicts") or self.has("#no-candidates"),
+                        "the evaluation page shows neither verdicts nor why there are none")
+        if self.has("table#verdicts"):
+            self.table_rows("table#pretest-plan")
+
+    def test_facts_form_refuses_a_bad_value_by_field(self):
+        self.open(urllib.parse.urlparse(self.first_request()).path)
+        patient_links = [a.get_attribute("href") for a in self.find_all("a") if "/evaluation" in (a.get_attribute("href") or "")]
+        facts_path = urllib.parse.urlparse(patient_links[0]).path.replace("/evaluation", "/clinical-facts")
+        self.open(facts_path)
+        form = self.find("form#facts")
+        rows = self.find_all("table#labs tbody tr")
+        self.assertTrue(rows, "the facts form has no lab rows")
+        blank = rows[-1]
+        inputs = {i.get_attribute("name").split(".")[-1]: i for i in self.find_all("input", blank)}
+        inputs["code"].send_keys("lvef")
+        inputs["value"].send_keys("fifty")
+        inputs["date"].send_keys("2026-11-01")
+        self.submit(form)
+        errors = " ".join(e.text for e in self.find_all(".error"))
+        self.assertIn("is not a decimal number", errors, f"a bad lab value was not refused by field: {errors!r}")
+        self.assertIn(".value", errors)
 
 
 def parse_count(text):

@@ -27,7 +27,7 @@ struct DecisionClockChart {
         <rect class="clock-allowance" x="\(Format.number(left))" y="\(Format.number(barTop))" width="\(Format.number(x(due) - left))" height="\(Format.number(barHeight))"/>
         <rect class="clock-elapsed\(late ? " late" : "")" x="\(Format.number(left))" y="\(Format.number(barTop + 4))" width="\(Format.number(max(1, x(end) - left)))" height="\(Format.number(barHeight - 8))"/>
         <line class="clock-due" x1="\(Format.number(x(due)))" y1="\(Format.number(barTop - 8))" x2="\(Format.number(x(due)))" y2="\(Format.number(barTop + barHeight + 8))"/>
-        <text class="tick" x="\(Format.number(x(due)))" y="\(Format.number(barTop - 12))" text-anchor="middle">due \(HTML.escape(ClockLabel.stamp(due)))</text>
+        <text class="tick" x="\(Format.number(x(due)))" y="\(Format.number(barTop - 12))" text-anchor="\(x(due) > width - 160 ? "end" : "middle")">due \(HTML.escape(ClockLabel.stamp(due)))</text>
         <text class="tick" x="\(Format.number(left))" y="\(Format.number(barTop - 12))">received</text>
         """
         for transition in request.transitions where transition.at >= start {

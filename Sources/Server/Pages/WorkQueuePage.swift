@@ -37,7 +37,7 @@ struct WorkQueuePage {
             return Row(
                 id: request.id.rawValue, caseID: request.caseID.rawValue, patient: request.patient.rawValue,
                 center: centers[request.center] ?? request.center.rawValue, payer: payers[request.payer] ?? request.payer.rawValue,
-                service: request.service.description, urgency: request.urgency.rawValue, status: request.status.rawValue,
+                service: request.service.product.flatMap { directory.product($0)?.name } ?? request.service.kind.rawValue, urgency: request.urgency.rawValue, status: request.status.rawValue,
                 clock: clock.rawValue, clockLabel: ClockLabel.text(request, at: now), due: request.dueAt.map(ClockLabel.stamp) ?? "—",
                 planType: request.planType.rawValue
             )
