@@ -143,4 +143,37 @@ struct FileFuzzTests {
             }
         }
     }
+
+    @Test("through the API: mutated FHIR bundles and criteria files never give a 5xx, and a refusal writes nothing")
+    func fhirAndCriteriaOverHTTP() async throws {
+        try await TestApp.run(as: .mediatorOperator) { client, store in
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            let bundle = Array(try Data(contentsOf: root.appendingPathComponent("Examples/fhir/patient-dlbcl-bundle.json")))
+            let criteria = Array(try Data(contentsOf: root.appendingPathComponent("Examples/criteria/heartland-yescarta-lbcl-label.yaml")))
+            let patient = TestApp.demo.patients[0].id
+            var random = SeededGenerator(seed: 41)
+            for round in 0..<60 {
+                let input = Self.mutate(bundle, &random)
+                let before = try await store.clinicalFacts.versions(of: patient).count
+                let response = try await client.execute(uri: "/api/v1/patients/\(patient)/clinical-facts/fhir", method: .post,
+                                                        headers: [.contentType: "application/fhir+json"], body: ByteBuffer(bytes: input)) { $0 }
+                #expect(response.status.code < 500, "round \(round): \(response.status) \(response.text.prefix(300))")
+                if response.status.code >= 400 {
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                    #expect(try await store.clinicalFacts.versions(of: patient).count == before, "a refused bundle wrote facts")
+                }
+            }
+            for round in 0..<60 {
+                let input = Self.mutate(criteria, &random)
+                let before = try await store.criteria.allVersions().count
+                let response = try await client.execute(uri: "/api/v1/criteria-sets", method: .post, headers: [.contentType: "application/yaml"],
+                                                        body: ByteBuffer(bytes: input)) { $0 }
+                #expect(response.status.code < 500, "round \(round): \(response.status) \(response.text.prefix(300))")
+                if response.status.code >= 400 {
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                    #expect(try await store.criteria.allVersions().count == before, "a refused criteria file was stored")
+                }
+            }
+        }
+    }
 }
