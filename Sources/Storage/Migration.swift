@@ -29,6 +29,7 @@ public enum Migrator {
         Migration(id: 8, name: "contracts and the ledger", apply: Schema.contractsAndLedger),
         Migration(id: 9, name: "settlement in batches", apply: Schema.settlementBatches),
         Migration(id: 10, name: "prior authorization", apply: Schema.priorAuthorization),
+        Migration(id: 11, name: "single-case agreements", apply: Schema.agreements),
     ]
 
     /// Brings the schema up to date; returns the names of the steps applied.

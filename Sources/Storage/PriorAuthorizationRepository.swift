@@ -28,13 +28,6 @@ public struct PriorAuthorizationFiling: Hashable, Sendable {
     }
 }
 
-/// Whose requests a caller sees: a center its own, a payer those addressed to it, the mediator all.
-public enum PriorAuthorizationScope: Hashable, Sendable {
-    case all
-    case center(CenterID)
-    case payer(PayerID)
-    case none
-}
 
 /// A filter on the work queue.
 public struct PriorAuthorizationQuery: Hashable, Sendable {
@@ -43,7 +36,7 @@ public struct PriorAuthorizationQuery: Hashable, Sendable {
         case dueSoon = "due-soon"
     }
 
-    public var scope: PriorAuthorizationScope
+    public var scope: PartyScope
     public var status: PriorAuthorizationStatus?
     /// Open requests only unless a status is asked for.
     public var clock: ClockFilter?
@@ -51,7 +44,7 @@ public struct PriorAuthorizationQuery: Hashable, Sendable {
     public var limit: Int
     public var offset: Int
 
-    public init(scope: PriorAuthorizationScope, status: PriorAuthorizationStatus? = nil, clock: ClockFilter? = nil, caseID: CaseID? = nil, limit: Int = 50, offset: Int = 0) {
+    public init(scope: PartyScope, status: PriorAuthorizationStatus? = nil, clock: ClockFilter? = nil, caseID: CaseID? = nil, limit: Int = 50, offset: Int = 0) {
         self.scope = scope
         self.status = status
         self.clock = clock
@@ -81,11 +74,11 @@ public struct PriorAuthorizationQueuePage: Hashable, Sendable {
 public protocol PriorAuthorizationRepository: Sendable {
     /// Files a draft. Filing the same request again is harmless; reusing its id for a
     /// different request is a conflict.
-    func file(_ filing: PriorAuthorizationFiling, at createdAt: Date, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, created: Bool)
+    func file(_ filing: PriorAuthorizationFiling, at createdAt: Date, scope: PartyScope) async throws -> (request: PriorAuthorization, created: Bool)
     /// Applies a transition. The same transition (same id, same content, whatever its time)
     /// again returns the request unchanged; the same id with different content is a conflict.
-    func apply(_ transition: PriorAuthorizationTransition, to id: PriorAuthorizationID, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, applied: Bool)
-    func find(_ id: PriorAuthorizationID, scope: PriorAuthorizationScope) async throws -> PriorAuthorization?
+    func apply(_ transition: PriorAuthorizationTransition, to id: PriorAuthorizationID, scope: PartyScope) async throws -> (request: PriorAuthorization, applied: Bool)
+    func find(_ id: PriorAuthorizationID, scope: PartyScope) async throws -> PriorAuthorization?
     func queue(_ query: PriorAuthorizationQuery, now: Date) async throws -> PriorAuthorizationQueuePage
     /// Bulk load for demo data and benchmarks: requests with their transitions already
     /// applied, written without journey events.
@@ -114,12 +107,12 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
         return decoder
     }()
 
-    public func file(_ filing: PriorAuthorizationFiling, at createdAt: Date, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, created: Bool) {
+    public func file(_ filing: PriorAuthorizationFiling, at createdAt: Date, scope: PartyScope) async throws -> (request: PriorAuthorization, created: Bool) {
         _ = try filing.service.validated()
         let createdAt = Self.wholeSeconds(createdAt)
         return try await database.transaction { db in
             guard let record = try await SQLCaseRepository.findCase(filing.caseID, in: db, lock: true),
-                  Self.scope(scope, includes: record.centerID, payer: record.payerID)
+                  scope.includes(center: record.centerID, payer: record.payerID)
             else { throw NotFoundError(entity: "case", id: filing.caseID.rawValue) }
             if let existing = try await Self.find(filing.id, in: db) {
                 let same = existing.caseID == filing.caseID && existing.urgency == filing.urgency && existing.criteriaSet == filing.criteriaSet
@@ -133,19 +126,19 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
                 planType: planType, service: filing.service, urgency: filing.urgency, criteriaSet: filing.criteriaSet,
                 criteriaVersion: filing.criteriaVersion, createdAt: createdAt
             )
-            try await Self.recordJourney(for: record, at: createdAt, in: db) { journey, date in request.journeyEventsOnFiling(journey, on: date) }
+            try await SQLCaseRepository.recordImpliedEvents(for: record, at: createdAt, in: db) { journey, date in request.journeyEventsOnFiling(journey, on: date) }
             try await Self.insert([request], into: db)
             return (request, true)
         }
     }
 
-    public func apply(_ transition: PriorAuthorizationTransition, to id: PriorAuthorizationID, scope: PriorAuthorizationScope) async throws -> (request: PriorAuthorization, applied: Bool) {
+    public func apply(_ transition: PriorAuthorizationTransition, to id: PriorAuthorizationID, scope: PartyScope) async throws -> (request: PriorAuthorization, applied: Bool) {
         var transition = transition
         transition.at = Self.wholeSeconds(transition.at)
         let transitionToApply = transition
         let clocks = self.clocks
         return try await database.transaction { db in
-            guard let current = try await Self.find(id, in: db, lock: true), Self.scope(scope, includes: current.center, payer: current.payer) else {
+            guard let current = try await Self.find(id, in: db, lock: true), scope.includes(center: current.center, payer: current.payer) else {
                 throw NotFoundError(entity: "prior authorization", id: id.rawValue)
             }
             if let previous = current.transitions.first(where: { $0.id == transitionToApply.id }) {
@@ -163,7 +156,7 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
             guard let record = try await SQLCaseRepository.findCase(current.caseID, in: db, lock: true) else {
                 throw StorageError.corrupt("prior authorization \(id) names case \(current.caseID), which does not exist")
             }
-            try await Self.recordJourney(for: record, at: transitionToApply.at, in: db) { journey, date in
+            try await SQLCaseRepository.recordImpliedEvents(for: record, at: transitionToApply.at, in: db) { journey, date in
                 next.journeyEvents(for: transitionToApply, journey: journey, on: date)
             }
             try await db.insert(into: "prior_authorization_transitions").columns("request_id", "sequence", "transition_id", "action", "body")
@@ -175,9 +168,9 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
         }
     }
 
-    public func find(_ id: PriorAuthorizationID, scope: PriorAuthorizationScope) async throws -> PriorAuthorization? {
+    public func find(_ id: PriorAuthorizationID, scope: PartyScope) async throws -> PriorAuthorization? {
         try await database.withConnection { db in
-            guard let request = try await Self.find(id, in: db), Self.scope(scope, includes: request.center, payer: request.payer) else { return nil }
+            guard let request = try await Self.find(id, in: db), scope.includes(center: request.center, payer: request.payer) else { return nil }
             return request
         }
     }
@@ -256,15 +249,6 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
 
     static func wholeSeconds(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) }
 
-    static func scope(_ scope: PriorAuthorizationScope, includes center: CenterID, payer: PayerID) -> Bool {
-        switch scope {
-        case .all: true
-        case .center(let id): id == center
-        case .payer(let id): id == payer
-        case .none: false
-        }
-    }
-
     static func planType(plan: PlanID?, payer: PayerID, in db: any SQLDatabase) async throws -> PlanType {
         if let plan {
             guard let row = try await db.select().column("type").column("payer_id").from("plans").where("id", .equal, plan.rawValue).first() else {
@@ -279,29 +263,6 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
             throw StorageError.corrupt("payer \(payer) of a case does not exist")
         }
         return try row.enumeration("kind", as: PayerKind.self).defaultPlanType
-    }
-
-    /// Replays the case's journey, asks `events` what the step implies, and records those
-    /// events under the journey's own rules; any refusal aborts the whole transaction.
-    static func recordJourney(for record: Case, at instant: Date, in db: any SQLDatabase, events: (CaseJourney, CalendarDate) -> [JourneyEvent]) async throws {
-        let zone = try await db.select().column("time_zone").from("centers").where("id", .equal, record.centerID.rawValue).first()
-            .flatMap { try TimeZone(identifier: $0.string("time_zone")) } ?? TimeZone(identifier: "UTC")!
-        let date = CalendarDate.today(in: zone, now: instant)
-        let stored = try await SQLCaseRepository.events(of: record.id, in: db)
-        var journey = try CaseJourney(template: try SQLCaseRepository.template(for: record), referralDate: record.referralDate, events: stored.map(\.event))
-        let implied = events(journey, date)
-        guard !implied.isEmpty else { return }
-        var sequence = stored.last?.sequence ?? 0
-        var rows: [(CaseID, Int, JourneyEvent)] = []
-        for event in implied {
-            do { try journey.record(event) } catch {
-                throw ValidationError(issues: error.issues.map { .init(field: "journey.\($0.field)", problem: "the case's journey refuses this step: \($0.problem)", rule: $0.rule) })
-            }
-            sequence += 1
-            rows.append((record.id, sequence, event))
-        }
-        try await SQLCaseRepository.insertEvents(rows, recordedAt: instant, into: db)
-        try await SQLCaseRepository.updateSummary(CaseSummary(case: record, journey: journey), eventCount: sequence, in: db)
     }
 
     static func find(_ id: PriorAuthorizationID, in db: any SQLDatabase, lock: Bool = false) async throws -> PriorAuthorization? {

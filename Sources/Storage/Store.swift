@@ -18,6 +18,7 @@ public struct Store: Sendable {
     public let criteria: any CriteriaRepository
     public let clinicalFacts: any ClinicalFactsRepository
     public let priorAuthorizations: any PriorAuthorizationRepository
+    public let agreements: any AgreementRepository
     /// The decision-clock policy per plan type that prior-authorization requests run on.
     public let decisionClocks: DecisionClocks
 
@@ -42,6 +43,7 @@ public struct Store: Sendable {
         criteria = SQLCriteriaRepository(database: database)
         clinicalFacts = SQLClinicalFactsRepository(database: database, now: now)
         priorAuthorizations = SQLPriorAuthorizationRepository(database: database, clocks: decisionClocks)
+        agreements = SQLAgreementRepository(database: database)
     }
 
     /// Opens the database at `location` and applies any pending migrations.

@@ -15,7 +15,7 @@ extension CurePathAPI {
         guard (1...500).contains(limit) else { throw ValidationError(field: "limit", problem: "must be 1 to 500, got \(limit)") }
         guard offset >= 0 else { throw ValidationError(field: "offset", problem: "must not be negative, got \(offset)") }
         let query = PriorAuthorizationQuery(
-            scope: Self.priorAuthorizationScope, status: input.query.status.flatMap { PriorAuthorizationStatus(rawValue: $0.rawValue) },
+            scope: Self.partyScope, status: input.query.status.flatMap { PriorAuthorizationStatus(rawValue: $0.rawValue) },
             clock: input.query.clock.flatMap { PriorAuthorizationQuery.ClockFilter(rawValue: $0.rawValue) },
             caseID: try Parse.identifier(input.query._case, field: "case"), limit: limit, offset: offset
         )
@@ -65,7 +65,7 @@ extension CurePathAPI {
             validFrom: try Parse.date(body.validFrom, field: "validFrom"), validTo: try Parse.date(body.validTo, field: "validTo"),
             recordedBy: RequestIdentity.current?.principal.userID.rawValue
         )
-        let (request, applied) = try await store.priorAuthorizations.apply(transition, to: id, scope: Self.priorAuthorizationScope)
+        let (request, applied) = try await store.priorAuthorizations.apply(transition, to: id, scope: Self.partyScope)
         return applied ? .created(.init(body: .json(.init(request, now: now)))) : .ok(.init(body: .json(.init(request, now: now))))
     }
 
@@ -87,11 +87,11 @@ extension CurePathAPI {
         if resolved.criteriaSet != nil, resolved.criteriaVersion == nil {
             resolved.criteriaVersion = try await store.criteria.set(resolved.criteriaSet!, version: nil)?.version
         }
-        return try await store.priorAuthorizations.file(resolved, at: clock(), scope: Self.priorAuthorizationScope)
+        return try await store.priorAuthorizations.file(resolved, at: clock(), scope: Self.partyScope)
     }
 
     /// Whose requests the caller sees: its center's, those addressed to its payer, or all (the mediator).
-    static var priorAuthorizationScope: PriorAuthorizationScope {
+    static var partyScope: PartyScope {
         switch RequestIdentity.caseScope {
         case .all: .all
         case .center(let id): .center(id)
@@ -112,7 +112,7 @@ extension CurePathAPI {
 
     func visiblePriorAuthorization(_ raw: String) async throws -> PriorAuthorization {
         let id: PriorAuthorizationID = try Identifier.validated(raw, field: "requestId")
-        guard let request = try await store.priorAuthorizations.find(id, scope: Self.priorAuthorizationScope) else {
+        guard let request = try await store.priorAuthorizations.find(id, scope: Self.partyScope) else {
             throw NotFoundError(entity: "prior authorization", id: id.rawValue)
         }
         return request

@@ -41,7 +41,7 @@ extension CurePathAPI {
             throw ValidationError(field: "request", problem: "the ClaimResponse answers '\(decision.requestIdentifier)', not this request '\(request.id)'")
         }
         let transition = try Self.transition(for: decision, on: request, at: clock(), by: RequestIdentity.current?.principal.userID.rawValue)
-        let (updated, applied) = try await store.priorAuthorizations.apply(transition, to: request.id, scope: Self.priorAuthorizationScope)
+        let (updated, applied) = try await store.priorAuthorizations.apply(transition, to: request.id, scope: Self.partyScope)
         let now = clock()
         return applied ? .created(.init(body: .json(.init(updated, now: now)))) : .ok(.init(body: .json(.init(updated, now: now))))
     }

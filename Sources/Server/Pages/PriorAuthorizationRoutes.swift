@@ -42,7 +42,7 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
             return status
         }
         let offset = min(max(0, query["offset"].flatMap { Int($0) } ?? 0), 10_000_000)
-        let paQuery = PriorAuthorizationQuery(scope: CurePathAPI.priorAuthorizationScope, status: status, clock: clock, limit: 50, offset: offset)
+        let paQuery = PriorAuthorizationQuery(scope: CurePathAPI.partyScope, status: status, clock: clock, limit: 50, offset: offset)
         let now = api.clock()
         let page = try await store.priorAuthorizations.queue(paQuery, now: now)
         let view = WorkQueuePage(page: page, query: paQuery, directory: try await store.reference.directory(), now: now,
@@ -88,7 +88,7 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
                 requestedItems: form.items.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
                 service: service, urgency: urgency, payerReference: try Parse.text(form.payerReference, field: "payerReference", maxLength: 100),
                 recordedBy: RequestIdentity.current?.principal.userID.rawValue)
-            _ = try await store.priorAuthorizations.apply(transition, to: current.id, scope: CurePathAPI.priorAuthorizationScope)
+            _ = try await store.priorAuthorizations.apply(transition, to: current.id, scope: CurePathAPI.partyScope)
             return Response(status: .seeOther, headers: [.location: "/prior-authorizations/\(current.id.rawValue)?done=\(action.rawValue)"])
         } catch let error as ValidationError {
             return try await render(current, form: form, error: error.description, notice: nil, status: .unprocessableContent)
