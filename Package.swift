@@ -56,6 +56,8 @@ let package = Package(
 
         // Prior authorization requests, their lifecycle and regulatory decision clocks (and, later, agreements).
         .target(name: "Coverage", dependencies: ["Core", "CareNetwork", "Journey", "Criteria"]),
+        // What an episode of care costs and pays under each reimbursement model, and a center's cash exposure.
+        .target(name: "Economics", dependencies: ["Core", "CareNetwork"]),
         // FHIR R4 where data crosses to health systems: clinical facts in, Da Vinci PAS requests out, decisions in.
         .target(name: "FHIR", dependencies: ["Core", "CareNetwork", "Criteria", "Outcomes"]),
 
@@ -109,6 +111,7 @@ let package = Package(
         .testTarget(name: "AccessTests", dependencies: ["Access", "Core", "CareNetwork"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "Core", "CareNetwork", "Outcomes"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "Criteria", "Core", "CareNetwork", "Journey"]),
+        .testTarget(name: "EconomicsTests", dependencies: ["Economics", "Core", "CareNetwork"]),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR", "Criteria", "Core", "CareNetwork", "Outcomes"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Outcomes", "Core", "CareNetwork"]),
         // Runs the built executable; depends on it so `swift build --build-tests` builds it first.
