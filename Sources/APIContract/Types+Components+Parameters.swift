@@ -42,5 +42,7 @@ extension Components {
         public typealias ReferredTo = Swift.String
         /// - Remark: Generated from `#/components/parameters/requestId`.
         public typealias RequestId = Components.Schemas.Identifier
+        /// - Remark: Generated from `#/components/parameters/agreementId`.
+        public typealias AgreementId = Components.Schemas.Identifier
     }
 }

@@ -4363,5 +4363,778 @@ extension Components {
                 case offset
             }
         }
+        /// - Remark: Generated from `#/components/schemas/TermParameter`.
+        public struct TermParameter: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TermParameter/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TermParameter/type`.
+            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case days = "days"
+                case money = "money"
+                case percent = "percent"
+                case text = "text"
+                case list = "list"
+            }
+            /// - Remark: Generated from `#/components/schemas/TermParameter/type`.
+            public var _type: Components.Schemas.TermParameter._TypePayload
+            /// - Remark: Generated from `#/components/schemas/TermParameter/minimum`.
+            public var minimum: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TermParameter/maximum`.
+            public var maximum: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TermParameter/defaultValue`.
+            public var defaultValue: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TermParameter/source`.
+            @frozen public enum SourcePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case negotiated = "negotiated"
+                case memberIdentity = "member-identity"
+                case _case = "case"
+            }
+            /// - Remark: Generated from `#/components/schemas/TermParameter/source`.
+            public var source: Components.Schemas.TermParameter.SourcePayload?
+            /// Creates a new `TermParameter`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - _type:
+            ///   - minimum:
+            ///   - maximum:
+            ///   - defaultValue:
+            ///   - source:
+            public init(
+                name: Swift.String,
+                _type: Components.Schemas.TermParameter._TypePayload,
+                minimum: Swift.String? = nil,
+                maximum: Swift.String? = nil,
+                defaultValue: Swift.String? = nil,
+                source: Components.Schemas.TermParameter.SourcePayload? = nil
+            ) {
+                self.name = name
+                self._type = _type
+                self.minimum = minimum
+                self.maximum = maximum
+                self.defaultValue = defaultValue
+                self.source = source
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case _type = "type"
+                case minimum
+                case maximum
+                case defaultValue
+                case source
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgreementTerm`.
+        public struct AgreementTerm: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AgreementTerm/id`.
+            public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/AgreementTerm/version`.
+            public var version: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AgreementTerm/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case parties = "parties"
+                case member = "member"
+                case diagnosis = "diagnosis"
+                case procedure = "procedure"
+                case episodeWindow = "episode-window"
+                case inclusions = "inclusions"
+                case exclusions = "exclusions"
+                case reimbursement = "reimbursement"
+                case carveOut = "carve-out"
+                case outlier = "outlier"
+                case timelyFiling = "timely-filing"
+                case appeal = "appeal"
+                case records = "records"
+                case confidentiality = "confidentiality"
+                case clinicalCriteria = "clinical-criteria"
+                case other = "other"
+            }
+            /// - Remark: Generated from `#/components/schemas/AgreementTerm/kind`.
+            public var kind: Components.Schemas.AgreementTerm.KindPayload
+            /// - Remark: Generated from `#/components/schemas/AgreementTerm/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AgreementTerm/text`.
+            public var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AgreementTerm/parameters`.
+            public var parameters: [Components.Schemas.TermParameter]
+            /// - Remark: Generated from `#/components/schemas/AgreementTerm/standardElement`.
+            @frozen public enum StandardElementPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case member = "member"
+                case diagnosis = "diagnosis"
+                case procedure = "procedure"
+                case interventionPeriods = "intervention-periods"
+                case inclusions = "inclusions"
+                case exclusions = "exclusions"
+            }
+            /// - Remark: Generated from `#/components/schemas/AgreementTerm/standardElement`.
+            public var standardElement: Components.Schemas.AgreementTerm.StandardElementPayload?
+            /// Creates a new `AgreementTerm`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - version:
+            ///   - kind:
+            ///   - title:
+            ///   - text:
+            ///   - parameters:
+            ///   - standardElement:
+            public init(
+                id: Components.Schemas.Identifier,
+                version: Swift.Int,
+                kind: Components.Schemas.AgreementTerm.KindPayload,
+                title: Swift.String,
+                text: Swift.String,
+                parameters: [Components.Schemas.TermParameter],
+                standardElement: Components.Schemas.AgreementTerm.StandardElementPayload? = nil
+            ) {
+                self.id = id
+                self.version = version
+                self.kind = kind
+                self.title = title
+                self.text = text
+                self.parameters = parameters
+                self.standardElement = standardElement
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case version
+                case kind
+                case title
+                case text
+                case parameters
+                case standardElement
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgreementTermList`.
+        public struct AgreementTermList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AgreementTermList/items`.
+            public var items: [Components.Schemas.AgreementTerm]
+            /// Creates a new `AgreementTermList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.AgreementTerm]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TermRef`.
+        public struct TermRef: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TermRef/id`.
+            public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/TermRef/version`.
+            public var version: Swift.Int
+            /// Creates a new `TermRef`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - version:
+            public init(
+                id: Components.Schemas.Identifier,
+                version: Swift.Int
+            ) {
+                self.id = id
+                self.version = version
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case version
+            }
+        }
+        /// Parameter values by term id, then parameter name.
+        ///
+        /// - Remark: Generated from `#/components/schemas/TermValues`.
+        public struct TermValues: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TermValues/additionalProperties`.
+            public struct AdditionalPropertiesPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `AdditionalPropertiesPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// A container of undocumented properties.
+            public var additionalProperties: [String: Components.Schemas.TermValues.AdditionalPropertiesPayload]
+            /// Creates a new `TermValues`.
+            ///
+            /// - Parameters:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(additionalProperties: [String: Components.Schemas.TermValues.AdditionalPropertiesPayload] = .init()) {
+                self.additionalProperties = additionalProperties
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgreementTemplate`.
+        public struct AgreementTemplate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AgreementTemplate/id`.
+            public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/AgreementTemplate/version`.
+            public var version: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AgreementTemplate/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AgreementTemplate/centerId`.
+            public var centerId: Components.Schemas.Identifier?
+            /// - Remark: Generated from `#/components/schemas/AgreementTemplate/terms`.
+            public var terms: [Components.Schemas.TermRef]
+            /// - Remark: Generated from `#/components/schemas/AgreementTemplate/values`.
+            public var values: Components.Schemas.TermValues?
+            /// Creates a new `AgreementTemplate`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - version:
+            ///   - name:
+            ///   - centerId:
+            ///   - terms:
+            ///   - values:
+            public init(
+                id: Components.Schemas.Identifier,
+                version: Swift.Int,
+                name: Swift.String,
+                centerId: Components.Schemas.Identifier? = nil,
+                terms: [Components.Schemas.TermRef],
+                values: Components.Schemas.TermValues? = nil
+            ) {
+                self.id = id
+                self.version = version
+                self.name = name
+                self.centerId = centerId
+                self.terms = terms
+                self.values = values
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case version
+                case name
+                case centerId
+                case terms
+                case values
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgreementTemplateList`.
+        public struct AgreementTemplateList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AgreementTemplateList/items`.
+            public var items: [Components.Schemas.AgreementTemplate]
+            /// Creates a new `AgreementTemplateList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.AgreementTemplate]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewAgreement`.
+        public struct NewAgreement: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewAgreement/id`.
+            public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/NewAgreement/caseId`.
+            public var caseId: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/NewAgreement/templateId`.
+            public var templateId: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/NewAgreement/templateVersion`.
+            public var templateVersion: Swift.Int?
+            /// ICD-10-CM; defaults to the first diagnosis in the patient's clinical facts.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewAgreement/diagnosisCode`.
+            public var diagnosisCode: Swift.String?
+            /// Creates a new `NewAgreement`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - caseId:
+            ///   - templateId:
+            ///   - templateVersion:
+            ///   - diagnosisCode: ICD-10-CM; defaults to the first diagnosis in the patient's clinical facts.
+            public init(
+                id: Components.Schemas.Identifier,
+                caseId: Components.Schemas.Identifier,
+                templateId: Components.Schemas.Identifier,
+                templateVersion: Swift.Int? = nil,
+                diagnosisCode: Swift.String? = nil
+            ) {
+                self.id = id
+                self.caseId = caseId
+                self.templateId = templateId
+                self.templateVersion = templateVersion
+                self.diagnosisCode = diagnosisCode
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case caseId
+                case templateId
+                case templateVersion
+                case diagnosisCode
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgreementVersionTerm`.
+        public struct AgreementVersionTerm: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AgreementVersionTerm/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AgreementVersionTerm/version`.
+            public var version: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AgreementVersionTerm/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AgreementVersionTerm/values`.
+            public struct ValuesPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `ValuesPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AgreementVersionTerm/values`.
+            public var values: Components.Schemas.AgreementVersionTerm.ValuesPayload
+            /// The term as it reads with these values (member identity shown as a placeholder).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementVersionTerm/text`.
+            public var text: Swift.String?
+            /// Creates a new `AgreementVersionTerm`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - version:
+            ///   - title:
+            ///   - values:
+            ///   - text: The term as it reads with these values (member identity shown as a placeholder).
+            public init(
+                id: Swift.String,
+                version: Swift.Int,
+                title: Swift.String,
+                values: Components.Schemas.AgreementVersionTerm.ValuesPayload,
+                text: Swift.String? = nil
+            ) {
+                self.id = id
+                self.version = version
+                self.title = title
+                self.values = values
+                self.text = text
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case version
+                case title
+                case values
+                case text
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgreementVersion`.
+        public struct AgreementVersion: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AgreementVersion/number`.
+            public var number: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AgreementVersion/proposedBy`.
+            @frozen public enum ProposedByPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case center = "center"
+                case payer = "payer"
+            }
+            /// - Remark: Generated from `#/components/schemas/AgreementVersion/proposedBy`.
+            public var proposedBy: Components.Schemas.AgreementVersion.ProposedByPayload
+            /// - Remark: Generated from `#/components/schemas/AgreementVersion/at`.
+            public var at: Components.Schemas.Instant
+            /// - Remark: Generated from `#/components/schemas/AgreementVersion/note`.
+            public var note: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AgreementVersion/terms`.
+            public var terms: [Components.Schemas.AgreementVersionTerm]
+            /// Creates a new `AgreementVersion`.
+            ///
+            /// - Parameters:
+            ///   - number:
+            ///   - proposedBy:
+            ///   - at:
+            ///   - note:
+            ///   - terms:
+            public init(
+                number: Swift.Int,
+                proposedBy: Components.Schemas.AgreementVersion.ProposedByPayload,
+                at: Components.Schemas.Instant,
+                note: Swift.String? = nil,
+                terms: [Components.Schemas.AgreementVersionTerm]
+            ) {
+                self.number = number
+                self.proposedBy = proposedBy
+                self.at = at
+                self.note = note
+                self.terms = terms
+            }
+            public enum CodingKeys: String, CodingKey {
+                case number
+                case proposedBy
+                case at
+                case note
+                case terms
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Agreement`.
+        public struct Agreement: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Agreement/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Agreement/caseId`.
+            public var caseId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Agreement/patientId`.
+            public var patientId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Agreement/centerId`.
+            public var centerId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Agreement/payerId`.
+            public var payerId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Agreement/productId`.
+            public var productId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Agreement/template`.
+            public var template: Components.Schemas.TermRef
+            /// - Remark: Generated from `#/components/schemas/Agreement/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case draft = "draft"
+                case negotiating = "negotiating"
+                case agreed = "agreed"
+                case signed = "signed"
+            }
+            /// - Remark: Generated from `#/components/schemas/Agreement/status`.
+            public var status: Components.Schemas.Agreement.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/Agreement/createdAt`.
+            public var createdAt: Components.Schemas.Instant
+            /// - Remark: Generated from `#/components/schemas/Agreement/sentAt`.
+            public var sentAt: Components.Schemas.Instant?
+            /// - Remark: Generated from `#/components/schemas/Agreement/acceptedVersion`.
+            public var acceptedVersion: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Agreement/acceptedBy`.
+            public var acceptedBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Agreement/signedByCenter`.
+            public var signedByCenter: Components.Schemas.Instant?
+            /// - Remark: Generated from `#/components/schemas/Agreement/signedByPayer`.
+            public var signedByPayer: Components.Schemas.Instant?
+            /// - Remark: Generated from `#/components/schemas/Agreement/interimLetterVersion`.
+            public var interimLetterVersion: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Agreement/interimLetterTerms`.
+            public var interimLetterTerms: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/Agreement/versions`.
+            public var versions: [Components.Schemas.AgreementVersion]
+            /// - Remark: Generated from `#/components/schemas/Agreement/agreedTerms`.
+            public var agreedTerms: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/Agreement/gaps`.
+            public var gaps: [Components.Schemas.FieldError]
+            /// - Remark: Generated from `#/components/schemas/Agreement/reusedTerms`.
+            public var reusedTerms: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Agreement/reuseOf`.
+            public var reuseOf: Swift.Int?
+            /// Creates a new `Agreement`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - caseId:
+            ///   - patientId:
+            ///   - centerId:
+            ///   - payerId:
+            ///   - productId:
+            ///   - template:
+            ///   - status:
+            ///   - createdAt:
+            ///   - sentAt:
+            ///   - acceptedVersion:
+            ///   - acceptedBy:
+            ///   - signedByCenter:
+            ///   - signedByPayer:
+            ///   - interimLetterVersion:
+            ///   - interimLetterTerms:
+            ///   - versions:
+            ///   - agreedTerms:
+            ///   - gaps:
+            ///   - reusedTerms:
+            ///   - reuseOf:
+            public init(
+                id: Swift.String,
+                caseId: Swift.String,
+                patientId: Swift.String,
+                centerId: Swift.String,
+                payerId: Swift.String,
+                productId: Swift.String,
+                template: Components.Schemas.TermRef,
+                status: Components.Schemas.Agreement.StatusPayload,
+                createdAt: Components.Schemas.Instant,
+                sentAt: Components.Schemas.Instant? = nil,
+                acceptedVersion: Swift.Int? = nil,
+                acceptedBy: Swift.String? = nil,
+                signedByCenter: Components.Schemas.Instant? = nil,
+                signedByPayer: Components.Schemas.Instant? = nil,
+                interimLetterVersion: Swift.Int? = nil,
+                interimLetterTerms: [Swift.String]? = nil,
+                versions: [Components.Schemas.AgreementVersion],
+                agreedTerms: [Swift.String],
+                gaps: [Components.Schemas.FieldError],
+                reusedTerms: Swift.Int? = nil,
+                reuseOf: Swift.Int? = nil
+            ) {
+                self.id = id
+                self.caseId = caseId
+                self.patientId = patientId
+                self.centerId = centerId
+                self.payerId = payerId
+                self.productId = productId
+                self.template = template
+                self.status = status
+                self.createdAt = createdAt
+                self.sentAt = sentAt
+                self.acceptedVersion = acceptedVersion
+                self.acceptedBy = acceptedBy
+                self.signedByCenter = signedByCenter
+                self.signedByPayer = signedByPayer
+                self.interimLetterVersion = interimLetterVersion
+                self.interimLetterTerms = interimLetterTerms
+                self.versions = versions
+                self.agreedTerms = agreedTerms
+                self.gaps = gaps
+                self.reusedTerms = reusedTerms
+                self.reuseOf = reuseOf
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case caseId
+                case patientId
+                case centerId
+                case payerId
+                case productId
+                case template
+                case status
+                case createdAt
+                case sentAt
+                case acceptedVersion
+                case acceptedBy
+                case signedByCenter
+                case signedByPayer
+                case interimLetterVersion
+                case interimLetterTerms
+                case versions
+                case agreedTerms
+                case gaps
+                case reusedTerms
+                case reuseOf
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgreementList`.
+        public struct AgreementList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AgreementList/items`.
+            public var items: [Components.Schemas.Agreement]
+            /// Creates a new `AgreementList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.Agreement]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgreementStepRequest`.
+        public struct AgreementStepRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AgreementStepRequest/step`.
+            @frozen public enum StepPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case propose = "propose"
+                case send = "send"
+                case accept = "accept"
+                case sign = "sign"
+                case interimLetter = "interim-letter"
+            }
+            /// - Remark: Generated from `#/components/schemas/AgreementStepRequest/step`.
+            public var step: Components.Schemas.AgreementStepRequest.StepPayload
+            /// Required when the mediator acts on a party's behalf.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementStepRequest/party`.
+            @frozen public enum PartyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case center = "center"
+                case payer = "payer"
+            }
+            /// Required when the mediator acts on a party's behalf.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementStepRequest/party`.
+            public var party: Components.Schemas.AgreementStepRequest.PartyPayload?
+            /// The version accepted (accept).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementStepRequest/version`.
+            public var version: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/AgreementStepRequest/values`.
+            public var values: Components.Schemas.TermValues?
+            /// - Remark: Generated from `#/components/schemas/AgreementStepRequest/add`.
+            public var add: [Components.Schemas.TermRef]?
+            /// - Remark: Generated from `#/components/schemas/AgreementStepRequest/remove`.
+            public var remove: [Components.Schemas.Identifier]?
+            /// - Remark: Generated from `#/components/schemas/AgreementStepRequest/note`.
+            public var note: Swift.String?
+            /// Creates a new `AgreementStepRequest`.
+            ///
+            /// - Parameters:
+            ///   - step:
+            ///   - party: Required when the mediator acts on a party's behalf.
+            ///   - version: The version accepted (accept).
+            ///   - values:
+            ///   - add:
+            ///   - remove:
+            ///   - note:
+            public init(
+                step: Components.Schemas.AgreementStepRequest.StepPayload,
+                party: Components.Schemas.AgreementStepRequest.PartyPayload? = nil,
+                version: Swift.Int? = nil,
+                values: Components.Schemas.TermValues? = nil,
+                add: [Components.Schemas.TermRef]? = nil,
+                remove: [Components.Schemas.Identifier]? = nil,
+                note: Swift.String? = nil
+            ) {
+                self.step = step
+                self.party = party
+                self.version = version
+                self.values = values
+                self.add = add
+                self.remove = remove
+                self.note = note
+            }
+            public enum CodingKeys: String, CodingKey {
+                case step
+                case party
+                case version
+                case values
+                case add
+                case remove
+                case note
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RedlineParameter`.
+        public struct RedlineParameter: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RedlineParameter/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RedlineParameter/before`.
+            public var before: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RedlineParameter/after`.
+            public var after: Swift.String?
+            /// Creates a new `RedlineParameter`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - before:
+            ///   - after:
+            public init(
+                name: Swift.String,
+                before: Swift.String? = nil,
+                after: Swift.String? = nil
+            ) {
+                self.name = name
+                self.before = before
+                self.after = after
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case before
+                case after
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RedlineLine`.
+        public struct RedlineLine: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RedlineLine/term`.
+            public var term: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RedlineLine/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RedlineLine/change`.
+            @frozen public enum ChangePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case unchanged = "unchanged"
+                case changed = "changed"
+                case added = "added"
+                case removed = "removed"
+            }
+            /// - Remark: Generated from `#/components/schemas/RedlineLine/change`.
+            public var change: Components.Schemas.RedlineLine.ChangePayload
+            /// - Remark: Generated from `#/components/schemas/RedlineLine/before`.
+            public var before: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RedlineLine/after`.
+            public var after: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RedlineLine/parameters`.
+            public var parameters: [Components.Schemas.RedlineParameter]
+            /// Creates a new `RedlineLine`.
+            ///
+            /// - Parameters:
+            ///   - term:
+            ///   - title:
+            ///   - change:
+            ///   - before:
+            ///   - after:
+            ///   - parameters:
+            public init(
+                term: Swift.String,
+                title: Swift.String,
+                change: Components.Schemas.RedlineLine.ChangePayload,
+                before: Swift.String? = nil,
+                after: Swift.String? = nil,
+                parameters: [Components.Schemas.RedlineParameter]
+            ) {
+                self.term = term
+                self.title = title
+                self.change = change
+                self.before = before
+                self.after = after
+                self.parameters = parameters
+            }
+            public enum CodingKeys: String, CodingKey {
+                case term
+                case title
+                case change
+                case before
+                case after
+                case parameters
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Redline`.
+        public struct Redline: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Redline/from`.
+            public var from: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Redline/to`.
+            public var to: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Redline/lines`.
+            public var lines: [Components.Schemas.RedlineLine]
+            /// Creates a new `Redline`.
+            ///
+            /// - Parameters:
+            ///   - from:
+            ///   - to:
+            ///   - lines:
+            public init(
+                from: Swift.Int,
+                to: Swift.Int,
+                lines: [Components.Schemas.RedlineLine]
+            ) {
+                self.from = from
+                self.to = to
+                self.lines = lines
+            }
+            public enum CodingKeys: String, CodingKey {
+                case from
+                case to
+                case lines
+            }
+        }
     }
 }

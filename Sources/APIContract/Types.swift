@@ -266,6 +266,54 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /prior-authorizations/{requestId}/claim-response`.
     /// - Remark: Generated from `#/paths//prior-authorizations/{requestId}/claim-response/post(recordClaimResponse)`.
     func recordClaimResponse(_ input: Operations.RecordClaimResponse.Input) async throws -> Operations.RecordClaimResponse.Output
+    /// The term library — every version of every reusable SCA term.
+    ///
+    /// - Remark: HTTP `GET /agreement-terms`.
+    /// - Remark: Generated from `#/paths//agreement-terms/get(listAgreementTerms)`.
+    func listAgreementTerms(_ input: Operations.ListAgreementTerms.Input) async throws -> Operations.ListAgreementTerms.Output
+    /// Add a term version to the library (the mediator's); every placeholder must be a declared parameter.
+    ///
+    /// - Remark: HTTP `POST /agreement-terms`.
+    /// - Remark: Generated from `#/paths//agreement-terms/post(storeAgreementTerm)`.
+    func storeAgreementTerm(_ input: Operations.StoreAgreementTerm.Input) async throws -> Operations.StoreAgreementTerm.Output
+    /// SCA templates (ordered terms with their usual values).
+    ///
+    /// - Remark: HTTP `GET /agreement-templates`.
+    /// - Remark: Generated from `#/paths//agreement-templates/get(listAgreementTemplates)`.
+    func listAgreementTemplates(_ input: Operations.ListAgreementTemplates.Input) async throws -> Operations.ListAgreementTemplates.Output
+    /// Store a template version; a center stores templates for itself, the mediator for anyone.
+    ///
+    /// - Remark: HTTP `POST /agreement-templates`.
+    /// - Remark: Generated from `#/paths//agreement-templates/post(storeAgreementTemplate)`.
+    func storeAgreementTemplate(_ input: Operations.StoreAgreementTemplate.Input) async throws -> Operations.StoreAgreementTemplate.Output
+    /// Single-case agreements in the caller's scope, latest activity first.
+    ///
+    /// - Remark: HTTP `GET /agreements`.
+    /// - Remark: Generated from `#/paths//agreements/get(listAgreements)`.
+    func listAgreements(_ input: Operations.ListAgreements.Input) async throws -> Operations.ListAgreements.Output
+    /// Draft an SCA for a case from a template (version 1, proposed by the center; not sent). The same draft again changes nothing.
+    ///
+    /// - Remark: HTTP `POST /agreements`.
+    /// - Remark: Generated from `#/paths//agreements/post(draftAgreement)`.
+    func draftAgreement(_ input: Operations.DraftAgreement.Input) async throws -> Operations.DraftAgreement.Output
+    /// One agreement with every version, the terms both sides agree on, what stops it from being sent, and the share of terms reused from the last signed agreement with the payer.
+    ///
+    /// - Remark: HTTP `GET /agreements/{agreementId}`.
+    /// - Remark: Generated from `#/paths//agreements/{agreementId}/get(getAgreement)`.
+    func getAgreement(_ input: Operations.GetAgreement.Input) async throws -> Operations.GetAgreement.Output
+    /// The next step — propose a version (values, terms added or removed), send, accept the latest version, sign, or issue an interim letter of agreement.
+    ///
+    /// The side is the caller's organization (a center or a payer); the mediator names it in `party`. Sending starts the case's financial-agreement stage; the second signature completes it. A parameter outside its range, a missing standard element, or a step out of order is a 422 naming the field; nothing is written.
+    ///
+    ///
+    /// - Remark: HTTP `POST /agreements/{agreementId}/steps`.
+    /// - Remark: Generated from `#/paths//agreements/{agreementId}/steps/post(stepAgreement)`.
+    func stepAgreement(_ input: Operations.StepAgreement.Input) async throws -> Operations.StepAgreement.Output
+    /// The term-by-term redline between two versions (default the previous and the latest).
+    ///
+    /// - Remark: HTTP `GET /agreements/{agreementId}/redline`.
+    /// - Remark: Generated from `#/paths//agreements/{agreementId}/redline/get(getAgreementRedline)`.
+    func getAgreementRedline(_ input: Operations.GetAgreementRedline.Input) async throws -> Operations.GetAgreementRedline.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -821,6 +869,118 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// The term library — every version of every reusable SCA term.
+    ///
+    /// - Remark: HTTP `GET /agreement-terms`.
+    /// - Remark: Generated from `#/paths//agreement-terms/get(listAgreementTerms)`.
+    public func listAgreementTerms(headers: Operations.ListAgreementTerms.Input.Headers = .init()) async throws -> Operations.ListAgreementTerms.Output {
+        try await listAgreementTerms(Operations.ListAgreementTerms.Input(headers: headers))
+    }
+    /// Add a term version to the library (the mediator's); every placeholder must be a declared parameter.
+    ///
+    /// - Remark: HTTP `POST /agreement-terms`.
+    /// - Remark: Generated from `#/paths//agreement-terms/post(storeAgreementTerm)`.
+    public func storeAgreementTerm(
+        headers: Operations.StoreAgreementTerm.Input.Headers = .init(),
+        body: Operations.StoreAgreementTerm.Input.Body
+    ) async throws -> Operations.StoreAgreementTerm.Output {
+        try await storeAgreementTerm(Operations.StoreAgreementTerm.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// SCA templates (ordered terms with their usual values).
+    ///
+    /// - Remark: HTTP `GET /agreement-templates`.
+    /// - Remark: Generated from `#/paths//agreement-templates/get(listAgreementTemplates)`.
+    public func listAgreementTemplates(headers: Operations.ListAgreementTemplates.Input.Headers = .init()) async throws -> Operations.ListAgreementTemplates.Output {
+        try await listAgreementTemplates(Operations.ListAgreementTemplates.Input(headers: headers))
+    }
+    /// Store a template version; a center stores templates for itself, the mediator for anyone.
+    ///
+    /// - Remark: HTTP `POST /agreement-templates`.
+    /// - Remark: Generated from `#/paths//agreement-templates/post(storeAgreementTemplate)`.
+    public func storeAgreementTemplate(
+        headers: Operations.StoreAgreementTemplate.Input.Headers = .init(),
+        body: Operations.StoreAgreementTemplate.Input.Body
+    ) async throws -> Operations.StoreAgreementTemplate.Output {
+        try await storeAgreementTemplate(Operations.StoreAgreementTemplate.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Single-case agreements in the caller's scope, latest activity first.
+    ///
+    /// - Remark: HTTP `GET /agreements`.
+    /// - Remark: Generated from `#/paths//agreements/get(listAgreements)`.
+    public func listAgreements(
+        query: Operations.ListAgreements.Input.Query = .init(),
+        headers: Operations.ListAgreements.Input.Headers = .init()
+    ) async throws -> Operations.ListAgreements.Output {
+        try await listAgreements(Operations.ListAgreements.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Draft an SCA for a case from a template (version 1, proposed by the center; not sent). The same draft again changes nothing.
+    ///
+    /// - Remark: HTTP `POST /agreements`.
+    /// - Remark: Generated from `#/paths//agreements/post(draftAgreement)`.
+    public func draftAgreement(
+        headers: Operations.DraftAgreement.Input.Headers = .init(),
+        body: Operations.DraftAgreement.Input.Body
+    ) async throws -> Operations.DraftAgreement.Output {
+        try await draftAgreement(Operations.DraftAgreement.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One agreement with every version, the terms both sides agree on, what stops it from being sent, and the share of terms reused from the last signed agreement with the payer.
+    ///
+    /// - Remark: HTTP `GET /agreements/{agreementId}`.
+    /// - Remark: Generated from `#/paths//agreements/{agreementId}/get(getAgreement)`.
+    public func getAgreement(
+        path: Operations.GetAgreement.Input.Path,
+        headers: Operations.GetAgreement.Input.Headers = .init()
+    ) async throws -> Operations.GetAgreement.Output {
+        try await getAgreement(Operations.GetAgreement.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The next step — propose a version (values, terms added or removed), send, accept the latest version, sign, or issue an interim letter of agreement.
+    ///
+    /// The side is the caller's organization (a center or a payer); the mediator names it in `party`. Sending starts the case's financial-agreement stage; the second signature completes it. A parameter outside its range, a missing standard element, or a step out of order is a 422 naming the field; nothing is written.
+    ///
+    ///
+    /// - Remark: HTTP `POST /agreements/{agreementId}/steps`.
+    /// - Remark: Generated from `#/paths//agreements/{agreementId}/steps/post(stepAgreement)`.
+    public func stepAgreement(
+        path: Operations.StepAgreement.Input.Path,
+        headers: Operations.StepAgreement.Input.Headers = .init(),
+        body: Operations.StepAgreement.Input.Body
+    ) async throws -> Operations.StepAgreement.Output {
+        try await stepAgreement(Operations.StepAgreement.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The term-by-term redline between two versions (default the previous and the latest).
+    ///
+    /// - Remark: HTTP `GET /agreements/{agreementId}/redline`.
+    /// - Remark: Generated from `#/paths//agreements/{agreementId}/redline/get(getAgreementRedline)`.
+    public func getAgreementRedline(
+        path: Operations.GetAgreementRedline.Input.Path,
+        query: Operations.GetAgreementRedline.Input.Query = .init(),
+        headers: Operations.GetAgreementRedline.Input.Headers = .init()
+    ) async throws -> Operations.GetAgreementRedline.Output {
+        try await getAgreementRedline(Operations.GetAgreementRedline.Input(
+            path: path,
+            query: query,
+            headers: headers
         ))
     }
 }

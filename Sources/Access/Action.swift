@@ -40,4 +40,10 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case readPriorAuthorizations = "read-prior-authorizations"
     /// Filing and moving PA requests: the center files, answers and appeals; the payer decides.
     case writePriorAuthorizations = "write-prior-authorizations"
+    /// Single-case agreements between the caller's organization and the other side; the term library and templates.
+    case readAgreements = "read-agreements"
+    /// Drafting, negotiating, accepting and signing agreements; a center's own templates.
+    case writeAgreements = "write-agreements"
+    /// The shared term library (the mediator's).
+    case writeAgreementTerms = "write-agreement-terms"
 }

@@ -23,17 +23,18 @@ struct AccessPolicyTests {
     static let expected: [Role: Set<Action>] = [
         .centerCoordinator: [
             .readReference, .readCases, .writeCases, .readPatients, .writePatients, .readMetrics, .readOutcomes, .writeOutcomes, .readStatements,
-            .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
+            .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations, .readAgreements, .writeAgreements,
         ],
         .payerReviewer: [
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .readContracts, .readStatements,
-            .writeCriteria, .readClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
+            .writeCriteria, .readClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations, .readAgreements, .writeAgreements,
         ],
         .manufacturerAnalyst: [.readReference, .readMetrics, .readContracts, .readStatements],
         .mediatorOperator: [
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .writeOutcomes,
             .readContracts, .writeContracts, .settle, .readLedger, .readStatements,
             .writeCriteria, .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
+            .readAgreements, .writeAgreements, .writeAgreementTerms,
         ],
         .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes],
         .complianceOfficer: [.readReference, .readAudit],

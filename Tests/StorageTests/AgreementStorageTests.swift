@@ -13,8 +13,9 @@ struct AgreementStorageTests {
     static func seed(_ store: Store) async throws -> Case {
         let record = try await Fixtures.openCase(in: store)
         _ = try await store.cases.record(Fixtures.event("bi", .started, .benefitsInvestigation, "2026-03-02"), on: record.id, notAfter: nil)
-        for term in StandardTerms.library.terms { _ = try await store.agreements.store(term) }
-        _ = try await store.agreements.store(StandardTerms.carTTemplate(center: record.centerID))
+        // The starter terms and the network-wide template come with the schema.
+        #expect(try await store.agreements.store(StandardTerms.carTTemplate()) == false)
+        _ = try await store.agreements.store(StandardTerms.carTTemplate(center: record.centerID).renamed("car-t-sca-center"))
         return record
     }
 
@@ -38,7 +39,7 @@ struct AgreementStorageTests {
             broken.id = "broken"
             broken.terms.append(TermReference("no-such-term", version: 1))
             await #expect(throws: ValidationError.self) { try await store.agreements.store(broken) }
-            #expect(try await store.agreements.templates().count == 1)
+            #expect(try await store.agreements.templates().count == 2)
         }
     }
 
@@ -75,5 +76,13 @@ struct AgreementStorageTests {
             #expect(try await store.agreements.list(scope: .payer(record.payerID), caseID: nil).map(\.id) == [created.id])
             #expect(try await store.agreements.list(scope: .center("ctr-other"), caseID: nil).isEmpty)
         }
+    }
+}
+
+extension AgreementTemplate {
+    func renamed(_ id: AgreementTemplateID) -> AgreementTemplate {
+        var copy = self
+        copy.id = id
+        return copy
     }
 }
