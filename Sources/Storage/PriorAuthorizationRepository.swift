@@ -80,6 +80,8 @@ public protocol PriorAuthorizationRepository: Sendable {
     func apply(_ transition: PriorAuthorizationTransition, to id: PriorAuthorizationID, scope: PartyScope) async throws -> (request: PriorAuthorization, applied: Bool)
     func find(_ id: PriorAuthorizationID, scope: PartyScope) async throws -> PriorAuthorization?
     func queue(_ query: PriorAuthorizationQuery, now: Date) async throws -> PriorAuthorizationQueuePage
+    /// Every request on a case in scope, open or decided, oldest first.
+    func requests(onCase caseID: CaseID, scope: PartyScope) async throws -> [PriorAuthorization]
     /// Bulk load for demo data and benchmarks: requests with their transitions already
     /// applied, written without journey events.
     func importRequests(_ requests: [PriorAuthorization]) async throws
@@ -229,6 +231,13 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
             default: total = try await count(filtered(db.select()))
             }
             return PriorAuthorizationQueuePage(items: items, total: total, open: open, overdue: overdue, dueSoon: dueSoon)
+        }
+    }
+
+    public func requests(onCase caseID: CaseID, scope: PartyScope) async throws -> [PriorAuthorization] {
+        try await database.withConnection { db in
+            try await db.select().column("body").from("prior_authorizations").where("case_id", .equal, caseID.rawValue).orderBy("created_at").orderBy("id").all()
+                .map { try Self.decode($0.string("body")) }.filter { scope.includes(center: $0.center, payer: $0.payer) }
         }
     }
 

@@ -103,15 +103,15 @@ extension CurePathAPI {
     /// Drafts an agreement for a case from a template: the case supplies the diagnosis (given,
     /// or the first in the patient's clinical facts) and the product's name.
     func draft(id: AgreementID, caseID: CaseID, template templateID: AgreementTemplateID, templateVersion: Int?, diagnosisCode: String?) async throws -> (Agreement, Bool) {
-        guard Self.agreementSide == .center || Self.agreementSide == nil else {
-            throw Problem.forbidden("the treatment center drafts its agreements")
-        }
         guard let record = try await store.cases.find(caseID), Self.partyScope.includes(center: record.centerID, payer: record.payerID) else {
             throw NotFoundError(entity: "case", id: caseID.rawValue)
         }
         let templates = try await store.agreements.templates().filter { $0.id == templateID }
         guard let template = templateVersion.map({ version in templates.first { $0.version == version } }) ?? templates.max(by: { $0.version < $1.version }) else {
             throw ValidationError(field: "templateId", problem: "no template \(templateID)\(templateVersion.map { " version \($0)" } ?? "")")
+        }
+        guard Self.agreementSide == .center || Self.agreementSide == nil else {
+            throw Problem.forbidden("the treatment center drafts its agreements")
         }
         let productName = try await store.reference.directory().product(record.productID)?.name ?? record.productID.rawValue
         var values = ["product_name": productName]
@@ -240,5 +240,20 @@ extension Components.Schemas.Agreement {
             agreedTerms: agreement.agreedTerms().map(\.description),
             gaps: agreement.gaps(library: library).map { .init(field: $0.field, problem: $0.problem, rule: $0.rule) },
             reusedTerms: reuse?.reused, reuseOf: reuse?.total)
+    }
+}
+
+extension CurePathAPI {
+    /// The member's name and the member ID with the agreement's payer, for a document the
+    /// parties sign. Both are personal identifiers: the read is audited before it happens.
+    func memberIdentity(for agreement: Agreement, purpose: String) async throws -> (name: String, memberID: String) {
+        let current = RequestIdentity.current
+        try await store.audit.append(AuditRecord(
+            at: clock(), userID: current?.principal.userID.rawValue, organizationID: current?.principal.organization.id.rawValue,
+            action: "read-member-identity", object: "patient:\(agreement.patient)", outcome: .allowed, requestID: current?.requestID,
+            detail: "\(purpose) of \(agreement.id)"))
+        let identifiers = try await store.reference.identifiers(of: agreement.patient)
+        let member = try await store.reference.coveragePeriods(of: agreement.patient).last { $0.payerID == agreement.payer }?.memberID
+        return (identifiers.map { "\($0.givenName) \($0.familyName)" } ?? "[member name not on file]", member ?? "[member ID not on file]")
     }
 }

@@ -38,6 +38,7 @@ public func buildRouter(_ configuration: AppConfiguration, store: Store) async t
     let renderer = try await PageRenderer.load()
     WebRoutes(store: store, renderer: renderer, api: api).register(on: router)
     PriorAuthorizationRoutes(store: store, renderer: renderer, api: api).register(on: router)
+    AgreementRoutes(store: store, renderer: renderer, api: api).register(on: router)
     SignInRoutes(store: store, renderer: renderer, clock: configuration.clock, throttle: SignInThrottle(), secureCookies: configuration.secureCookies)
         .register(on: router)
     let database = store.database.dialect.rawValue

@@ -37,6 +37,12 @@ struct CasePage {
     var formDate, formReason, formOverride, formEventId: String
     var events: [EventRow]
     var custody: [CustodyRow]
+    /// The case's PA requests and agreements, linked; and the templates an agreement can be drafted from.
+    struct LinkRow { var id, link, status, detail: String }
+    var requests: [LinkRow] = []
+    var agreements: [LinkRow] = []
+    var templates: [Option] = []
+    var canDraftAgreement = false
     var hasCustody: Bool
     var custodyStatus: String
     var custodyClass: String

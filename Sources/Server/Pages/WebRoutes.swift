@@ -145,10 +145,25 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         let directory = try await store.reference.directory()
         let metrics = CaseMetrics(journey: history.journey, asOf: api.today(at: directory.center(history.record.centerID)))
         let chain = try await store.custody.chain(of: id)
-        let page = CasePage(
+        var page = CasePage(
             record: history.record, metrics: metrics, events: history.events, custody: chain, directory: directory, form: form,
             error: error, notice: notice
         )
+        let scope = CurePathAPI.partyScope
+        if RequestIdentity.current.map({ AccessPolicy.decide($0.principal, .readPriorAuthorizations).isAllowed }) == true {
+            page.requests = try await store.priorAuthorizations.requests(onCase: id, scope: scope).map {
+                CasePage.LinkRow(id: $0.id.rawValue, link: "/prior-authorizations/\($0.id.rawValue)", status: $0.status.rawValue, detail: ClockLabel.text($0, at: api.clock()))
+            }
+        }
+        if RequestIdentity.current.map({ AccessPolicy.decide($0.principal, .readAgreements).isAllowed }) == true {
+            page.agreements = try await store.agreements.list(scope: scope, caseID: id).map {
+                CasePage.LinkRow(id: $0.id.rawValue, link: "/agreements/\($0.id.rawValue)", status: $0.status.rawValue, detail: "\($0.versions.count) version\($0.versions.count == 1 ? "" : "s")")
+            }
+            page.canDraftAgreement = CurePathAPI.agreementSide != .payer
+                && RequestIdentity.current.map { AccessPolicy.decide($0.principal, .writeAgreements).isAllowed } == true
+            page.templates = try await store.agreements.templates().filter { $0.center == nil || $0.center == history.record.centerID }
+                .map { Option(value: $0.id.rawValue, label: "\($0.name) (\($0.id) v\($0.version))", selected: false) }
+        }
         return try renderer.render(page, template: "case", status: status)
     }
 
