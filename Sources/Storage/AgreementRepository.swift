@@ -173,6 +173,16 @@ public struct SQLAgreementRepository: AgreementRepository {
         }
     }
 
+    /// Bulk load (demo data), without journey events.
+    static func write(_ agreements: [Agreement], into db: any SQLDatabase) async throws {
+        let rows = try agreements.map { ($0, try json($0)) }
+        try await insertChunked(db, into: "agreements", columns: ["id", "case_id", "center_id", "payer_id", "status", "updated_at", "body"], items: rows) { agreement, body in
+            let updated = [agreement.latest.at, agreement.acceptance?.at, agreement.signatures.values.max()].compactMap { $0 }.max() ?? agreement.createdAt
+            return [SQLBind(agreement.id.rawValue), SQLBind(agreement.caseID.rawValue), SQLBind(agreement.center.rawValue), SQLBind(agreement.payer.rawValue),
+                    SQLBind(agreement.status.rawValue), SQLBind(Int64(updated.timeIntervalSince1970)), SQLBind(body)]
+        }
+    }
+
     static func find(_ id: AgreementID, in db: any SQLDatabase, lock: Bool) async throws -> Agreement? {
         var select = db.select().column("body").from("agreements").where("id", .equal, id.rawValue)
         if lock { select = select.for(.update) }

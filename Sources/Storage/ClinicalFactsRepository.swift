@@ -86,11 +86,13 @@ public struct SQLClinicalFactsRepository: ClinicalFactsRepository {
     /// Bulk load (demo data): each patient's facts as version 1, birth dates dropped.
     static func write(_ facts: [ClinicalFacts], recordedAt: Date, into db: any SQLDatabase) async throws {
         let at = recordedAt.formatted(.iso8601)
-        try await insertChunked(db, into: "clinical_facts", columns: ["patient_id", "version", "facts", "source", "recorded_at", "recorded_by"], items: facts) { facts in
+        let rows = try facts.map { facts in
             var stored = facts
             stored.birthDate = nil
-            return [SQLBind(facts.patient.rawValue), SQLBind(1), SQLBind(String(decoding: (try? encoder.encode(stored)) ?? Data(), as: UTF8.self)),
-                    SQLBind(ClinicalFactsSource.api.rawValue), SQLBind(at), SQLBind("demo")]
+            return (facts.patient, String(decoding: try encoder.encode(stored), as: UTF8.self))
+        }
+        try await insertChunked(db, into: "clinical_facts", columns: ["patient_id", "version", "facts", "source", "recorded_at", "recorded_by"], items: rows) { patient, json in
+            [SQLBind(patient.rawValue), SQLBind(1), SQLBind(json), SQLBind(ClinicalFactsSource.api.rawValue), SQLBind(at), SQLBind("demo")]
         }
     }
 

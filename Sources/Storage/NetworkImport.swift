@@ -32,6 +32,8 @@ public struct NetworkImport: Sendable {
     public var clinicalFacts: [ClinicalFacts] = []
     /// Requests with their transitions applied; their journey events are among `cases`' events.
     public var priorAuthorizations: [PriorAuthorization] = []
+    /// Agreements with every version; their journey events are among `cases`' events.
+    public var agreements: [Agreement] = []
 
     public init(
         directory: Directory, patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod],
@@ -74,6 +76,7 @@ extension Store {
             try await SQLCriteriaRepository.write(network.criteriaSets, into: db)
             try await SQLClinicalFactsRepository.write(network.clinicalFacts, recordedAt: now, into: db)
             try await SQLPriorAuthorizationRepository.write(network.priorAuthorizations, into: db)
+            try await SQLAgreementRepository.write(network.agreements, into: db)
         }
     }
 }

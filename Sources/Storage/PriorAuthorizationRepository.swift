@@ -246,12 +246,13 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
     }
 
     static func write(_ requests: [PriorAuthorization], into db: any SQLDatabase) async throws {
-            try await Self.insert(requests, into: db)
-            let transitions = requests.flatMap { request in request.transitions.enumerated().map { (request.id, $0.offset + 1, $0.element) } }
-            try await insertChunked(db, into: "prior_authorization_transitions", columns: ["request_id", "sequence", "transition_id", "action", "body"], items: transitions) { id, sequence, transition in
-                [SQLBind(id.rawValue), SQLBind(sequence), SQLBind(transition.id.rawValue), SQLBind(transition.action.rawValue),
-                 SQLBind(String(decoding: (try? Self.encoder.encode(transition)) ?? Data(), as: UTF8.self))]
-            }
+        try await Self.insert(requests, into: db)
+        let transitions = try requests.flatMap { request in
+            try request.transitions.enumerated().map { (request.id, $0.offset + 1, $0.element, String(decoding: try Self.encoder.encode($0.element), as: UTF8.self)) }
+        }
+        try await insertChunked(db, into: "prior_authorization_transitions", columns: ["request_id", "sequence", "transition_id", "action", "body"], items: transitions) { id, sequence, transition, body in
+            [SQLBind(id.rawValue), SQLBind(sequence), SQLBind(transition.id.rawValue), SQLBind(transition.action.rawValue), SQLBind(body)]
+        }
     }
 
     // MARK: - Rows

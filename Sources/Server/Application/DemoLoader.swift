@@ -57,6 +57,7 @@ public enum DemoLoader {
         network.criteriaSets = DemoCriteria.files.map { (set: $0.set, document: $0.document) }
         network.clinicalFacts = DemoClinicalFacts.build(for: demo)
         network.priorAuthorizations = DemoPriorAuthorizations.build(for: demo, clocks: store.decisionClocks)
+        network.agreements = DemoAgreements.build(for: demo)
         try await store.importNetwork(network, progress: casesDone)
     }
 }
