@@ -82,7 +82,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "APIContract", "Access", "Outcomes", "Contracts",
-                "Criteria", "Coverage", "FHIR",
+                "Criteria", "Coverage", "FHIR", "Economics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),

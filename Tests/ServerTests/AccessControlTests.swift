@@ -87,6 +87,7 @@ struct AccessControlTests {
             Endpoint(method: .get, uri: "/ledger/statements/payer:pay-nobody", action: .readStatements),
             Endpoint(method: .get, uri: "/prior-authorizations", action: .readPriorAuthorizations),
             Endpoint(method: .get, uri: "/agreements/sca-nobody", action: .readAgreements),
+            Endpoint(method: .get, uri: "/centers/\(TestApp.coordinatorCenter.rawValue)/cash", action: .readAgreements),
             Endpoint(method: .get, uri: "/agreements/sca-nobody/document", action: .readAgreements),
             Endpoint(method: .post, uri: "/agreements/sca-nobody/steps", action: .writeAgreements, form: "step=send"),
             Endpoint(method: .post, uri: "/cases/\(caseID)/agreements", action: .writeAgreements, form: "templateId=x"),

@@ -84,6 +84,7 @@ enum RouteActions {
         (.post, "agreements/{}/steps", .writeAgreements),
         (.get, "agreements/{}/document", .readAgreements),
         (.post, "cases/{}/agreements", .writeAgreements),
+        (.get, "centers/{}/cash", .readAgreements),
         (.get, "patients/{}/clinical-facts", .readClinicalFacts),
         (.post, "patients/{}/clinical-facts", .writeClinicalFacts),
         (.post, "patients/{}/clinical-facts/fhir", .writeClinicalFacts),

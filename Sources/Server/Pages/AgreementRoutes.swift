@@ -4,6 +4,7 @@ import Core
 import Coverage
 import Foundation
 import Hummingbird
+import Economics
 import Journey
 import Storage
 
@@ -19,6 +20,25 @@ struct AgreementRoutes<Context: RequestContext>: Sendable {
         router.post("/agreements/:agreementId/steps", use: step)
         router.get("/agreements/:agreementId/document", use: document)
         router.post("/cases/:caseId/agreements", use: draft)
+        router.get("/centers/:centerId/cash", use: cash)
+    }
+
+    /// A center's cash exposure; a center sees its own, the mediator any, anyone else a 404.
+    func cash(_ request: Request, context: Context) async throws -> Response {
+        let id: CenterID = try Identifier.validated(context.parameters.get("centerId") ?? "", field: "centerId")
+        guard let center = try await store.reference.directory().center(id), CurePathAPI.partyScope == .all || CurePathAPI.partyScope == .center(id) else {
+            throw NotFoundError(entity: "center", id: id.rawValue)
+        }
+        let more = try request.uri.queryParameters["morePatients"].flatMap { raw throws(ValidationError) -> Int? in
+            if raw.isEmpty { return nil }
+            guard let count = Int(raw), (1...1_000).contains(count) else { throw ValidationError(field: "morePatients", problem: "must be a whole number from 1 to 1000") }
+            return count
+        }
+        let today = api.utcToday()
+        let exposure = try await CenterCashExposure.load(store, center: id, today: today)
+        var whatIf: CashExposure?
+        if let more, let template = exposure.template { whatIf = try exposure.exposure.whatIf(morePatients: more, like: template, inMonthOf: today) }
+        return try renderer.render(CashExposurePage(center: center, exposure: exposure, whatIf: whatIf, morePatients: more, today: today), template: "cash")
     }
 
     func agreement(_ request: Request, context: Context) async throws -> Response {

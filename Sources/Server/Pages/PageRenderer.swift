@@ -35,11 +35,14 @@ struct PageSession {
     var role: String
     var organization: String
     var csrf: String
+    /// The viewer's center's cash-exposure page, for a center's staff.
+    var cashLink: String?
 
     /// The signed-in viewer of the current request, if any.
     static var current: PageSession? {
         RequestIdentity.current.map {
-            PageSession(role: $0.principal.role.rawValue, organization: $0.principal.organization.name, csrf: $0.csrfToken ?? "")
+            PageSession(role: $0.principal.role.rawValue, organization: $0.principal.organization.name, csrf: $0.csrfToken ?? "",
+                        cashLink: $0.principal.organization.centerID.map { "/centers/\($0.rawValue)/cash" })
         }
     }
 }
