@@ -5136,5 +5136,44 @@ extension Components {
                 case lines
             }
         }
+        /// - Remark: Generated from `#/components/schemas/ReimbursementComparison`.
+        public struct ReimbursementComparison: Codable, Hashable, Sendable {
+            /// The episode and one row per model with its itemised payment (docs/ECONOMICS.md).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReimbursementComparison/comparison`.
+            public var comparison: OpenAPIRuntime.OpenAPIObjectContainer
+            /// - Remark: Generated from `#/components/schemas/ReimbursementComparison/bestForCenter`.
+            public var bestForCenter: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ReimbursementComparison/cheapestForPayer`.
+            public var cheapestForPayer: Swift.String?
+            /// Models, and one row per variant of the episode with each model's payer cost and center margin.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReimbursementComparison/sensitivity`.
+            public var sensitivity: OpenAPIRuntime.OpenAPIObjectContainer?
+            /// Creates a new `ReimbursementComparison`.
+            ///
+            /// - Parameters:
+            ///   - comparison: The episode and one row per model with its itemised payment (docs/ECONOMICS.md).
+            ///   - bestForCenter:
+            ///   - cheapestForPayer:
+            ///   - sensitivity: Models, and one row per variant of the episode with each model's payer cost and center margin.
+            public init(
+                comparison: OpenAPIRuntime.OpenAPIObjectContainer,
+                bestForCenter: Swift.String? = nil,
+                cheapestForPayer: Swift.String? = nil,
+                sensitivity: OpenAPIRuntime.OpenAPIObjectContainer? = nil
+            ) {
+                self.comparison = comparison
+                self.bestForCenter = bestForCenter
+                self.cheapestForPayer = cheapestForPayer
+                self.sensitivity = sensitivity
+            }
+            public enum CodingKeys: String, CodingKey {
+                case comparison
+                case bestForCenter
+                case cheapestForPayer
+                case sensitivity
+            }
+        }
     }
 }

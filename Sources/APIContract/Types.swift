@@ -314,6 +314,14 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /agreements/{agreementId}/redline`.
     /// - Remark: Generated from `#/paths//agreements/{agreementId}/redline/get(getAgreementRedline)`.
     func getAgreementRedline(_ input: Operations.GetAgreementRedline.Input) async throws -> Operations.GetAgreementRedline.Output
+    /// One episode's payment under each reimbursement model, and its sensitivity to length of stay and complications (docs/ECONOMICS.md).
+    ///
+    /// The body is `{"episode": Episode, "models": [{"name": ..., "model": ReimbursementModel}], "sensitivity": {"icuDayChanges": [...], "acuteDayChanges": [...], "complications": [true, false]}}` in the JSON shapes of docs/ECONOMICS.md (money as integer cents, rates as decimal strings). Every problem is named by its path (`episode.services[5].quantity`, `models[1].model.perDiem.icu`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /reimbursement/comparison`.
+    /// - Remark: Generated from `#/paths//reimbursement/comparison/post(compareReimbursement)`.
+    func compareReimbursement(_ input: Operations.CompareReimbursement.Input) async throws -> Operations.CompareReimbursement.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -981,6 +989,22 @@ extension APIProtocol {
             path: path,
             query: query,
             headers: headers
+        ))
+    }
+    /// One episode's payment under each reimbursement model, and its sensitivity to length of stay and complications (docs/ECONOMICS.md).
+    ///
+    /// The body is `{"episode": Episode, "models": [{"name": ..., "model": ReimbursementModel}], "sensitivity": {"icuDayChanges": [...], "acuteDayChanges": [...], "complications": [true, false]}}` in the JSON shapes of docs/ECONOMICS.md (money as integer cents, rates as decimal strings). Every problem is named by its path (`episode.services[5].quantity`, `models[1].model.perDiem.icu`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /reimbursement/comparison`.
+    /// - Remark: Generated from `#/paths//reimbursement/comparison/post(compareReimbursement)`.
+    public func compareReimbursement(
+        headers: Operations.CompareReimbursement.Input.Headers = .init(),
+        body: Operations.CompareReimbursement.Input.Body
+    ) async throws -> Operations.CompareReimbursement.Output {
+        try await compareReimbursement(Operations.CompareReimbursement.Input(
+            headers: headers,
+            body: body
         ))
     }
 }

@@ -78,6 +78,8 @@ struct AccessControlTests {
             Endpoint(method: .get, uri: "/api/v1/agreements/sca-nobody", action: .readAgreements),
             Endpoint(method: .post, uri: "/api/v1/agreements/sca-nobody/steps", action: .writeAgreements, body: ["step": "x"]),
             Endpoint(method: .get, uri: "/api/v1/agreements/sca-nobody/redline", action: .readAgreements),
+            Endpoint(method: .post, uri: "/api/v1/reimbursement/comparison", action: .readAgreements, body: ["episode": "x"]),
+            Endpoint(method: .get, uri: "/reimbursement", action: .readAgreements),
             Endpoint(method: .get, uri: "/network", action: .readMetrics),
             Endpoint(method: .get, uri: "/cases", action: .readCases),
             Endpoint(method: .get, uri: "/cases/\(caseID)", action: .readCases),

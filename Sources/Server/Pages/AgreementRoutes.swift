@@ -21,6 +21,21 @@ struct AgreementRoutes<Context: RequestContext>: Sendable {
         router.get("/agreements/:agreementId/document", use: document)
         router.post("/cases/:caseId/agreements", use: draft)
         router.get("/centers/:centerId/cash", use: cash)
+        router.get("/reimbursement", use: reimbursement)
+    }
+
+    /// A typical episode of the chosen product under the default models, with its sensitivity grid.
+    func reimbursement(_ request: Request, context: Context) async throws -> Response {
+        let directory = try await store.reference.directory()
+        let chosen: ProductID = try Parse.identifier(request.uri.queryParameters["product"].map(String.init)?.nonEmpty, field: "product") ?? "prd-yescarta"
+        guard let product = directory.product(chosen) ?? directory.products.first(where: { $0.modality == .carT }) else {
+            throw NotFoundError(entity: "product", id: chosen.rawValue)
+        }
+        let episode = TypicalEpisode.carT(productName: product.name, productID: product.id, code: nil, acquisitionCost: product.listPrice)
+        let models = ReimbursementDefaults.models(productCost: product.listPrice)
+        let comparison = try Comparison(episode: episode, models: models)
+        let sensitivity = try Sensitivity(episode: episode, models: models, icuDayChanges: [-3, 0, 3, 7], acuteDayChanges: [0], complications: [false, true])
+        return try renderer.render(ReimbursementPage(comparison: comparison, sensitivity: sensitivity, directory: directory, product: product.id), template: "reimbursement")
     }
 
     /// A center's cash exposure; a center sees its own, the mediator any, anyone else a 404.

@@ -1,3 +1,4 @@
+import Access
 import CareNetwork
 import Foundation
 import Journey
@@ -37,12 +38,15 @@ struct PageSession {
     var csrf: String
     /// The viewer's center's cash-exposure page, for a center's staff.
     var cashLink: String?
+    /// Whether the viewer may read agreements and reimbursement comparisons.
+    var readsAgreements: Bool
 
     /// The signed-in viewer of the current request, if any.
     static var current: PageSession? {
         RequestIdentity.current.map {
             PageSession(role: $0.principal.role.rawValue, organization: $0.principal.organization.name, csrf: $0.csrfToken ?? "",
-                        cashLink: $0.principal.organization.centerID.map { "/centers/\($0.rawValue)/cash" })
+                        cashLink: $0.principal.organization.centerID.map { "/centers/\($0.rawValue)/cash" },
+                        readsAgreements: AccessPolicy.decide($0.principal, .readAgreements).isAllowed)
         }
     }
 }
