@@ -96,18 +96,8 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
         self.clocks = clocks
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .secondsSince1970
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return decoder
-    }()
+    static var encoder: JSONEncoder { StoredJSON.encoder }
+    static var decoder: JSONDecoder { StoredJSON.decoder }
 
     public func file(_ filing: PriorAuthorizationFiling, at createdAt: Date, scope: PartyScope) async throws -> (request: PriorAuthorization, created: Bool) {
         _ = try filing.service.validated()
