@@ -4838,6 +4838,54 @@ extension Components {
             public var versions: [Components.Schemas.AgreementVersion]
             /// - Remark: Generated from `#/components/schemas/Agreement/agreedTerms`.
             public var agreedTerms: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/Agreement/TermStandingsPayload`.
+            public struct TermStandingsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Agreement/TermStandingsPayload/term`.
+                public var term: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Agreement/TermStandingsPayload/standing`.
+                @frozen public enum StandingPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case agreed = "agreed"
+                    case countered = "countered"
+                    case proposed = "proposed"
+                }
+                /// - Remark: Generated from `#/components/schemas/Agreement/TermStandingsPayload/standing`.
+                public var standing: Components.Schemas.Agreement.TermStandingsPayloadPayload.StandingPayload
+                /// - Remark: Generated from `#/components/schemas/Agreement/TermStandingsPayload/by`.
+                @frozen public enum ByPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case center = "center"
+                    case payer = "payer"
+                }
+                /// - Remark: Generated from `#/components/schemas/Agreement/TermStandingsPayload/by`.
+                public var by: Components.Schemas.Agreement.TermStandingsPayloadPayload.ByPayload
+                /// Creates a new `TermStandingsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - term:
+                ///   - standing:
+                ///   - by:
+                public init(
+                    term: Swift.String,
+                    standing: Components.Schemas.Agreement.TermStandingsPayloadPayload.StandingPayload,
+                    by: Components.Schemas.Agreement.TermStandingsPayloadPayload.ByPayload
+                ) {
+                    self.term = term
+                    self.standing = standing
+                    self.by = by
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case term
+                    case standing
+                    case by
+                }
+            }
+            /// Each term of the latest version and where it stands — agreed, countered by the latest proposer, or proposed and not yet answered.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/termStandings`.
+            public typealias TermStandingsPayload = [Components.Schemas.Agreement.TermStandingsPayloadPayload]
+            /// Each term of the latest version and where it stands — agreed, countered by the latest proposer, or proposed and not yet answered.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/termStandings`.
+            public var termStandings: Components.Schemas.Agreement.TermStandingsPayload?
             /// - Remark: Generated from `#/components/schemas/Agreement/gaps`.
             public var gaps: [Components.Schemas.FieldError]
             /// - Remark: Generated from `#/components/schemas/Agreement/reusedTerms`.
@@ -4865,6 +4913,7 @@ extension Components {
             ///   - interimLetterTerms:
             ///   - versions:
             ///   - agreedTerms:
+            ///   - termStandings: Each term of the latest version and where it stands — agreed, countered by the latest proposer, or proposed and not yet answered.
             ///   - gaps:
             ///   - reusedTerms:
             ///   - reuseOf:
@@ -4887,6 +4936,7 @@ extension Components {
                 interimLetterTerms: [Swift.String]? = nil,
                 versions: [Components.Schemas.AgreementVersion],
                 agreedTerms: [Swift.String],
+                termStandings: Components.Schemas.Agreement.TermStandingsPayload? = nil,
                 gaps: [Components.Schemas.FieldError],
                 reusedTerms: Swift.Int? = nil,
                 reuseOf: Swift.Int? = nil
@@ -4909,6 +4959,7 @@ extension Components {
                 self.interimLetterTerms = interimLetterTerms
                 self.versions = versions
                 self.agreedTerms = agreedTerms
+                self.termStandings = termStandings
                 self.gaps = gaps
                 self.reusedTerms = reusedTerms
                 self.reuseOf = reuseOf
@@ -4932,6 +4983,7 @@ extension Components {
                 case interimLetterTerms
                 case versions
                 case agreedTerms
+                case termStandings
                 case gaps
                 case reusedTerms
                 case reuseOf

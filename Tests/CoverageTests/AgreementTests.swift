@@ -77,6 +77,11 @@ struct AgreementTests {
         #expect(changed[0].after?.contains("a case rate of $170,000.00") == true)
         // The payer agreed to nothing yet in version 3 except what it proposed itself and the center kept.
         #expect(agreement.agreedTerms().contains(TermReference("outlier", version: 1)))
+        let standings = Dictionary(uniqueKeysWithValues: agreement.termStandings().map { ($0.term.id, $0.standing) })
+        #expect(standings["case-rate"] == .countered)
+        #expect(standings["outlier"] == .agreed)
+        #expect(standings["records"] == .agreed)
+        #expect(try Self.draft().termStandings().allSatisfy { $0.standing == .proposed })
         #expect(!agreement.agreedTerms().contains(TermReference("case-rate", version: 1)))
 
         #expect(throws: ValidationError.self) { try agreement.accepting(version: 3, by: .center, at: Self.at(7)) }

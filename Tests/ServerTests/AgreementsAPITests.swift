@@ -49,6 +49,10 @@ struct AgreementsAPITests {
             #expect(changed == ["case-rate", "outlier"])
             #expect(try await client.execute(uri: "/api/v1/agreements/sca-http-1/redline?from=1&to=9", method: .get) { $0 }.status == .unprocessableContent)
 
+            let current = try await client.execute(uri: "/api/v1/agreements/sca-http-1", method: .get) { $0 }
+            let standings = Dictionary(uniqueKeysWithValues: (current.object["termStandings"] as? [[String: Any]] ?? []).map { ($0["term"] as! String, $0["standing"] as! String) })
+            #expect(standings["case-rate@1"] == "countered")
+            #expect(standings["outlier@1"] == "agreed")
             #expect(try await step(["step": "accept", "version": 3], as: client).status == .unprocessableContent)
             #expect(try await step(["step": "accept", "version": 3], as: reviewer).status == .ok)
             #expect(try await step(["step": "sign"], as: reviewer).status == .ok)

@@ -89,3 +89,28 @@ extension Agreement {
         return (reused, latest.terms.count)
     }
 }
+
+/// Where one term stands in the negotiation.
+public enum TermStanding: String, Hashable, Sendable, Codable {
+    /// Stated the same by both sides (or the version was accepted).
+    case agreed
+    /// The latest proposer changed what the other side last proposed: a counter.
+    case countered
+    /// Not yet answered: in the first version, or added since the other side last proposed.
+    case proposed
+}
+
+extension Agreement {
+    /// Each term of the latest version with its standing: what is agreed, what the latest
+    /// proposer countered, and what the other side has yet to answer — accept or counter,
+    /// term by term.
+    public func termStandings() -> [(term: TermReference, standing: TermStanding, by: AgreementParty)] {
+        let agreed = Set(agreedTerms())
+        let previous = versions.dropLast().last { $0.proposedBy != latest.proposedBy }
+        return latest.terms.map { term in
+            if agreed.contains(term.term) { return (term.term, .agreed, latest.proposedBy) }
+            if previous?.term(term.term.id) != nil { return (term.term, .countered, latest.proposedBy) }
+            return (term.term, .proposed, latest.proposedBy)
+        }
+    }
+}

@@ -238,6 +238,7 @@ extension Components.Schemas.Agreement {
                       })
             },
             agreedTerms: agreement.agreedTerms().map(\.description),
+            termStandings: agreement.termStandings().map { .init(term: $0.term.description, standing: .init(rawValue: $0.standing.rawValue)!, by: .init(rawValue: $0.by.rawValue)!) },
             gaps: agreement.gaps(library: library).map { .init(field: $0.field, problem: $0.problem, rule: $0.rule) },
             reusedTerms: reuse?.reused, reuseOf: reuse?.total)
     }

@@ -8,7 +8,7 @@ import Foundation
 struct AgreementPage {
     struct VersionRow { var number: Int; var proposedBy, at, note, redlineLink: String }
     struct RedlineRow { var title, term, change, before, after, parameters: String }
-    struct ValueField { var term, title, parameter, name, value, type: String }
+    struct ValueField { var term, title, parameter, name, value, type, standing: String }
 
     var session = PageSession.current
     var id, caseID, status, center, payer, product, template: String
@@ -54,11 +54,19 @@ struct AgreementPage {
             RedlineRow(title: line.title, term: line.term.rawValue, change: line.change.rawValue, before: line.before ?? "", after: line.after ?? "",
                        parameters: line.parameters.map { "\($0.name): \($0.before ?? "—") → \($0.after ?? "—")" }.joined(separator: "; "))
         }
+        let standings = Dictionary(agreement.termStandings().map { ($0.term.id, $0) }, uniquingKeysWith: { first, _ in first })
         fields = agreement.latest.terms.flatMap { agreedTerm -> [ValueField] in
             guard let term = library.term(agreedTerm.term) else { return [] }
+            let standing = standings[term.id].map { entry in
+                switch entry.standing {
+                case .agreed: "agreed"
+                case .countered: "countered by the \(entry.by.rawValue)"
+                case .proposed: "proposed by the \(entry.by.rawValue)"
+                }
+            } ?? ""
             return term.parameters.filter { $0.source == .negotiated }.map { parameter in
                 ValueField(term: term.id.rawValue, title: term.title, parameter: parameter.name, name: "value.\(term.id.rawValue).\(parameter.name)",
-                           value: agreedTerm.values[parameter.name] ?? "", type: parameter.type.rawValue)
+                           value: agreedTerm.values[parameter.name] ?? "", type: parameter.type.rawValue, standing: standing)
             }
         }
         steps = allowed.map { Option(value: $0, label: $0, selected: false) }
