@@ -58,6 +58,10 @@ let package = Package(
         .target(name: "Coverage", dependencies: ["Core", "CareNetwork", "Journey", "Criteria"]),
         // What an episode of care costs and pays under each reimbursement model, and a center's cash exposure.
         .target(name: "Economics", dependencies: ["Core", "CareNetwork"]),
+        // Privacy-preserving record linkage: normalized identifiers, keyed tokens, Bloom-filter encodings, matching.
+        .target(name: "Linkage", dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")]),
+        // The outcomes registry: follow-up schedules, completeness, reports with small-cell suppression.
+        .target(name: "Registry", dependencies: ["Core", "CareNetwork", "Outcomes"]),
         // FHIR R4 where data crosses to health systems: clinical facts in, Da Vinci PAS requests out, decisions in.
         .target(name: "FHIR", dependencies: ["Core", "CareNetwork", "Criteria", "Outcomes"]),
 
@@ -82,7 +86,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "APIContract", "Access", "Outcomes", "Contracts",
-                "Criteria", "Coverage", "FHIR", "Economics",
+                "Criteria", "Coverage", "FHIR", "Economics", "Registry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -111,6 +115,8 @@ let package = Package(
         .testTarget(name: "AccessTests", dependencies: ["Access", "Core", "CareNetwork"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "Core", "CareNetwork", "Outcomes"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "Criteria", "Core", "CareNetwork", "Journey"]),
+        .testTarget(name: "LinkageTests", dependencies: ["Linkage", "Core"], resources: [.copy("Golden")]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Core", "CareNetwork", "Outcomes"]),
         .testTarget(name: "EconomicsTests", dependencies: ["Economics", "Core", "CareNetwork"]),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR", "Criteria", "Core", "CareNetwork", "Outcomes"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Outcomes", "Core", "CareNetwork"]),
