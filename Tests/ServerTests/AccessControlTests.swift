@@ -80,6 +80,8 @@ struct AccessControlTests {
             Endpoint(method: .get, uri: "/api/v1/agreements/sca-nobody/redline", action: .readAgreements),
             Endpoint(method: .post, uri: "/api/v1/reimbursement/comparison", action: .readAgreements, body: ["episode": "x"]),
             Endpoint(method: .get, uri: "/reimbursement", action: .readAgreements),
+            Endpoint(method: .get, uri: "/reports/outcomes", action: .readMetrics),
+            Endpoint(method: .get, uri: "/centers/\(TestApp.coordinatorCenter.rawValue)/follow-up", action: .readOutcomes),
             Endpoint(method: .get, uri: "/network", action: .readMetrics),
             Endpoint(method: .get, uri: "/cases", action: .readCases),
             Endpoint(method: .get, uri: "/cases/\(caseID)", action: .readCases),

@@ -87,6 +87,8 @@ enum RouteActions {
         (.post, "cases/{}/agreements", .writeAgreements),
         (.get, "centers/{}/cash", .readAgreements),
         (.get, "reimbursement", .readAgreements),
+        (.get, "centers/{}/follow-up", .readOutcomes),
+        (.get, "reports/outcomes", .readMetrics),
         (.get, "patients/{}/clinical-facts", .readClinicalFacts),
         (.post, "patients/{}/clinical-facts", .writeClinicalFacts),
         (.post, "patients/{}/clinical-facts/fhir", .writeClinicalFacts),

@@ -22,6 +22,27 @@ struct AgreementRoutes<Context: RequestContext>: Sendable {
         router.post("/cases/:caseId/agreements", use: draft)
         router.get("/centers/:centerId/cash", use: cash)
         router.get("/reimbursement", use: reimbursement)
+        router.get("/centers/:centerId/follow-up", use: followUp)
+        router.get("/reports/outcomes", use: outcomesReport)
+    }
+
+    /// Survival and volumes by center and product, with small cells suppressed; aggregates, so
+    /// every role that reads metrics (manufacturers included) may see them.
+    func outcomesReport(_ request: Request, context: Context) async throws -> Response {
+        let query = request.uri.queryParameters
+        let center: CenterID? = try Parse.identifier(query["center"].map(String.init)?.nonEmpty, field: "center")
+        let product: ProductID? = try Parse.identifier(query["product"].map(String.init)?.nonEmpty, field: "product")
+        let page = try await OutcomesReportPage.load(store, center: center, product: product, today: api.utcToday())
+        return try renderer.render(page, template: "outcomes-report")
+    }
+
+    /// A center's follow-up due list and completeness; its own staff and the mediator only.
+    func followUp(_ request: Request, context: Context) async throws -> Response {
+        let id: CenterID = try Identifier.validated(context.parameters.get("centerId") ?? "", field: "centerId")
+        guard let center = try await store.reference.directory().center(id), CurePathAPI.partyScope == .all || CurePathAPI.partyScope == .center(id) else {
+            throw NotFoundError(entity: "center", id: id.rawValue)
+        }
+        return try renderer.render(try await FollowUpPage.load(store, center: center, asOf: api.today(at: center)), template: "follow-up")
     }
 
     /// A typical episode of the chosen product under the default models, with its sensitivity grid.

@@ -38,15 +38,21 @@ struct PageSession {
     var csrf: String
     /// The viewer's center's cash-exposure page, for a center's staff.
     var cashLink: String?
+    /// The viewer's center's follow-up page.
+    var followUpLink: String?
     /// Whether the viewer may read agreements and reimbursement comparisons.
     var readsAgreements: Bool
+    /// Whether the viewer may read aggregates (the outcomes report).
+    var readsMetrics: Bool
 
     /// The signed-in viewer of the current request, if any.
     static var current: PageSession? {
         RequestIdentity.current.map {
             PageSession(role: $0.principal.role.rawValue, organization: $0.principal.organization.name, csrf: $0.csrfToken ?? "",
                         cashLink: $0.principal.organization.centerID.map { "/centers/\($0.rawValue)/cash" },
-                        readsAgreements: AccessPolicy.decide($0.principal, .readAgreements).isAllowed)
+                        followUpLink: $0.principal.organization.centerID.map { "/centers/\($0.rawValue)/follow-up" },
+                        readsAgreements: AccessPolicy.decide($0.principal, .readAgreements).isAllowed,
+                        readsMetrics: AccessPolicy.decide($0.principal, .readMetrics).isAllowed)
         }
     }
 }
