@@ -38,10 +38,7 @@ struct AgreementRoutes<Context: RequestContext>: Sendable {
 
     /// A center's follow-up due list and completeness; its own staff and the mediator only.
     func followUp(_ request: Request, context: Context) async throws -> Response {
-        let id: CenterID = try Identifier.validated(context.parameters.get("centerId") ?? "", field: "centerId")
-        guard let center = try await store.reference.directory().center(id), CurePathAPI.partyScope == .all || CurePathAPI.partyScope == .center(id) else {
-            throw NotFoundError(entity: "center", id: id.rawValue)
-        }
+        let center = try await visibleCenter(context.parameters.get("centerId") ?? "")
         return try renderer.render(try await FollowUpPage.load(store, center: center, asOf: api.today(at: center)), template: "follow-up")
     }
 
@@ -61,10 +58,8 @@ struct AgreementRoutes<Context: RequestContext>: Sendable {
 
     /// A center's cash exposure; a center sees its own, the mediator any, anyone else a 404.
     func cash(_ request: Request, context: Context) async throws -> Response {
-        let id: CenterID = try Identifier.validated(context.parameters.get("centerId") ?? "", field: "centerId")
-        guard let center = try await store.reference.directory().center(id), CurePathAPI.partyScope == .all || CurePathAPI.partyScope == .center(id) else {
-            throw NotFoundError(entity: "center", id: id.rawValue)
-        }
+        let center = try await visibleCenter(context.parameters.get("centerId") ?? "")
+        let id = center.id
         let more = try request.uri.queryParameters["morePatients"].flatMap { raw throws(ValidationError) -> Int? in
             if raw.isEmpty { return nil }
             guard let count = Int(raw), (1...1_000).contains(count) else { throw ValidationError(field: "morePatients", problem: "must be a whole number from 1 to 1000") }
@@ -136,6 +131,16 @@ struct AgreementRoutes<Context: RequestContext>: Sendable {
                                           directory: try await store.reference.directory(), memberName: name, memberID: member)
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A center's own pages (cash, follow-up) are its staff's and the mediator's; to anyone
+    /// else the center is "not found".
+    private func visibleCenter(_ raw: String) async throws -> Center {
+        let id: CenterID = try Identifier.validated(raw, field: "centerId")
+        guard let center = try await store.reference.directory().center(id), CurePathAPI.partyScope == .all || CurePathAPI.partyScope == .center(id) else {
+            throw NotFoundError(entity: "center", id: id.rawValue)
+        }
+        return center
     }
 
     private func render(_ agreement: Agreement, from: Int?, to: Int?, error: String?, notice: String?, status: HTTPResponse.Status) async throws -> Response {
