@@ -39,6 +39,8 @@ public func buildRouter(_ configuration: AppConfiguration, store: Store) async t
     WebRoutes(store: store, renderer: renderer, api: api).register(on: router)
     PriorAuthorizationRoutes(store: store, renderer: renderer, api: api).register(on: router)
     AgreementRoutes(store: store, renderer: renderer, api: api).register(on: router)
+    CenterRoutes(store: store, renderer: renderer, api: api).register(on: router)
+    ReportRoutes(store: store, renderer: renderer, api: api).register(on: router)
     SignInRoutes(store: store, renderer: renderer, clock: configuration.clock, throttle: SignInThrottle(), secureCookies: configuration.secureCookies)
         .register(on: router)
     let database = store.database.dialect.rawValue

@@ -4,7 +4,6 @@ import Core
 import Coverage
 import Foundation
 import Hummingbird
-import Economics
 import Journey
 import Storage
 
@@ -20,57 +19,11 @@ struct AgreementRoutes<Context: RequestContext>: Sendable {
         router.post("/agreements/:agreementId/steps", use: step)
         router.get("/agreements/:agreementId/document", use: document)
         router.post("/cases/:caseId/agreements", use: draft)
-        router.get("/centers/:centerId/cash", use: cash)
-        router.get("/reimbursement", use: reimbursement)
-        router.get("/centers/:centerId/follow-up", use: followUp)
-        router.get("/reports/outcomes", use: outcomesReport)
     }
 
-    /// Survival and volumes by center and product, with small cells suppressed; aggregates, so
-    /// every role that reads metrics (manufacturers included) may see them.
-    func outcomesReport(_ request: Request, context: Context) async throws -> Response {
-        let query = request.uri.queryParameters
-        let center: CenterID? = try Parse.identifier(query["center"].map(String.init)?.nonEmpty, field: "center")
-        let product: ProductID? = try Parse.identifier(query["product"].map(String.init)?.nonEmpty, field: "product")
-        let page = try await OutcomesReportPage.load(store, center: center, product: product, today: api.utcToday())
-        return try renderer.render(page, template: "outcomes-report")
-    }
 
-    /// A center's follow-up due list and completeness; its own staff and the mediator only.
-    func followUp(_ request: Request, context: Context) async throws -> Response {
-        let center = try await visibleCenter(context.parameters.get("centerId") ?? "")
-        return try renderer.render(try await FollowUpPage.load(store, center: center, asOf: api.today(at: center)), template: "follow-up")
-    }
 
-    /// A typical episode of the chosen product under the default models, with its sensitivity grid.
-    func reimbursement(_ request: Request, context: Context) async throws -> Response {
-        let directory = try await store.reference.directory()
-        let chosen: ProductID = try Parse.identifier(request.uri.queryParameters["product"].map(String.init)?.nonEmpty, field: "product") ?? "prd-yescarta"
-        guard let product = directory.product(chosen) ?? directory.products.first(where: { $0.modality == .carT }) else {
-            throw NotFoundError(entity: "product", id: chosen.rawValue)
-        }
-        let episode = TypicalEpisode.carT(productName: product.name, productID: product.id, code: nil, acquisitionCost: product.listPrice)
-        let models = ReimbursementDefaults.models(productCost: product.listPrice)
-        let comparison = try Comparison(episode: episode, models: models)
-        let sensitivity = try Sensitivity(episode: episode, models: models, icuDayChanges: [-3, 0, 3, 7], acuteDayChanges: [0], complications: [false, true])
-        return try renderer.render(ReimbursementPage(comparison: comparison, sensitivity: sensitivity, directory: directory, product: product.id), template: "reimbursement")
-    }
 
-    /// A center's cash exposure; a center sees its own, the mediator any, anyone else a 404.
-    func cash(_ request: Request, context: Context) async throws -> Response {
-        let center = try await visibleCenter(context.parameters.get("centerId") ?? "")
-        let id = center.id
-        let more = try request.uri.queryParameters["morePatients"].flatMap { raw throws(ValidationError) -> Int? in
-            if raw.isEmpty { return nil }
-            guard let count = Int(raw), (1...1_000).contains(count) else { throw ValidationError(field: "morePatients", problem: "must be a whole number from 1 to 1000") }
-            return count
-        }
-        let today = api.utcToday()
-        let exposure = try await CenterCashExposure.load(store, center: id, today: today)
-        var whatIf: CashExposure?
-        if let more, let template = exposure.template { whatIf = try exposure.exposure.whatIf(morePatients: more, like: template, inMonthOf: today) }
-        return try renderer.render(CashExposurePage(center: center, exposure: exposure, whatIf: whatIf, morePatients: more, today: today), template: "cash")
-    }
 
     func agreement(_ request: Request, context: Context) async throws -> Response {
         let found = try await api.visibleAgreement(context.parameters.get("agreementId") ?? "")
@@ -133,15 +86,6 @@ struct AgreementRoutes<Context: RequestContext>: Sendable {
                         body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 
-    /// A center's own pages (cash, follow-up) are its staff's and the mediator's; to anyone
-    /// else the center is "not found".
-    private func visibleCenter(_ raw: String) async throws -> Center {
-        let id: CenterID = try Identifier.validated(raw, field: "centerId")
-        guard let center = try await store.reference.directory().center(id), CurePathAPI.partyScope == .all || CurePathAPI.partyScope == .center(id) else {
-            throw NotFoundError(entity: "center", id: id.rawValue)
-        }
-        return center
-    }
 
     private func render(_ agreement: Agreement, from: Int?, to: Int?, error: String?, notice: String?, status: HTTPResponse.Status) async throws -> Response {
         let library = try await store.agreements.library()

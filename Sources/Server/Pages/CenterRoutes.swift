@@ -1,0 +1,52 @@
+import Access
+import CareNetwork
+import Core
+import Economics
+import Foundation
+import Hummingbird
+import Storage
+
+/// A center's own pages: its cash exposure and its follow-up due list — the center's staff's
+/// and the mediator's; to anyone else the center is "not found".
+struct CenterRoutes<Context: RequestContext>: Sendable {
+    let store: Store
+    let renderer: PageRenderer
+    let api: CurePathAPI
+
+    func register(on router: Router<Context>) {
+        router.get("/centers/:centerId/cash", use: cash)
+        router.get("/centers/:centerId/follow-up", use: followUp)
+    }
+
+    /// A center's cash exposure; a center sees its own, the mediator any, anyone else a 404.
+    func cash(_ request: Request, context: Context) async throws -> Response {
+        let center = try await visibleCenter(context.parameters.get("centerId") ?? "")
+        let id = center.id
+        let more = try request.uri.queryParameters["morePatients"].flatMap { raw throws(ValidationError) -> Int? in
+            if raw.isEmpty { return nil }
+            guard let count = Int(raw), (1...1_000).contains(count) else { throw ValidationError(field: "morePatients", problem: "must be a whole number from 1 to 1000") }
+            return count
+        }
+        let today = api.utcToday()
+        let exposure = try await CenterCashExposure.load(store, center: id, today: today)
+        var whatIf: CashExposure?
+        if let more, let template = exposure.template { whatIf = try exposure.exposure.whatIf(morePatients: more, like: template, inMonthOf: today) }
+        return try renderer.render(CashExposurePage(center: center, exposure: exposure, whatIf: whatIf, morePatients: more, today: today), template: "cash")
+    }
+
+    /// A center's follow-up due list and completeness; its own staff and the mediator only.
+    func followUp(_ request: Request, context: Context) async throws -> Response {
+        let center = try await visibleCenter(context.parameters.get("centerId") ?? "")
+        return try renderer.render(try await FollowUpPage.load(store, center: center, asOf: api.today(at: center)), template: "follow-up")
+    }
+
+    /// A center's own pages (cash, follow-up) are its staff's and the mediator's; to anyone
+    /// else the center is "not found".
+    private func visibleCenter(_ raw: String) async throws -> Center {
+        let id: CenterID = try Identifier.validated(raw, field: "centerId")
+        guard let center = try await store.reference.directory().center(id), CurePathAPI.partyScope == .all || CurePathAPI.partyScope == .center(id) else {
+            throw NotFoundError(entity: "center", id: id.rawValue)
+        }
+        return center
+    }
+}
