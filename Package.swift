@@ -102,7 +102,7 @@ let package = Package(
             name: "CurePath",
             dependencies: [
                 "Core", "CareNetwork", "Journey", "Storage", "Server", "DemoNetwork", "Access", "Outcomes", "Contracts",
-                "Criteria", "Coverage", "FHIR",
+                "Criteria", "Coverage", "FHIR", "Linkage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // In-process requests for the page benchmark, without a socket in the timing.

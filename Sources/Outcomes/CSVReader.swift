@@ -3,13 +3,13 @@
 /// Outcome files run to tens of megabytes, so records are read and turned into events one
 /// by one rather than split into a table first; a quoted field may span lines, which is
 /// why the record's first line is kept rather than counted from the record number.
-struct CSVReader {
-    struct Record {
-        var line: Int
-        var fields: [String]
+public struct CSVReader {
+    public struct Record {
+        public var line: Int
+        public var fields: [String]
     }
 
-    enum Failure: Error {
+    public enum Failure: Error {
         case malformed(line: Int, problem: String)
     }
 
@@ -17,7 +17,7 @@ struct CSVReader {
     private var index: Int
     private var line = 1
 
-    init(bytes: UnsafeRawBufferPointer) {
+    public init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
         // A byte-order mark from a spreadsheet export is not part of the first header.
         index = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
@@ -25,7 +25,7 @@ struct CSVReader {
 
     /// The next record; `nil` at the end. A malformed record is reported and skipped to the
     /// end of its line, so the rest of the file is still checked.
-    mutating func next() -> Result<Record, Failure>? {
+    public mutating func next() -> Result<Record, Failure>? {
         // Blank lines between records carry nothing.
         while index < bytes.count, bytes[index] == 0x0A || bytes[index] == 0x0D {
             if bytes[index] == 0x0A { line += 1 }
