@@ -128,6 +128,17 @@ struct AgreementTests {
         #expect(next.reuseShare(previous: [previous])?.reused == share.total)
     }
 
+    @Test func onlyTheCenterSendsAndAnUnknownStepIsNamed() throws {
+        let draft = try Self.draft()
+        let refused = #expect(throws: ValidationError.self) { try draft.taking(.send, by: .payer, library: Self.library, at: Self.at(1)) }
+        #expect(refused?.issues.first?.field == "party")
+        let (sent, step) = try draft.taking(.send, by: .center, library: Self.library, at: Self.at(1))
+        #expect(sent.status == .negotiating && step == .sent)
+        #expect(throws: ValidationError(field: "version", problem: "name the version accepted")) { try AgreementAction.named("accept", proposal: .init(), version: nil) }
+        let unknown = #expect(throws: ValidationError.self) { try AgreementAction.named("approve", proposal: .init(), version: 1) }
+        #expect(unknown?.issues.first?.field == "step")
+    }
+
     @Test func aRedlineAgainstAVersionThatDoesNotExistIsRefused() throws {
         let error = #expect(throws: ValidationError.self) { try Self.draft().redline(from: 1, to: 4, library: Self.library) }
         #expect(error?.issues.first?.field == "to")

@@ -70,20 +70,8 @@ extension CurePathAPI {
             TermReference(try Identifier.validated(reference.id, field: "add[\(index)].id"), version: reference.version)
         }
         proposal.remove = try (body.remove ?? []).enumerated().map { index, raw in try Identifier.validated(raw, field: "remove[\(index)]") }
-        let step = body.step, version = body.version, changes = proposal
-        let updated = try await takeStep(on: id, party: party) { agreement, library, at -> (Agreement, AgreementStep?) in
-            switch step {
-            case .propose: return (try agreement.proposing(changes, by: party, library: library, at: at), nil)
-            case .send:
-                guard party == .center else { throw ValidationError(field: "party", problem: "the center sends its agreement to the payer") }
-                return (try agreement.sending(library: library, at: at), .sent)
-            case .accept:
-                guard let version else { throw ValidationError(field: "version", problem: "name the version accepted") }
-                return (try agreement.accepting(version: version, by: party, at: at), nil)
-            case .sign: return (try agreement.signing(by: party, at: at), .signed)
-            case .interimLetter: return (try agreement.issuingInterimLetter(library: library, at: at), nil)
-            }
-        }
+        let action = try AgreementAction.named(body.step.rawValue, proposal: proposal, version: body.version)
+        let updated = try await takeStep(on: id, party: party) { agreement, library, at in try agreement.taking(action, by: party, library: library, at: at) }
         return .ok(.init(body: .json(try await agreementView(updated))))
     }
 

@@ -53,18 +53,8 @@ struct AgreementRoutes<Context: RequestContext>: Sendable {
                 guard parts.count == 3, let term = current.latest.term(TermID(parts[1])) else { continue }
                 if term.values[parts[2]] != value.trimmingCharacters(in: .whitespaces) { proposal.values[TermID(parts[1]), default: [:]][parts[2]] = value }
             }
-            let changes = proposal
-            let version = current.latest.number
-            _ = try await api.takeStep(on: current.id, party: party) { agreement, library, at -> (Agreement, AgreementStep?) in
-                switch step {
-                case "propose": return (try agreement.proposing(changes, by: party, library: library, at: at), nil)
-                case "send": return (try agreement.sending(library: library, at: at), .sent)
-                case "accept": return (try agreement.accepting(version: version, by: party, at: at), nil)
-                case "sign": return (try agreement.signing(by: party, at: at), .signed)
-                case "interim-letter": return (try agreement.issuingInterimLetter(library: library, at: at), nil)
-                default: throw ValidationError(field: "step", problem: "must be propose, send, accept, sign or interim-letter")
-                }
-            }
+            let action = try AgreementAction.named(step, proposal: proposal, version: current.latest.number)
+            _ = try await api.takeStep(on: current.id, party: party) { agreement, library, at in try agreement.taking(action, by: party, library: library, at: at) }
             return Response(status: .seeOther, headers: [.location: "/agreements/\(current.id.rawValue)?done=\(step)"])
         } catch let error as ValidationError {
             return try await render(current, from: nil, to: nil, error: error.description, notice: nil, status: .unprocessableContent)

@@ -41,7 +41,7 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
             }
             return status
         }
-        let offset = min(max(0, query["offset"].flatMap { Int($0) } ?? 0), 10_000_000)
+        let offset = WebRoutes<Context>.pageOffset(query["offset"].map(String.init))
         let paQuery = PriorAuthorizationQuery(scope: CurePathAPI.partyScope, status: status, clock: clock, limit: 50, offset: offset)
         let now = api.clock()
         let page = try await store.priorAuthorizations.queue(paQuery, now: now)

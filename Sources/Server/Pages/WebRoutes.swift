@@ -48,7 +48,7 @@ struct WebRoutes<Context: RequestContext>: Sendable {
             guard let status = CaseStatus(rawValue: raw) else { throw ValidationError(field: "status", problem: "must be open, infused or lost") }
             return status
         }
-        let offset = min(max(0, query.value("offset").flatMap(Int.init) ?? 0), 10_000_000)
+        let offset = Self.pageOffset(query.value("offset"))
         let caseQuery = CaseQuery(filter: filter, status: status, scope: RequestIdentity.caseScope, limit: 50, offset: offset)
         let page = try await store.cases.list(caseQuery)
         let directory = try await store.reference.directory()
@@ -65,7 +65,7 @@ struct WebRoutes<Context: RequestContext>: Sendable {
             guard let outcome = AuditOutcome(rawValue: raw) else { throw ValidationError(field: "outcome", problem: "must be allowed, denied or failed") }
             return outcome
         }
-        let offset = min(max(0, query.value("offset").flatMap(Int.init) ?? 0), 10_000_000)
+        let offset = Self.pageOffset(query.value("offset"))
         let auditQuery = AuditQuery(
             userID: query.value("user"), organizationID: query.value("organization"), action: query.value("action"), outcome: outcome,
             limit: 100, offset: offset
@@ -178,6 +178,12 @@ struct WebRoutes<Context: RequestContext>: Sendable {
             fields[decode(key)] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return fields
+    }
+
+    /// A list page's `offset`: absent or negative is 0, and it is capped so that adding the
+    /// page size can never overflow.
+    static func pageOffset(_ raw: String?) -> Int {
+        min(max(0, raw.flatMap { Int($0) } ?? 0), 10_000_000)
     }
 
     /// Links to other pages of a list: the same filters, another offset.
