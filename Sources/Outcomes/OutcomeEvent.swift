@@ -76,6 +76,10 @@ public struct OutcomeEvent: Hashable, Sendable {
         case .labValue(let test, _, let unit):
             issues += OutcomeEvent.codeIssues(test, field: "test")
             issues += OutcomeEvent.textIssues(unit, field: "unit", required: true, maximum: 32)
+        case .cytokineReleaseSyndrome(let grade), .neurotoxicity(let grade), .infection(.some(let grade)):
+            if !OutcomeKind.grades.contains(grade) {
+                issues.append(.init(field: "grade", problem: "must be a whole number from 1 to 5, got \(grade)"))
+            }
         default:
             break
         }
@@ -121,12 +125,12 @@ public struct OutcomeEvent: Hashable, Sendable {
 extension OutcomeEvent {
     /// The kind's details as the flat fields of files, the API and the database: a
     /// hospitalization's `reason`; a lab value's `test`, `value` (its exact text) and `unit`;
-    /// otherwise the event's own `value`.
-    public var flatFields: (reason: String?, test: String?, value: String?, unit: String?) {
+    /// a toxicity's `grade`; otherwise the event's own `value`.
+    public var details: OutcomeKind.Details {
         switch kind {
-        case .hospitalization(let reason): (reason, nil, value, nil)
-        case .labValue(let test, let number, let unit): (nil, test, number.description, unit)
-        default: (nil, nil, value, nil)
+        case .hospitalization(let reason): .init(reason: reason, value: value)
+        case .labValue(let test, let number, let unit): .init(test: test, value: number.description, unit: unit)
+        default: .init(value: value, grade: kind.grade.map(String.init))
         }
     }
 }
@@ -135,7 +139,7 @@ extension OutcomeEvent: Codable {
     /// The flat shape of the JSON file and the API: `kind` is a code and its details are
     /// sibling fields (`reason`, `test`, `value`, `unit`).
     enum CodingKeys: String, CodingKey {
-        case id, patientId, date, kind, reason, test, value, unit, source, recordedOn, corrects
+        case id, patientId, date, kind, reason, test, value, unit, grade, source, recordedOn, corrects
     }
 
     public init(from decoder: any Decoder) throws {
@@ -147,26 +151,21 @@ extension OutcomeEvent: Codable {
         recordedOn = try container.decodeIfPresent(CalendarDate.self, forKey: .recordedOn) ?? date
         corrects = try container.decodeIfPresent(OutcomeEventID.self, forKey: .corrects)
         let code = try container.decode(OutcomeKindCode.self, forKey: .kind)
-        value = nil
-        switch code {
-        case .responseAssessment:
-            kind = .responseAssessment
-            value = try container.decode(String.self, forKey: .value)
-        case .transfusion: kind = .transfusion
-        case .hospitalization: kind = .hospitalization(reason: try container.decode(String.self, forKey: .reason))
-        case .death: kind = .death
-        case .labValue:
-            kind = .labValue(
-                test: try container.decode(String.self, forKey: .test),
-                value: try container.decode(ExactDecimal.self, forKey: .value),
-                unit: try container.decode(String.self, forKey: .unit)
-            )
-        case .subsequentTherapy: kind = .subsequentTherapy
-        case .lostToFollowUp: kind = .lostToFollowUp
-        case .enteredInError: kind = .enteredInError
+        let reading = OutcomeKind.reading(code, .init(
+            reason: try container.decodeIfPresent(String.self, forKey: .reason),
+            test: try container.decodeIfPresent(String.self, forKey: .test),
+            value: try container.decodeIfPresent(String.self, forKey: .value),
+            unit: try container.decodeIfPresent(String.self, forKey: .unit),
+            grade: try container.decodeIfPresent(Int.self, forKey: .grade).map(String.init)
+        ))
+        guard let kind = reading.kind else {
+            let issue = reading.issues.first
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(issue?.field ?? "kind") \(issue?.problem ?? "is not valid")"))
         }
-        if code != .responseAssessment, code != .labValue {
-            value = try container.decodeIfPresent(String.self, forKey: .value)
+        self.kind = kind
+        value = reading.value
+        if code == .responseAssessment, value == nil {
+            throw DecodingError.keyNotFound(CodingKeys.value, .init(codingPath: decoder.codingPath, debugDescription: "value is required for a response assessment"))
         }
     }
 
@@ -182,7 +181,7 @@ extension OutcomeEvent: Codable {
             try container.encode(test, forKey: .test)
             try container.encode(value, forKey: .value)
             try container.encode(unit, forKey: .unit)
-        default: break
+        default: try container.encodeIfPresent(kind.grade, forKey: .grade)
         }
         if case .labValue = kind {} else { try container.encodeIfPresent(value, forKey: .value) }
         try container.encode(source, forKey: .source)

@@ -10,9 +10,9 @@ import CareNetwork
 /// size is bounded, the text must be UTF-8, nesting is bounded and numbers must be exact.
 ///
 /// CSV columns (header required, any order): `id, patient_id, date, kind, reason, test,
-/// value, unit, source, recorded_on, corrects`. JSON: `{"format": "curepath.outcomes/v1",
+/// value, unit, grade, source, recorded_on, corrects`. JSON: `{"format": "curepath.outcomes/v1",
 /// "events": [...]}` or a bare list, with keys `id, patientId, date, kind, reason, test,
-/// value, unit, source, recordedOn, corrects`.
+/// value, unit, grade, source, recordedOn, corrects`.
 public enum OutcomeEventFile {
     /// The two file formats, told apart by their first character when not given.
     public enum Format: String, Sendable, CaseIterable {
@@ -38,11 +38,11 @@ public enum OutcomeEventFile {
 
     static let csvColumns: [String: Field] = [
         "id": .id, "patient_id": .patientID, "date": .date, "kind": .kind, "reason": .reason, "test": .test,
-        "value": .value, "unit": .unit, "source": .source, "recorded_on": .recordedOn, "corrects": .corrects,
+        "value": .value, "unit": .unit, "grade": .grade, "source": .source, "recorded_on": .recordedOn, "corrects": .corrects,
     ]
     static let jsonKeys: [String: Field] = [
         "id": .id, "patientId": .patientID, "date": .date, "kind": .kind, "reason": .reason, "test": .test,
-        "value": .value, "unit": .unit, "source": .source, "recordedOn": .recordedOn, "corrects": .corrects,
+        "value": .value, "unit": .unit, "grade": .grade, "source": .source, "recordedOn": .recordedOn, "corrects": .corrects,
     ]
 
     /// Parses a file.
@@ -218,7 +218,7 @@ public enum OutcomeEventFile {
                 }
                 switch value.value {
                 case .string(let text): raw.values[field] = (text, value.line)
-                case .number(let text) where field == .value: raw.values[field] = (text, value.line)
+                case .number(let text) where field == .value || field == .grade: raw.values[field] = (text, value.line)
                 case .null: continue
                 default:
                     builder.collector.add(line: value.line, path: "\(itemPath).\(key)", problem: "must be text, got \(value.typeName)")
@@ -232,7 +232,7 @@ public enum OutcomeEventFile {
     // MARK: Events
 
     enum Field: Hashable, CaseIterable {
-        case id, patientID, date, kind, reason, test, value, unit, source, recordedOn, corrects
+        case id, patientID, date, kind, reason, test, value, unit, grade, source, recordedOn, corrects
 
         static let required: [Field] = [.id, .patientID, .date, .kind, .source]
 
@@ -254,6 +254,7 @@ public enum OutcomeEventFile {
             case .test: "test"
             case .value: "value"
             case .unit: "unit"
+            case .grade: "grade"
             case .source: "source"
             case .recordedOn: "recordedOn"
             case .corrects: "corrects"
@@ -309,37 +310,15 @@ public enum OutcomeEventFile {
             var kind: OutcomeKind?
             var value = raw.values[.value]?.text
             if let code = raw.values[.kind]?.text {
-                switch OutcomeKindCode(rawValue: code) {
-                case nil:
+                if let code = OutcomeKindCode(rawValue: code) {
+                    let reading = OutcomeKind.reading(code, .init(
+                        reason: raw.values[.reason]?.text, test: raw.values[.test]?.text, value: value,
+                        unit: raw.values[.unit]?.text, grade: raw.values[.grade]?.text))
+                    for issue in reading.issues { fail(Field(issueField: issue.field) ?? .kind, issue.problem) }
+                    kind = reading.kind
+                    value = reading.value
+                } else {
                     fail(.kind, "must be one of \(OutcomeKindCode.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(code.prefix(40))\"")
-                case .responseAssessment: kind = .responseAssessment
-                case .transfusion: kind = .transfusion
-                case .death: kind = .death
-                case .subsequentTherapy: kind = .subsequentTherapy
-                case .lostToFollowUp: kind = .lostToFollowUp
-                case .enteredInError: kind = .enteredInError
-                case .hospitalization:
-                    if let reason = raw.values[.reason]?.text {
-                        kind = .hospitalization(reason: reason)
-                    } else {
-                        fail(.reason, "is required for a hospitalization: the coded reason, e.g. vaso-occlusive-event")
-                    }
-                case .labValue:
-                    let test = raw.values[.test]?.text
-                    let unit = raw.values[.unit]?.text
-                    if test == nil { fail(.test, "is required for a lab value: the test, e.g. factor-ix-activity") }
-                    if unit == nil { fail(.unit, "is required for a lab value, e.g. % or IU/dL") }
-                    var number: ExactDecimal?
-                    if let text = value {
-                        switch ExactDecimal.parse(text) {
-                        case .success(let parsed): number = parsed
-                        case .failure(let failure): fail(.value, "\(failure) (got \"\(text.prefix(40))\")")
-                        }
-                    } else {
-                        fail(.value, "is required for a lab value: the result as a decimal number")
-                    }
-                    if let test, let unit, let number { kind = .labValue(test: test, value: number, unit: unit) }
-                    value = nil
                 }
             }
             if let eventDate, eventDate > receivedOn {

@@ -18,6 +18,14 @@ public enum OutcomeKind: Hashable, Sendable {
     /// Another therapy for the same disease started (return to prophylaxis, a transplant):
     /// the treatment did not last.
     case subsequentTherapy
+    /// Cytokine release syndrome at its worst ASTCT consensus grade (1–4; 5 when it was
+    /// fatal), the toxicity CAR-T registries report first.
+    case cytokineReleaseSyndrome(grade: Int)
+    /// Immune effector cell-associated neurotoxicity syndrome (ICANS) at its worst ASTCT grade.
+    case neurotoxicity(grade: Int)
+    /// A clinically significant infection; the CTCAE grade when the source reports one, and
+    /// the event's `value` for the organism class (`bacterial`, `viral`, `fungal`).
+    case infection(grade: Int?)
     /// Follow-up ended without an outcome; later windows have no data.
     case lostToFollowUp
     /// The corrected event (`corrects`) should not have been recorded at all.
@@ -32,10 +40,25 @@ public enum OutcomeKind: Hashable, Sendable {
         case .death: .death
         case .labValue: .labValue
         case .subsequentTherapy: .subsequentTherapy
+        case .cytokineReleaseSyndrome: .cytokineReleaseSyndrome
+        case .neurotoxicity: .neurotoxicity
+        case .infection: .infection
         case .lostToFollowUp: .lostToFollowUp
         case .enteredInError: .enteredInError
         }
     }
+
+    /// The toxicity grade, for the kinds that carry one.
+    public var grade: Int? {
+        switch self {
+        case .cytokineReleaseSyndrome(let grade), .neurotoxicity(let grade): grade
+        case .infection(let grade): grade
+        default: nil
+        }
+    }
+
+    /// Grades run 1–4 in the ASTCT consensus and CTCAE scales; 5 is a death from the toxicity.
+    public static let grades = 1...5
 }
 
 /// An outcome kind's name without its details, as written in CSV and JSON files.
@@ -46,6 +69,9 @@ public enum OutcomeKindCode: String, Hashable, Sendable, Codable, CaseIterable {
     case death
     case labValue = "lab-value"
     case subsequentTherapy = "subsequent-therapy"
+    case cytokineReleaseSyndrome = "crs"
+    case neurotoxicity = "icans"
+    case infection
     case lostToFollowUp = "lost-to-follow-up"
     case enteredInError = "entered-in-error"
 }

@@ -66,7 +66,7 @@ public struct SQLClinicalFactsRepository: ClinicalFactsRepository {
                 if current.facts == facts { return current }
             }
             let version = try await (db.select().column(SQLFunction("max", args: SQLColumn("version")), as: "v").from("clinical_facts")
-                .where("patient_id", .equal, facts.patient.rawValue).first().flatMap { try $0.decodeNil(column: "v") ? nil : $0.int("v") } ?? 0) + 1
+                .where("patient_id", .equal, facts.patient.rawValue).first().flatMap { try $0.optionalInt("v") } ?? 0) + 1
             try await db.insert(into: "clinical_facts").columns("patient_id", "version", "facts", "source", "recorded_at", "recorded_by")
                 .values(SQLBind(facts.patient.rawValue), SQLBind(version), SQLBind(json), SQLBind(source.rawValue),
                         SQLBind(at.formatted(.iso8601)), bind(recordedBy))

@@ -39,7 +39,7 @@ public struct SQLOutcomeRepository: OutcomeRepository {
 
     public init(database: Database) { self.database = database }
 
-    static let columns = ["id", "patient_id", "date", "kind", "reason", "test", "value", "unit", "source", "recorded_on", "corrects"]
+    static let columns = ["id", "patient_id", "date", "kind", "reason", "test", "value", "unit", "grade", "source", "recorded_on", "corrects"]
     /// Keeps `IN (…)` lists well under both databases' parameter limits.
     static let lookupChunk = 500
 
@@ -152,33 +152,23 @@ public struct SQLOutcomeRepository: OutcomeRepository {
     }
 
     static func row(_ event: OutcomeEvent) -> [any SQLExpression] {
-        let fields = event.flatFields
+        let details = event.details
         return [SQLBind(event.id.rawValue), SQLBind(event.patientID.rawValue), SQLBind(event.date.description), SQLBind(event.kind.code.rawValue),
-                bind(fields.reason), bind(fields.test), bind(fields.value), bind(fields.unit), SQLBind(event.source), SQLBind(event.recordedOn.description),
-                bind(event.corrects?.rawValue)]
+                bind(details.reason), bind(details.test), bind(details.value), bind(details.unit), bind(event.kind.grade), SQLBind(event.source),
+                SQLBind(event.recordedOn.description), bind(event.corrects?.rawValue)]
     }
 
     static func event(_ row: any SQLRow) throws -> OutcomeEvent {
         let code = try row.enumeration("kind", as: OutcomeKindCode.self)
-        var value = try row.optionalString("value")
-        let kind: OutcomeKind
-        switch code {
-        case .responseAssessment: kind = .responseAssessment
-        case .transfusion: kind = .transfusion
-        case .hospitalization: kind = .hospitalization(reason: try row.optionalString("reason") ?? "")
-        case .death: kind = .death
-        case .labValue:
-            let text = value ?? ""
-            guard case .success(let number) = ExactDecimal.parse(text) else { throw StorageError.corrupt("lab value '\(text)' is not a number") }
-            kind = .labValue(test: try row.optionalString("test") ?? "", value: number, unit: try row.optionalString("unit") ?? "")
-            value = nil
-        case .subsequentTherapy: kind = .subsequentTherapy
-        case .lostToFollowUp: kind = .lostToFollowUp
-        case .enteredInError: kind = .enteredInError
+        let reading = OutcomeKind.reading(code, .init(
+            reason: try row.optionalString("reason"), test: try row.optionalString("test"), value: try row.optionalString("value"),
+            unit: try row.optionalString("unit"), grade: try row.optionalInt("grade").map(String.init)))
+        guard let kind = reading.kind else {
+            throw StorageError.corrupt("outcome event '\(try row.string("id"))': \(reading.issues.map { "\($0.field) \($0.problem)" }.joined(separator: "; "))")
         }
         return OutcomeEvent(
             id: OutcomeEventID(try row.string("id")), patientID: PatientID(try row.string("patient_id")), date: try row.date("date"),
-            kind: kind, value: value, source: try row.string("source"), recordedOn: try row.date("recorded_on"),
+            kind: kind, value: reading.value, source: try row.string("source"), recordedOn: try row.date("recorded_on"),
             corrects: try row.optionalString("corrects").map { OutcomeEventID($0) })
     }
 }

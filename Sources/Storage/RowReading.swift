@@ -8,6 +8,7 @@ extension SQLRow {
     func optionalString(_ column: String) throws -> String? { try decodeNil(column: column) ? nil : decode(column: column, as: String.self) }
     func int(_ column: String) throws -> Int { try decode(column: column, as: Int.self) }
     func int64(_ column: String) throws -> Int64 { try decode(column: column, as: Int64.self) }
+    func optionalInt(_ column: String) throws -> Int? { try decodeNil(column: column) ? nil : decode(column: column, as: Int.self) }
 
     func date(_ column: String) throws -> CalendarDate {
         let text = try string(column)
@@ -37,6 +38,7 @@ extension SQLRow {
 /// Binds an optional value as SQL NULL when absent.
 func bind(_ value: String?) -> any SQLExpression { value.map { SQLBind($0) } ?? SQLLiteral.null }
 func bind(_ value: CalendarDate?) -> any SQLExpression { value.map { SQLBind($0.description) } ?? SQLLiteral.null }
+func bind(_ value: Int?) -> any SQLExpression { value.map { SQLBind($0) } ?? SQLLiteral.null }
 
 /// Inserts `items` in chunks, building each chunk's rows only when it is written, so a bulk
 /// load of millions of rows never holds all of their bound values at once.

@@ -55,6 +55,48 @@ struct OutcomeEventFileTests {
         #expect(bare == events)
     }
 
+    @Test func toxicitiesCarryTheirGradeThroughCSVJSONAndCodable() throws {
+        let csv = """
+            id,patient_id,date,kind,value,grade,source
+            t1,pat-1,2026-05-03,crs,,2,ctr-a
+            t2,pat-1,2026-05-06,icans,,3,ctr-a
+            t3,pat-1,2026-06-01,infection,viral,,ctr-a
+            t4,pat-1,2026-06-20,infection,bacterial,4,ctr-a
+
+            """
+        let events = try OutcomeEventFile.parse(csv, receivedOn: received)
+        #expect(events.map(\.kind) == [.cytokineReleaseSyndrome(grade: 2), .neurotoxicity(grade: 3), .infection(grade: nil), .infection(grade: 4)])
+        #expect(events[2].value == "viral")
+        #expect(events.map(\.kind.code.rawValue) == ["crs", "icans", "infection", "infection"])
+        // JSON writes the grade as a number and reads it back; the Codable form agrees.
+        let json = try JSONEncoder().encode(events)
+        #expect(String(decoding: json, as: UTF8.self).contains(#""grade":3"#))
+        #expect(try OutcomeEventFile.parse(Array(json), receivedOn: received) == events)
+        #expect(try JSONDecoder().decode([OutcomeEvent].self, from: json) == events)
+    }
+
+    @Test func aGradeThatIsMissingOutOfRangeOrMisplacedIsNamed() {
+        let csv = """
+            id,patient_id,date,kind,value,grade,source
+            t1,pat-1,2026-05-03,crs,,,ctr-a
+            t2,pat-1,2026-05-06,icans,,6,ctr-a
+            t3,pat-1,2026-06-01,infection,,severe,ctr-a
+            t4,pat-1,2026-06-20,transfusion,,2,ctr-a
+            """
+        #expect {
+            _ = try OutcomeEventFile.parse(csv, receivedOn: received)
+        } throws: { error in
+            guard let error = error as? FileValidationError else { return false }
+            #expect(Set(error.issues.map { "\($0.line ?? 0) \($0.path)" }) == ["2 grade", "3 grade", "4 grade", "5 grade"], "got \(error)")
+            #expect(error.issues.contains { $0.line == 2 && $0.problem.contains("required for crs") })
+            #expect(error.issues.contains { $0.line == 5 && $0.problem.contains("only to crs, icans and infection") })
+            return true
+        }
+        // An event built in code is held to the same range.
+        let event = OutcomeEvent(id: "t9", patientID: "pat-1", date: received, kind: .cytokineReleaseSyndrome(grade: 0), source: "x")
+        #expect(event.issues.map(\.field) == ["grade"])
+    }
+
     @Test func everyProblemInACSVFileIsListedWithItsLineAndColumn() {
         let csv = """
             id,patient_id,date,kind,reason,test,value,unit,source,recorded_on

