@@ -12,6 +12,13 @@ public struct BitArray: Sendable, Hashable {
         words = [UInt64](repeating: 0, count: (count + 63) / 64)
     }
 
+    /// From words already in this layout (a record of ``PackedCLKs``); `words` must hold `count` bits.
+    init(words: [UInt64], count: Int) {
+        precondition(words.count == (count + 63) / 64, "word count does not match the bit count")
+        self.words = words
+        self.count = count
+    }
+
     /// From bytes as clkhash serializes them (`bitarray.tobytes()`).
     public init(bytes: [UInt8]) {
         self.init(count: bytes.count * 8)

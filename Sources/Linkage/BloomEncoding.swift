@@ -211,6 +211,8 @@ enum DateFormat {
 public struct BloomEncoder: Sendable {
     public let schema: LinkageSchema
     let keys: [[[UInt8]]]
+    /// Each feature's two doubleHash keys with their HMAC pads hashed once (``PrecomputedHMAC``).
+    let doubleHashKeys: [(sha1: PrecomputedHMAC<SHA1Hash>, md5: PrecomputedHMAC<MD5Hash>)]
 
     public init(schema: LinkageSchema, secret: LinkageKey) {
         self.schema = schema
@@ -231,6 +233,7 @@ public struct BloomEncoder: Sendable {
                 (0..<2).map { j in Array(bytes[((2 * f + j) * keySize)..<((2 * f + j + 1) * keySize)]) }
             }
         }
+        doubleHashKeys = keys.map { (PrecomputedHMAC(key: $0[0]), PrecomputedHMAC(key: $0[1])) }
     }
 
     /// The n-grams clkhash inserts for one formatted value (padding with n−1 spaces on each side).
@@ -280,14 +283,13 @@ public struct BloomEncoder: Sendable {
                     value = v
                 }
             }
-            let grams = Self.tokens(value, comparison: hashing.comparison)
-            guard !grams.isEmpty else { continue }
-            let ks = hashing.strategy.counts(grams.count)
             switch hashing.scheme {
             case .doubleHash(let ps):
-                filter.formUnion(Self.doubleHash(grams, keys: keys[i], ks: ks, length: length, preventSingularity: ps))
+                Self.doubleHash(value, comparison: hashing.comparison, strategy: hashing.strategy, keys: doubleHashKeys[i], preventSingularity: ps, into: &filter)
             case .blakeHash:
-                filter.formUnion(Self.blakeHash(grams, key: keys[i][0], ks: ks, length: length))
+                let grams = Self.tokens(value, comparison: hashing.comparison)
+                guard !grams.isEmpty else { continue }
+                filter.formUnion(Self.blakeHash(grams, key: keys[i][0], ks: hashing.strategy.counts(grams.count), length: length))
             }
         }
         return filter.folded(schema.xorFolds)
@@ -298,25 +300,53 @@ public struct BloomEncoder: Sendable {
         digest.reduce(0) { ($0 * 256 + Int($1)) % l }
     }
 
-    static func doubleHash(_ grams: [String], keys: [[UInt8]], ks: [Int], length l: Int, preventSingularity: Bool) -> BitArray {
-        var bf = BitArray(count: l)
-        let k1 = SymmetricKey(data: keys[0]), k2 = SymmetricKey(data: keys[1])
-        for (gram, k) in zip(grams, ks) {
-            let m = Data(gram.utf8)
-            let h1 = mod(HMAC<Insecure.SHA1>.authenticationCode(for: m, using: k1), l)
-            var h2 = mod(HMAC<Insecure.MD5>.authenticationCode(for: m, using: k2), l)
+    /// clkhash's `double_hash_encode_ngrams` for one value, setting its bits in `filter`: for each
+    /// n-gram, bits `(h1 + i·h2) mod l` for i < k, where h1 and h2 are the HMAC-SHA1 and HMAC-MD5 of
+    /// the n-gram's UTF-8 read as big-endian integers. The n-grams are built as bytes in one reused
+    /// buffer, as ``tokens(_:comparison:)`` spells them, instead of as strings.
+    static func doubleHash(
+        _ value: String, comparison: LinkageSchema.Comparison, strategy: LinkageSchema.Strategy,
+        keys: (sha1: PrecomputedHMAC<SHA1Hash>, md5: PrecomputedHMAC<MD5Hash>), preventSingularity: Bool, into filter: inout BitArray
+    ) {
+        guard !value.isEmpty else { return }
+        let l = filter.count
+        let scalars = Array(value.unicodeScalars)
+        let pad: Int, n: Int, positional: Bool, count: Int
+        switch comparison {
+        case .exact: (pad, n, positional, count) = (0, scalars.count, false, 1)
+        case .ngram(let size, let isPositional):
+            pad = max(0, size - 1)
+            (n, positional) = (size, isPositional)
+            count = max(0, scalars.count + 2 * pad - size + 1)
+        }
+        guard count > 0 else { return }
+        let ks = strategy.counts(count)
+        var gram: [UInt8] = []
+        gram.reserveCapacity(64)
+        for index in 0..<count {
+            gram.removeAll(keepingCapacity: true)
+            if positional {
+                gram.append(contentsOf: String(index + 1).utf8)
+                gram.append(0x20)
+            }
+            for p in index..<(index + n) {
+                // Positions outside the value are the padding spaces.
+                let scalar = p < pad || p >= pad + scalars.count ? " " : scalars[p - pad]
+                UTF8.encode(scalar) { gram.append($0) }
+            }
+            let h1 = gram.withUnsafeBytes { m in keys.sha1.authenticate(m) { mod($0, l) } }
+            var h2 = gram.withUnsafeBytes { m in keys.md5.authenticate(m) { mod($0, l) } }
             if preventSingularity {
                 var i = 0
                 while h2 == 0 {
                     // chr(i).encode(): UTF-8 of code point i, appended to the n-gram.
-                    let suffix = Data(String(UnicodeScalar(UInt32(i)).map(Character.init) ?? " ").utf8)
-                    h2 = mod(HMAC<Insecure.MD5>.authenticationCode(for: m + suffix, using: k2), l)
+                    let suffix = Array(String(UnicodeScalar(UInt32(i)).map(Character.init) ?? " ").utf8)
+                    h2 = (gram + suffix).withUnsafeBytes { m in keys.md5.authenticate(m) { mod($0, l) } }
                     i += 1
                 }
             }
-            for i in 0..<k { bf[(h1 + i * h2) % l] = true }
+            for i in 0..<ks[index] { filter[(h1 + i * h2) % l] = true }
         }
-        return bf
     }
 
     static func blakeHash(_ grams: [String], key: [UInt8], ks: [Int], length l: Int) -> BitArray {

@@ -17,58 +17,60 @@ public struct MatchPair: Sendable, Hashable {
     public var left: Int
     public var right: Int
     public var score: Double
+
+    public init(left: Int, right: Int, score: Double) {
+        self.left = left
+        self.right = right
+        self.score = score
+    }
 }
 
+/// What matching produced, and what it cost.
 public struct MatchResult: Sendable {
     public var pairs: [MatchPair]
-    /// Distinct pairs whose Dice was computed: the cost blocking exists to cut.
+    /// Dice coefficients computed: one per left record per right record per block they share, the
+    /// cost blocking exists to cut. A pair sharing two keys counts twice, as anonlink counts it
+    /// (``BlockIndex/comparisons``).
     public var comparisons: Int
+    /// Distinct pairs whose Dice reached the threshold, before the one-to-one solve.
+    public var candidates: Int = 0
 }
 
 /// Blocking, thresholding and greedy one-to-one assignment.
 ///
 /// Greedy best-first (the solver anonlink uses by default) rather than optimal assignment: at a
 /// threshold well above the non-match scores the two agree, and greedy is linear after sorting.
+/// Records are packed and blocked as ``ParallelMatcher`` does (on this thread), so this small-batch
+/// entry point and the million-record benchmark share one implementation.
 public enum Matcher {
     public static func match(left: [MatchCandidate], right: [MatchCandidate], threshold: Double) throws(ValidationError) -> MatchResult {
         guard threshold > 0, threshold <= 1 else {
             throw ValidationError(field: "threshold", problem: "must be in (0, 1], got \(threshold)")
         }
-        if let l = left.first?.clk.count {
-            for (i, c) in left.enumerated() where c.clk.count != l {
-                throw ValidationError(field: "left[\(i)].clk", problem: "has \(c.clk.count) bits, expected \(l)")
+        guard let bits = left.first?.clk.count ?? right.first?.clk.count else { return MatchResult(pairs: [], comparisons: 0) }
+        func pack(_ side: [MatchCandidate], _ name: String) throws(ValidationError) -> PackedCLKs {
+            var packed = try PackedCLKs(bitCount: bits)
+            packed.reserveCapacity(side.count)
+            for (i, c) in side.enumerated() { try packed.append(c.clk, field: "\(name)[\(i)].clk") }
+            return packed
+        }
+        let packedLeft = try pack(left, "left"), packedRight = try pack(right, "right")
+        // Keys interned to dense integers rather than hashed: exact, whatever the strings are.
+        var ids: [String: UInt64] = [:]
+        func keys(_ side: [MatchCandidate]) -> BlockingKeys {
+            var keys = BlockingKeys()
+            for c in side {
+                keys.append(c.blockingKeys.map { key in
+                    if let id = ids[key] { return id }
+                    let id = UInt64(ids.count)
+                    ids[key] = id
+                    return id
+                })
             }
-            for (i, c) in right.enumerated() where c.clk.count != l {
-                throw ValidationError(field: "right[\(i)].clk", problem: "has \(c.clk.count) bits, expected \(l)")
-            }
+            return keys
         }
-        var index: [String: [Int]] = [:]
-        for (j, c) in right.enumerated() {
-            for key in Set(c.blockingKeys) { index[key, default: []].append(j) }
-        }
-        var candidates: [MatchPair] = []
-        var comparisons = 0
-        var seen = Set<Int>()
-        for (i, c) in left.enumerated() {
-            seen.removeAll(keepingCapacity: true)
-            for key in Set(c.blockingKeys) {
-                for j in index[key] ?? [] where seen.insert(j).inserted {
-                    comparisons += 1
-                    let s = Dice.similarity(c.clk, right[j].clk)
-                    if s >= threshold { candidates.append(MatchPair(left: i, right: j, score: s)) }
-                }
-            }
-        }
-        // Ties broken by index so the result does not depend on hash-table order.
-        candidates.sort { ($0.score, -$0.left, -$0.right) > ($1.score, -$1.left, -$1.right) }
-        var usedLeft = Set<Int>(), usedRight = Set<Int>()
-        var pairs: [MatchPair] = []
-        for p in candidates where !usedLeft.contains(p.left) && !usedRight.contains(p.right) {
-            usedLeft.insert(p.left)
-            usedRight.insert(p.right)
-            pairs.append(p)
-        }
-        return MatchResult(pairs: pairs, comparisons: comparisons)
+        let blocks = try BlockIndex(left: keys(left), right: keys(right))
+        return try ParallelMatcher.matchSerially(left: packedLeft, right: packedRight, blocks: blocks, threshold: threshold)
     }
 }
 

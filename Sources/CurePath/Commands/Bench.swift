@@ -12,7 +12,7 @@ import Storage
 /// `curepath bench …`: benchmarks run against a throwaway database, printed as a table and
 /// optionally as JSON, so figures in docs/PERFORMANCE.md can be reproduced.
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [JourneyBench.self, SettleBench.self, CriteriaBench.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [JourneyBench.self, SettleBench.self, CriteriaBench.self, LinkBench.self])
 }
 
 /// `curepath bench journey`: load N synthetic cases (≈10 events each), compute network
