@@ -64,6 +64,8 @@ let package = Package(
         .target(name: "Registry", dependencies: ["Core", "CareNetwork", "Outcomes"]),
         // FHIR R4 where data crosses to health systems: clinical facts in, Da Vinci PAS requests out, decisions in.
         .target(name: "FHIR", dependencies: ["Core", "CareNetwork", "Criteria", "Outcomes"]),
+        // Research extracts: OMOP CDM v5.4 tables keyed by a keyed research ID, never the internal ID.
+        .target(name: "Research", dependencies: ["Core", "CareNetwork", "Outcomes", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Edges.
         // The JSON API's types and server stubs, generated from openapi.yaml (scripts/generate-openapi).
@@ -74,7 +76,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "Core", "CareNetwork", "Journey", "Access", "Outcomes", "Contracts", "Criteria", "Coverage",
+                "Core", "CareNetwork", "Journey", "Access", "Outcomes", "Contracts", "Criteria", "Coverage", "Linkage",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -86,7 +88,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "APIContract", "Access", "Outcomes", "Contracts",
-                "Criteria", "Coverage", "FHIR", "Economics", "Registry",
+                "Criteria", "Coverage", "FHIR", "Economics", "Registry", "Linkage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -102,7 +104,7 @@ let package = Package(
             name: "CurePath",
             dependencies: [
                 "Core", "CareNetwork", "Journey", "Storage", "Server", "DemoNetwork", "Access", "Outcomes", "Contracts",
-                "Criteria", "Coverage", "FHIR", "Linkage",
+                "Criteria", "Coverage", "FHIR", "Linkage", "Research",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // In-process requests for the page benchmark, without a socket in the timing.
@@ -119,6 +121,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Core", "CareNetwork", "Outcomes"]),
         .testTarget(name: "EconomicsTests", dependencies: ["Economics", "Core", "CareNetwork"]),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR", "Criteria", "Core", "CareNetwork", "Outcomes"]),
+        .testTarget(name: "ResearchTests", dependencies: ["Research", "Core", "CareNetwork", "Outcomes"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Outcomes", "Core", "CareNetwork"]),
         // Runs the built executable; depends on it so `swift build --build-tests` builds it first.
         .testTarget(name: "CLITests", dependencies: ["CurePath", "CurePathTesting"]),
@@ -126,12 +129,12 @@ let package = Package(
         // Runs the built executable for the command-line and fault tests.
         .target(name: "CurePathTesting", path: "Tests/Support/CurePathTesting"),
         .testTarget(name: "JourneyTests", dependencies: ["Core", "CareNetwork", "Journey", "DemoNetwork"]),
-        .testTarget(name: "StorageTests", dependencies: ["Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "Access", "Outcomes", "Contracts", "Criteria", "Coverage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Core", "CareNetwork", "Journey", "Storage", "DemoNetwork", "Access", "Outcomes", "Contracts", "Criteria", "Coverage", "Linkage"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
                 "Server", "Storage", "Journey", "Core", "CareNetwork", "Access", "DemoNetwork", "Outcomes", "Contracts",
-                "Criteria", "Coverage", "FHIR",
+                "Criteria", "Coverage", "FHIR", "Linkage",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
