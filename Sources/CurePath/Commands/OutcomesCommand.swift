@@ -1,14 +1,25 @@
 import ArgumentParser
+import CareNetwork
 import Core
+import FHIR
 import Foundation
 import Outcomes
+import Server
 import Storage
 
 /// `curepath outcomes import FILE`: load an outcome event file (CSV or JSON) — the way a
 /// registry extract or a claims feed arrives until the registry feeds outcomes directly.
+/// `curepath outcomes import-fhir BUNDLE`: the same from a FHIR R4 Bundle.
 struct OutcomesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "outcomes", abstract: "Load outcome events.", subcommands: [ImportOutcomes.self])
+        commandName: "outcomes", abstract: "Load outcome events.", subcommands: [ImportOutcomes.self, ImportFHIROutcomes.self])
+}
+
+/// The `--received-on` day, or today in UTC.
+private func receivedDay(_ text: String?) throws -> CalendarDate {
+    guard let text else { return CalendarDate.today(in: TimeZone(identifier: "UTC")!) }
+    guard let day = CalendarDate(iso8601: text) else { throw refusal("--received-on: '\(text)' is not a date (YYYY-MM-DD)") }
+    return day
 }
 
 struct ImportOutcomes: AsyncParsableCommand {
@@ -22,13 +33,7 @@ struct ImportOutcomes: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let received: CalendarDate
-        if let receivedOn {
-            guard let day = CalendarDate(iso8601: receivedOn) else { throw refusal("--received-on: '\(receivedOn)' is not a date (YYYY-MM-DD)") }
-            received = day
-        } else {
-            received = CalendarDate.today(in: TimeZone(identifier: "UTC")!)
-        }
+        let received = try receivedDay(receivedOn)
         let url = URL(fileURLWithPath: file)
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
         guard let size else { throw refusal("\(file): cannot be read") }
@@ -52,6 +57,65 @@ struct ImportOutcomes: AsyncParsableCommand {
         } catch let error as Core.ValidationError {
             await store.close()
             throw refusal("\(file): nothing recorded: " + error.issues.map { "\($0.field): \($0.problem)" }.joined(separator: "; "))
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+}
+
+/// `curepath outcomes import-fhir BUNDLE --source NAME`: record the outcome events of a FHIR
+/// R4 Bundle, mapped through the outcome code dictionary (docs/FHIR.md, docs/OUTCOME_CODES.md).
+///
+/// Patients are named by CurePath patient ID: an identifier in the system PAS requests carry
+/// (`https://curepath.example/fhir/patient`), on the subject or on the Patient it points to.
+/// A refused bundle prints one line per error on stderr and records nothing; a bundle read
+/// twice records nothing the second time, because event IDs come from the resources.
+struct ImportFHIROutcomes: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-fhir",
+        abstract: "Record the outcome events of a FHIR R4 Bundle (JSON, up to 10 MB): every event, or none if any entry is refused. Re-running it changes nothing.")
+
+    @Argument(help: "The bundle (collection, transaction, batch or searchset).") var file: String
+    @Option(help: "Who reported the outcomes (registry, a center's feed): recorded on each event and part of its ID.") var source: String
+    @Option(help: "The day the bundle was received (YYYY-MM-DD): each event's recordedOn. Default: today, UTC.")
+    var receivedOn: String?
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let received = try receivedDay(receivedOn)
+        let url = URL(fileURLWithPath: file)
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+        guard let size else { throw refusal("\(file): cannot be read") }
+        guard size <= OutcomeBundleImport.maximumBytes else {
+            throw refusal("\(file): \(size) bytes is over the \(OutcomeBundleImport.maximumBytes / 1_048_576) MB limit; split the bundle")
+        }
+        let bytes = [UInt8](try Data(contentsOf: url))
+        let configuration = try database.configuration()
+        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks)
+        do {
+            let intake = try await OutcomeBundleIntake.read(bytes, source: source, receivedOn: received, store: store)
+            let result = intake.result
+            guard result.isAccepted else {
+                for error in result.errors { printError("\(file): \(error)") }
+                printError("\(file): \(result.errors.count) error\(result.errors.count == 1 ? "" : "s"), nothing recorded")
+                throw ExitCode(64)
+            }
+            let events = intake.events
+            let outcome: OutcomeBatchResult
+            do {
+                outcome = try await store.outcomes.record(events)
+            } catch let error as Core.ValidationError {
+                for issue in error.issues.map(intake.located) { printError("\(file): \(issue.field): \(issue.problem)") }
+                throw ExitCode(64)
+            }
+            try await auditAdmin(store, action: "import-outcomes", object: "file:\(url.lastPathComponent)",
+                                 detail: "FHIR, source \(source): \(outcome.recorded) recorded, \(outcome.alreadyRecorded) already recorded")
+            await store.close()
+            for entry in result.unmapped { print("not an outcome: \(entry)") }
+            let ignored = intake.ignoredWithdrawals
+            let withdrawn = ignored > 0 ? ", \(ignored) withdrawn resource\(ignored == 1 ? "" : "s") never recorded" : ""
+            print("\(file): \(outcome.recorded) outcome events recorded, \(outcome.alreadyRecorded) already recorded\(withdrawn)")
         } catch {
             await store.close()
             throw error
