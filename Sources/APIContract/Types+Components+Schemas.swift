@@ -479,7 +479,7 @@ extension Components {
                 case identifiers
             }
         }
-        /// One thing that happened to a treated patient after infusion. `kind` decides which other fields apply: `response-assessment` needs `value` (the category); `hospitalization` needs `reason` (a code); `lab-value` needs `test`, `value` (an exact decimal, as a string) and `unit`; `entered-in-error` needs `corrects`.
+        /// One thing that happened to a treated patient after infusion. `kind` decides which other fields apply: `response-assessment` needs `value` (the category); `hospitalization` needs `reason` (a code); `lab-value` needs `test`, `value` (an exact decimal, as a string) and `unit`; `crs` and `icans` need `grade` (ASTCT, 1–4, 5 when fatal); `infection` may carry a CTCAE `grade` and the organism class as `value`; `entered-in-error` needs `corrects`.
         ///
         ///
         /// - Remark: Generated from `#/components/schemas/OutcomeEvent`.
@@ -498,6 +498,9 @@ extension Components {
                 case death = "death"
                 case labValue = "lab-value"
                 case subsequentTherapy = "subsequent-therapy"
+                case crs = "crs"
+                case icans = "icans"
+                case infection = "infection"
                 case lostToFollowUp = "lost-to-follow-up"
                 case enteredInError = "entered-in-error"
             }
@@ -511,6 +514,10 @@ extension Components {
             public var value: Swift.String?
             /// - Remark: Generated from `#/components/schemas/OutcomeEvent/unit`.
             public var unit: Swift.String?
+            /// The worst grade of a crs, icans or infection event.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutcomeEvent/grade`.
+            public var grade: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/OutcomeEvent/source`.
             public var source: Swift.String
             /// When CurePath learned of it; defaults to the day it is received, and may not be later.
@@ -532,6 +539,7 @@ extension Components {
             ///   - test:
             ///   - value:
             ///   - unit:
+            ///   - grade: The worst grade of a crs, icans or infection event.
             ///   - source:
             ///   - recordedOn: When CurePath learned of it; defaults to the day it is received, and may not be later.
             ///   - corrects: The earlier event this one supersedes.
@@ -544,6 +552,7 @@ extension Components {
                 test: Swift.String? = nil,
                 value: Swift.String? = nil,
                 unit: Swift.String? = nil,
+                grade: Swift.Int? = nil,
                 source: Swift.String,
                 recordedOn: Components.Schemas.Date? = nil,
                 corrects: Components.Schemas.Identifier? = nil
@@ -556,6 +565,7 @@ extension Components {
                 self.test = test
                 self.value = value
                 self.unit = unit
+                self.grade = grade
                 self.source = source
                 self.recordedOn = recordedOn
                 self.corrects = corrects
@@ -569,9 +579,115 @@ extension Components {
                 case test
                 case value
                 case unit
+                case grade
                 case source
                 case recordedOn
                 case corrects
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LinkageResult`.
+        public struct LinkageResult: Codable, Hashable, Sendable {
+            /// The organization whose records these are.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LinkageResult/source`.
+            public var source: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LinkageResult/linked`.
+            public var linked: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/LinkageResult/ambiguous`.
+            public var ambiguous: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/LinkageResult/unmatched`.
+            public var unmatched: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/LinkageResult/records`.
+            public var records: [Components.Schemas.LinkedRecord]
+            /// Creates a new `LinkageResult`.
+            ///
+            /// - Parameters:
+            ///   - source: The organization whose records these are.
+            ///   - linked:
+            ///   - ambiguous:
+            ///   - unmatched:
+            ///   - records:
+            public init(
+                source: Swift.String,
+                linked: Swift.Int,
+                ambiguous: Swift.Int,
+                unmatched: Swift.Int,
+                records: [Components.Schemas.LinkedRecord]
+            ) {
+                self.source = source
+                self.linked = linked
+                self.ambiguous = ambiguous
+                self.unmatched = unmatched
+                self.records = records
+            }
+            public enum CodingKeys: String, CodingKey {
+                case source
+                case linked
+                case ambiguous
+                case unmatched
+                case records
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LinkedRecord`.
+        public struct LinkedRecord: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/LinkedRecord/recordId`.
+            public var recordId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LinkedRecord/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case linked = "linked"
+                case ambiguous = "ambiguous"
+                case unmatched = "unmatched"
+            }
+            /// - Remark: Generated from `#/components/schemas/LinkedRecord/status`.
+            public var status: Components.Schemas.LinkedRecord.StatusPayload
+            /// Shown only when the caller may see the patient (a center sees its own cases' patients).
+            ///
+            /// - Remark: Generated from `#/components/schemas/LinkedRecord/patientId`.
+            public var patientId: Components.Schemas.Identifier?
+            /// - Remark: Generated from `#/components/schemas/LinkedRecord/method`.
+            @frozen public enum MethodPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case token = "token"
+                case clk = "clk"
+            }
+            /// - Remark: Generated from `#/components/schemas/LinkedRecord/method`.
+            public var method: Components.Schemas.LinkedRecord.MethodPayload
+            /// The agreeing token rules (`T2 T3`) or the Dice score (`dice 0.912`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/LinkedRecord/evidence`.
+            public var evidence: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LinkedRecord/linkedOn`.
+            public var linkedOn: Components.Schemas.Date
+            /// Creates a new `LinkedRecord`.
+            ///
+            /// - Parameters:
+            ///   - recordId:
+            ///   - status:
+            ///   - patientId: Shown only when the caller may see the patient (a center sees its own cases' patients).
+            ///   - method:
+            ///   - evidence: The agreeing token rules (`T2 T3`) or the Dice score (`dice 0.912`).
+            ///   - linkedOn:
+            public init(
+                recordId: Swift.String,
+                status: Components.Schemas.LinkedRecord.StatusPayload,
+                patientId: Components.Schemas.Identifier? = nil,
+                method: Components.Schemas.LinkedRecord.MethodPayload,
+                evidence: Swift.String,
+                linkedOn: Components.Schemas.Date
+            ) {
+                self.recordId = recordId
+                self.status = status
+                self.patientId = patientId
+                self.method = method
+                self.evidence = evidence
+                self.linkedOn = linkedOn
+            }
+            public enum CodingKeys: String, CodingKey {
+                case recordId
+                case status
+                case patientId
+                case method
+                case evidence
+                case linkedOn
             }
         }
         /// - Remark: Generated from `#/components/schemas/OutcomeEventBatch`.
@@ -641,6 +757,49 @@ extension Components {
             public enum CodingKeys: String, CodingKey {
                 case recorded
                 case alreadyRecorded
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OutcomeBundleResult`.
+        public struct OutcomeBundleResult: Codable, Hashable, Sendable {
+            /// Events stored by this request.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutcomeBundleResult/recorded`.
+            public var recorded: Swift.Int
+            /// Events already stored with the same facts
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutcomeBundleResult/alreadyRecorded`.
+            public var alreadyRecorded: Swift.Int
+            /// Resources marked entered-in-error whose event was never recorded, so there was nothing to withdraw.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutcomeBundleResult/withdrawnNeverRecorded`.
+            public var withdrawnNeverRecorded: Swift.Int
+            /// Entries that are not outcomes
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutcomeBundleResult/unmapped`.
+            public var unmapped: [Components.Schemas.UnmappedResource]
+            /// Creates a new `OutcomeBundleResult`.
+            ///
+            /// - Parameters:
+            ///   - recorded: Events stored by this request.
+            ///   - alreadyRecorded: Events already stored with the same facts
+            ///   - withdrawnNeverRecorded: Resources marked entered-in-error whose event was never recorded, so there was nothing to withdraw.
+            ///   - unmapped: Entries that are not outcomes
+            public init(
+                recorded: Swift.Int,
+                alreadyRecorded: Swift.Int,
+                withdrawnNeverRecorded: Swift.Int,
+                unmapped: [Components.Schemas.UnmappedResource]
+            ) {
+                self.recorded = recorded
+                self.alreadyRecorded = alreadyRecorded
+                self.withdrawnNeverRecorded = withdrawnNeverRecorded
+                self.unmapped = unmapped
+            }
+            public enum CodingKeys: String, CodingKey {
+                case recorded
+                case alreadyRecorded
+                case withdrawnNeverRecorded
+                case unmapped
             }
         }
         /// - Remark: Generated from `#/components/schemas/ContractSummary`.

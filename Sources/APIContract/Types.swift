@@ -58,6 +58,14 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /patients/{patientId}/identifiers`.
     /// - Remark: Generated from `#/paths//patients/{patientId}/identifiers/get(getPatientIdentifiers)`.
     func getPatientIdentifiers(_ input: Operations.GetPatientIdentifiers.Input) async throws -> Operations.GetPatientIdentifiers.Output
+    /// Record the outcome events of a FHIR R4 Bundle, all or none; re-sending the same bundle changes nothing.
+    ///
+    /// Observations (response, CRS and ICANS grades, lab values such as factor activity), Conditions (infections, vaso-occlusive events), Encounters (admissions with their reason), Procedures (transfusions), MedicationStatements (subsequent therapy) and a Patient's `deceasedDateTime` become outcome events through the outcome code dictionary (docs/OUTCOME_CODES.md, docs/FHIR.md). A patient is named by a CurePath patient ID (identifier system `https://curepath.example/fhir/patient`) or by the sender's own record ID once linked through `/linkage/tokens` or `/linkage/clks`. Any entry that cannot be read (unknown code, impossible or future date, unknown patient, two different copies of one resource) refuses the whole bundle, with every problem at its entry's FHIR path; entries that are not outcomes at all are listed in `unmapped`. Event IDs come from the sender, the resource type and its id, so the same bundle twice records nothing the second time. The sender is the caller's organization.
+    ///
+    ///
+    /// - Remark: HTTP `POST /outcome-events/fhir`.
+    /// - Remark: Generated from `#/paths//outcome-events/fhir/post(importOutcomeEventsFHIR)`.
+    func importOutcomeEventsFHIR(_ input: Operations.ImportOutcomeEventsFHIR.Input) async throws -> Operations.ImportOutcomeEventsFHIR.Output
     /// The patient's outcome events, oldest first, corrections included (a correction names the event it supersedes).
     ///
     /// - Remark: HTTP `GET /patients/{patientId}/outcome-events`.
@@ -65,12 +73,33 @@ public protocol APIProtocol: Sendable {
     func listOutcomeEvents(_ input: Operations.ListOutcomeEvents.Input) async throws -> Operations.ListOutcomeEvents.Output
     /// Record a batch of outcome events, all or none; re-sending the same events changes nothing.
     ///
-    /// JSON (`{"events": [...]}`) or CSV (`text/csv`, the outcome event file of docs/FORMATS.md, up to 50 MB). Every event is checked first; one bad event refuses the whole batch, with every problem listed by position (JSON: `events[3].date`) or line (CSV: `line 4: date`). An event ID already stored with the same facts is skipped; with different facts it is refused — send a correction (a new event naming it in `corrects`) instead. A center may record outcomes only for patients of its own cases.
+    /// JSON (`{"events": [...]}`) or CSV (`text/csv`, the outcome event file of docs/FORMATS.md, up to 50 MB). Every event is checked first; one bad event refuses the whole batch, with every problem listed by position (JSON: `events[3].date`) or line (CSV: `line 4: date`). An event ID already stored with the same facts is skipped; with different facts it is refused — send a correction (a new event naming it in `corrects`) instead. A center may record outcomes only for patients of its own cases. With `identifiedBy=record`, each `patientId` is the sender's own record ID, linked earlier through `/linkage/tokens` or `/linkage/clks`; a record that is not linked is refused by position or line.
     ///
     ///
     /// - Remark: HTTP `POST /outcome-events`.
     /// - Remark: Generated from `#/paths//outcome-events/post(recordOutcomeEvents)`.
     func recordOutcomeEvents(_ input: Operations.RecordOutcomeEvents.Input) async throws -> Operations.RecordOutcomeEvents.Output
+    /// Link the caller's records to registry patients by Open Link Tokens; no names are sent.
+    ///
+    /// CSV with a header `record_id,T1,T2,T3,T5` as `curepath tokenize --partner-key-file` writes it: each token encrypted under the caller's partner key. The mediator decrypts, re-keys and compares with the registry's match tokens. A record links when a rule with the full name and birth date (T2 or T3) agrees for exactly one patient. A record already linked keeps its link, so re-sending a file changes nothing. Up to 50,000 records.
+    ///
+    ///
+    /// - Remark: HTTP `POST /linkage/tokens`.
+    /// - Remark: Generated from `#/paths//linkage/tokens/post(linkTokens)`.
+    func linkTokens(_ input: Operations.LinkTokens.Input) async throws -> Operations.LinkTokens.Output
+    /// Link the caller's records to registry patients by Bloom-filter encodings (fuzzy).
+    ///
+    /// CSV with a header `record_id,clk`, each CLK base64 as clkhash writes it, made with the registry's linkage schema (docs/linkage.md) and the program's secret. Records are matched one-to-one at Dice ≥ `threshold` (default 0.8), so a misspelled name or a swapped day and month still links.
+    ///
+    ///
+    /// - Remark: HTTP `POST /linkage/clks`.
+    /// - Remark: Generated from `#/paths//linkage/clks/post(linkCLKs)`.
+    func linkCLKs(_ input: Operations.LinkCLKs.Input) async throws -> Operations.LinkCLKs.Output
+    /// The caller's records and how each was linked.
+    ///
+    /// - Remark: HTTP `GET /linkage/records`.
+    /// - Remark: Generated from `#/paths//linkage/records/get(listLinkedRecords)`.
+    func listLinkedRecords(_ input: Operations.ListLinkedRecords.Input) async throws -> Operations.ListLinkedRecords.Output
     /// Every version of every contract the caller is party to (the mediator sees all).
     ///
     /// - Remark: HTTP `GET /contracts`.
@@ -401,6 +430,22 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// Record the outcome events of a FHIR R4 Bundle, all or none; re-sending the same bundle changes nothing.
+    ///
+    /// Observations (response, CRS and ICANS grades, lab values such as factor activity), Conditions (infections, vaso-occlusive events), Encounters (admissions with their reason), Procedures (transfusions), MedicationStatements (subsequent therapy) and a Patient's `deceasedDateTime` become outcome events through the outcome code dictionary (docs/OUTCOME_CODES.md, docs/FHIR.md). A patient is named by a CurePath patient ID (identifier system `https://curepath.example/fhir/patient`) or by the sender's own record ID once linked through `/linkage/tokens` or `/linkage/clks`. Any entry that cannot be read (unknown code, impossible or future date, unknown patient, two different copies of one resource) refuses the whole bundle, with every problem at its entry's FHIR path; entries that are not outcomes at all are listed in `unmapped`. Event IDs come from the sender, the resource type and its id, so the same bundle twice records nothing the second time. The sender is the caller's organization.
+    ///
+    ///
+    /// - Remark: HTTP `POST /outcome-events/fhir`.
+    /// - Remark: Generated from `#/paths//outcome-events/fhir/post(importOutcomeEventsFHIR)`.
+    public func importOutcomeEventsFHIR(
+        headers: Operations.ImportOutcomeEventsFHIR.Input.Headers = .init(),
+        body: Operations.ImportOutcomeEventsFHIR.Input.Body
+    ) async throws -> Operations.ImportOutcomeEventsFHIR.Output {
+        try await importOutcomeEventsFHIR(Operations.ImportOutcomeEventsFHIR.Input(
+            headers: headers,
+            body: body
+        ))
+    }
     /// The patient's outcome events, oldest first, corrections included (a correction names the event it supersedes).
     ///
     /// - Remark: HTTP `GET /patients/{patientId}/outcome-events`.
@@ -416,19 +461,62 @@ extension APIProtocol {
     }
     /// Record a batch of outcome events, all or none; re-sending the same events changes nothing.
     ///
-    /// JSON (`{"events": [...]}`) or CSV (`text/csv`, the outcome event file of docs/FORMATS.md, up to 50 MB). Every event is checked first; one bad event refuses the whole batch, with every problem listed by position (JSON: `events[3].date`) or line (CSV: `line 4: date`). An event ID already stored with the same facts is skipped; with different facts it is refused — send a correction (a new event naming it in `corrects`) instead. A center may record outcomes only for patients of its own cases.
+    /// JSON (`{"events": [...]}`) or CSV (`text/csv`, the outcome event file of docs/FORMATS.md, up to 50 MB). Every event is checked first; one bad event refuses the whole batch, with every problem listed by position (JSON: `events[3].date`) or line (CSV: `line 4: date`). An event ID already stored with the same facts is skipped; with different facts it is refused — send a correction (a new event naming it in `corrects`) instead. A center may record outcomes only for patients of its own cases. With `identifiedBy=record`, each `patientId` is the sender's own record ID, linked earlier through `/linkage/tokens` or `/linkage/clks`; a record that is not linked is refused by position or line.
     ///
     ///
     /// - Remark: HTTP `POST /outcome-events`.
     /// - Remark: Generated from `#/paths//outcome-events/post(recordOutcomeEvents)`.
     public func recordOutcomeEvents(
+        query: Operations.RecordOutcomeEvents.Input.Query = .init(),
         headers: Operations.RecordOutcomeEvents.Input.Headers = .init(),
         body: Operations.RecordOutcomeEvents.Input.Body
     ) async throws -> Operations.RecordOutcomeEvents.Output {
         try await recordOutcomeEvents(Operations.RecordOutcomeEvents.Input(
+            query: query,
             headers: headers,
             body: body
         ))
+    }
+    /// Link the caller's records to registry patients by Open Link Tokens; no names are sent.
+    ///
+    /// CSV with a header `record_id,T1,T2,T3,T5` as `curepath tokenize --partner-key-file` writes it: each token encrypted under the caller's partner key. The mediator decrypts, re-keys and compares with the registry's match tokens. A record links when a rule with the full name and birth date (T2 or T3) agrees for exactly one patient. A record already linked keeps its link, so re-sending a file changes nothing. Up to 50,000 records.
+    ///
+    ///
+    /// - Remark: HTTP `POST /linkage/tokens`.
+    /// - Remark: Generated from `#/paths//linkage/tokens/post(linkTokens)`.
+    public func linkTokens(
+        headers: Operations.LinkTokens.Input.Headers = .init(),
+        body: Operations.LinkTokens.Input.Body
+    ) async throws -> Operations.LinkTokens.Output {
+        try await linkTokens(Operations.LinkTokens.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Link the caller's records to registry patients by Bloom-filter encodings (fuzzy).
+    ///
+    /// CSV with a header `record_id,clk`, each CLK base64 as clkhash writes it, made with the registry's linkage schema (docs/linkage.md) and the program's secret. Records are matched one-to-one at Dice ≥ `threshold` (default 0.8), so a misspelled name or a swapped day and month still links.
+    ///
+    ///
+    /// - Remark: HTTP `POST /linkage/clks`.
+    /// - Remark: Generated from `#/paths//linkage/clks/post(linkCLKs)`.
+    public func linkCLKs(
+        query: Operations.LinkCLKs.Input.Query = .init(),
+        headers: Operations.LinkCLKs.Input.Headers = .init(),
+        body: Operations.LinkCLKs.Input.Body
+    ) async throws -> Operations.LinkCLKs.Output {
+        try await linkCLKs(Operations.LinkCLKs.Input(
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The caller's records and how each was linked.
+    ///
+    /// - Remark: HTTP `GET /linkage/records`.
+    /// - Remark: Generated from `#/paths//linkage/records/get(listLinkedRecords)`.
+    public func listLinkedRecords(headers: Operations.ListLinkedRecords.Input.Headers = .init()) async throws -> Operations.ListLinkedRecords.Output {
+        try await listLinkedRecords(Operations.ListLinkedRecords.Input(headers: headers))
     }
     /// Every version of every contract the caller is party to (the mediator sees all).
     ///

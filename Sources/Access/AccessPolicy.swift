@@ -38,6 +38,7 @@ public enum AccessPolicy {
         .centerCoordinator: [
             .readReference, .readCases, .writeCases, .readPatients, .writePatients, .readMetrics, .readOutcomes, .writeOutcomes, .readStatements,
             .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations, .readAgreements, .writeAgreements,
+            .linkRecords,
         ],
         .payerReviewer: [
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .readContracts, .readStatements,
@@ -48,9 +49,9 @@ public enum AccessPolicy {
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .writeOutcomes,
             .readContracts, .writeContracts, .settle, .readLedger, .readStatements,
             .writeCriteria, .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
-            .readAgreements, .writeAgreements, .writeAgreementTerms,
+            .readAgreements, .writeAgreements, .writeAgreementTerms, .linkRecords,
         ],
-        .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes],
+        .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes, .linkRecords],
         .complianceOfficer: [.readReference, .readAudit],
     ]
 

@@ -46,4 +46,6 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case writeAgreements = "write-agreements"
     /// The shared term library (the mediator's).
     case writeAgreementTerms = "write-agreement-terms"
+    /// Linking the caller's own records to registry patients by token or CLK.
+    case linkRecords = "link-records"
 }

@@ -31,6 +31,7 @@ public enum Migrator {
         Migration(id: 10, name: "prior authorization", apply: Schema.priorAuthorization),
         Migration(id: 11, name: "single-case agreements", apply: Schema.agreements),
         Migration(id: 12, name: "toxicity grades on outcome events", apply: Schema.toxicityGrades),
+        Migration(id: 13, name: "record linkage", apply: Schema.recordLinkage),
     ]
 
     /// Brings the schema up to date; returns the names of the steps applied.

@@ -1,5 +1,6 @@
 import Coverage
 import Foundation
+import Linkage
 import Logging
 
 /// Everything the edges need from storage, opened and migrated in one call: the database
@@ -19,6 +20,8 @@ public struct Store: Sendable {
     public let clinicalFacts: any ClinicalFactsRepository
     public let priorAuthorizations: any PriorAuthorizationRepository
     public let agreements: any AgreementRepository
+    /// Source records linked to registry patients by token or CLK.
+    public let linkage: SQLLinkageRepository
     /// The decision-clock policy per plan type that prior-authorization requests run on.
     public let decisionClocks: DecisionClocks
 
@@ -27,7 +30,7 @@ public struct Store: Sendable {
 
     public init(
         database: Database, identityKeys: IdentityKeyring = .development, decisionClocks: DecisionClocks = .cmsDefaults,
-        now: @escaping @Sendable () -> Date = { Date() }
+        linkageKeys: LinkageKeys = .development, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
         self.decisionClocks = decisionClocks
@@ -44,12 +47,13 @@ public struct Store: Sendable {
         clinicalFacts = SQLClinicalFactsRepository(database: database, now: now)
         priorAuthorizations = SQLPriorAuthorizationRepository(database: database, clocks: decisionClocks)
         agreements = SQLAgreementRepository(database: database)
+        linkage = SQLLinkageRepository(database: database, identityKeys: identityKeys, keys: linkageKeys, now: now)
     }
 
     /// Opens the database at `location` and applies any pending migrations.
     public static func open(
         _ location: DatabaseLocation, identityKeys: IdentityKeyring = .development, decisionClocks: DecisionClocks = .cmsDefaults,
-        logger: Logger = Logger(label: "curepath.storage")
+        linkageKeys: LinkageKeys = .development, logger: Logger = Logger(label: "curepath.storage")
     ) async throws -> Store {
         let database = try await Database.open(location, logger: logger)
         do {
@@ -58,7 +62,7 @@ public struct Store: Sendable {
             await database.close()
             throw error
         }
-        return Store(database: database, identityKeys: identityKeys, decisionClocks: decisionClocks)
+        return Store(database: database, identityKeys: identityKeys, decisionClocks: decisionClocks, linkageKeys: linkageKeys)
     }
 
     public func close() async { await database.close() }

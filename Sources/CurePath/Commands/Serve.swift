@@ -30,7 +30,10 @@ struct Serve: AsyncParsableCommand {
         if configuration.identityKeys.isDevelopment {
             logger.warning("personal identifiers are sealed with the published development key: set CUREPATH_IDENTITY_KEYS (curepath admin generate-identity-key) before storing real data")
         }
-        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks, logger: logger)
+        if configuration.linkageKeys.isDevelopment {
+            logger.warning("record linkage uses the published development keys: set CUREPATH_LINKAGE_SECRET, CUREPATH_LINKAGE_MEDIATOR_KEY and CUREPATH_LINKAGE_PARTNER_KEYS before linking real records")
+        }
+        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks, linkageKeys: configuration.linkageKeys, logger: logger)
         do {
             if configuration.loadDemo {
                 let today = CalendarDate.today(in: .current, now: configuration.clock())

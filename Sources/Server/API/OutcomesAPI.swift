@@ -10,7 +10,7 @@ import Storage
 extension CurePathAPI {
     func recordOutcomeEvents(_ input: Operations.RecordOutcomeEvents.Input) async throws -> Operations.RecordOutcomeEvents.Output {
         let receivedOn = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: clock())
-        let events: [OutcomeEvent]
+        var events: [OutcomeEvent]
         switch input.body {
         case .json(let batch):
             // The outcome file's own parser checks the events, so the API, the CLI and CSV
@@ -32,9 +32,32 @@ extension CurePathAPI {
                 throw error.validationError
             }
         }
+        if input.query.identifiedBy == .record { events = try await resolvingLinkedRecords(events) }
         try await requireOutcomeWriteScope(events)
         let result = try await store.outcomes.record(events)
         let body = Components.Schemas.OutcomeBatchResult(recorded: result.recorded, alreadyRecorded: result.alreadyRecorded)
+        return result.recorded > 0 ? .created(.init(body: .json(body))) : .ok(.init(body: .json(body)))
+    }
+
+    /// A FHIR Bundle's outcomes, reported by the caller's organization; all or none, like a batch.
+    func importOutcomeEventsFHIR(_ input: Operations.ImportOutcomeEventsFHIR.Input) async throws -> Operations.ImportOutcomeEventsFHIR.Output {
+        guard let organization = RequestIdentity.current?.principal.organization else { throw NotFoundError(entity: "patient", id: "") }
+        let source = organization.id.rawValue
+        let intake = try await OutcomeBundleIntake.read(
+            RawRequestBody.current ?? [], source: source, receivedOn: utcToday(), store: store, linkedRecordsOf: source)
+        guard intake.result.isAccepted else {
+            throw ValidationError(issues: intake.result.errors.map { .init(field: $0.path, problem: $0.problem) })
+        }
+        try await requireOutcomeWriteScope(intake.events)
+        let result: OutcomeBatchResult
+        do {
+            result = try await store.outcomes.record(intake.events)
+        } catch let error as ValidationError {
+            throw ValidationError(issues: error.issues.map(intake.located))
+        }
+        let body = Components.Schemas.OutcomeBundleResult(
+            recorded: result.recorded, alreadyRecorded: result.alreadyRecorded, withdrawnNeverRecorded: intake.ignoredWithdrawals,
+            unmapped: intake.result.unmapped.map { .init(entry: $0.entryIndex, resourceType: $0.resourceType, id: $0.resourceID, codes: $0.codes, reason: $0.reason) })
         return result.recorded > 0 ? .created(.init(body: .json(body))) : .ok(.init(body: .json(body)))
     }
 
@@ -44,6 +67,28 @@ extension CurePathAPI {
         try await requirePatientVisible(id)
         let events = try await store.outcomes.events(of: id)
         return .ok(.init(body: .json(.init(items: events.map(Components.Schemas.OutcomeEvent.init)))))
+    }
+
+    /// Replaces each event's `patientId` — the sender's own record ID — with the patient the
+    /// record was linked to; every record that is not linked is named at once, and nothing is recorded.
+    func resolvingLinkedRecords(_ events: [OutcomeEvent]) async throws -> [OutcomeEvent] {
+        guard let source = RequestIdentity.current?.principal.organization.id.rawValue else { throw NotFoundError(entity: "patient", id: "") }
+        var resolved: [PatientID: PatientID] = [:]
+        var issues: [ValidationError.Issue] = []
+        var events = events
+        for index in events.indices {
+            let record = events[index].patientID
+            if resolved[record] == nil, let patient = try await store.linkage.patient(source: source, recordID: record.rawValue) {
+                resolved[record] = patient
+            }
+            guard let patient = resolved[record] else {
+                issues.append(.init(field: "events[\(index)].patientId", problem: "record '\(record)' of \(source) is not linked to a patient; link it first (POST /linkage/tokens or /linkage/clks)"))
+                continue
+            }
+            events[index].patientID = patient
+        }
+        guard issues.isEmpty else { throw ValidationError(issues: issues) }
+        return events
     }
 
     /// A center records outcomes only for the patients of its own cases; the mediator and
@@ -69,10 +114,10 @@ extension CurePathAPI {
 
 extension Components.Schemas.OutcomeEvent {
     init(_ event: OutcomeEvent) {
-        let fields = event.flatFields
+        let details = event.details
         self.init(
             id: event.id.rawValue, patientId: event.patientID.rawValue, date: event.date.description,
-            kind: .init(rawValue: event.kind.code.rawValue)!, reason: fields.reason, test: fields.test, value: fields.value, unit: fields.unit,
-            source: event.source, recordedOn: event.recordedOn.description, corrects: event.corrects?.rawValue)
+            kind: .init(rawValue: event.kind.code.rawValue)!, reason: details.reason, test: details.test, value: details.value, unit: details.unit,
+            grade: event.kind.grade, source: event.source, recordedOn: event.recordedOn.description, corrects: event.corrects?.rawValue)
     }
 }

@@ -44,7 +44,13 @@ extension CurePathAPI {
     /// covered; and for either, a patient it registered itself (before any case or coverage
     /// links them). Others are "not found", so their existence is not revealed either.
     func requirePatientVisible(_ id: PatientID) async throws {
-        guard let principal = RequestIdentity.current?.principal else { throw NotFoundError(entity: "patient", id: id.rawValue) }
+        guard try await patientIsVisible(id) else { throw NotFoundError(entity: "patient", id: id.rawValue) }
+    }
+
+    /// Whether the caller's organization may see the patient: the mediator and registries
+    /// all; a center the patients of its cases; a payer its members; anyone the patients it registered.
+    func patientIsVisible(_ id: PatientID) async throws -> Bool {
+        guard let principal = RequestIdentity.current?.principal else { return false }
         let organization = principal.organization
         var visible: Bool
         switch organization.kind {
@@ -62,7 +68,7 @@ extension CurePathAPI {
         if !visible, organization.kind == .center || organization.kind == .payer {
             visible = try await store.reference.registrant(of: id) == organization.id
         }
-        guard visible else { throw NotFoundError(entity: "patient", id: id.rawValue) }
+        return visible
     }
 
     func getPatientIdentifiers(_ input: Operations.GetPatientIdentifiers.Input) async throws -> Operations.GetPatientIdentifiers.Output {

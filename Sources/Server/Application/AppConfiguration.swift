@@ -1,6 +1,7 @@
 import Coverage
 import Configuration
 import Foundation
+import Linkage
 import Logging
 import Storage
 
@@ -23,6 +24,9 @@ public struct AppConfiguration: Sendable {
     /// Keep responses to repeated reads until the data changes (``ResponseCache``); off
     /// with `CUREPATH_NO_RESPONSE_CACHE=1`, to measure or rule out the cache.
     public var cachesResponses: Bool = true
+    /// Record-linkage secrets (`CUREPATH_LINKAGE_SECRET`, `CUREPATH_LINKAGE_MEDIATOR_KEY`,
+    /// `CUREPATH_LINKAGE_PARTNER_KEYS`); published development keys unless all are given.
+    public var linkageKeys: LinkageKeys = .development
     /// Prior-authorization decision clocks per plan type (`CUREPATH_PA_CLOCKS` overrides them).
     public var decisionClocks: DecisionClocks = .cmsDefaults
     /// The clock every "today" is read from; tests fix it.
@@ -48,6 +52,11 @@ public struct AppConfiguration: Sendable {
         configuration.cachesResponses = !reader.bool(forKey: "curepath.no.response.cache", default: false)
         if let keys = reader.string(forKey: "curepath.identity.keys", isSecret: true), !keys.isEmpty {
             configuration.identityKeys = try IdentityKeyring.parse(keys)
+        }
+        if let secret = reader.string(forKey: "curepath.linkage.secret", isSecret: true), !secret.isEmpty {
+            configuration.linkageKeys = try LinkageKeys.parse(
+                secret: secret, mediatorKey: reader.string(forKey: "curepath.linkage.mediator.key", isSecret: true) ?? "",
+                partnerKeys: reader.string(forKey: "curepath.linkage.partner.keys", isSecret: true) ?? "")
         }
         if let clocks = reader.string(forKey: "curepath.pa.clocks"), !clocks.isEmpty {
             configuration.decisionClocks = try DecisionClocks.parse(clocks)

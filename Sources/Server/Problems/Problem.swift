@@ -109,7 +109,7 @@ struct Problem: Codable, Sendable, Error {
     /// format allows; everything else gets ``maxBodyBytes``.
     static func maxBodyBytes(forPath path: String) -> Int {
         if path == "/api/v1/outcome-events" { return OutcomeEventFile.maximumBytes }
-        if path.hasSuffix("/clinical-facts/fhir") || path.hasSuffix("/claim-response") { return maxFHIRBytes }
+        if path.hasSuffix("/clinical-facts/fhir") || path == "/api/v1/outcome-events/fhir" || path.hasSuffix("/claim-response") { return maxFHIRBytes }
         return maxBodyBytes
     }
 

@@ -1,0 +1,87 @@
+import APIContract
+import Access
+import CareNetwork
+import Core
+import Foundation
+import Linkage
+import OpenAPIRuntime
+import Outcomes
+import Storage
+
+/// Record linkage over HTTP: a source sends tokens or CLKs made offline (`curepath tokenize`,
+/// clkhash), never names, and learns which of its records are registry patients.
+extension CurePathAPI {
+    /// Token and CLK files are small next to outcome files: 50,000 records at most.
+    static let maximumLinkageBytes = 20 * 1_048_576
+
+    func linkTokens(_ input: Operations.LinkTokens.Input) async throws -> Operations.LinkTokens.Output {
+        let (source, requester) = try linkageCaller()
+        guard case .csv(let body) = input.body else { throw ValidationError(field: "body", problem: "must be text/csv") }
+        let bytes = try await [UInt8](collecting: body, upTo: Self.maximumLinkageBytes)
+        let rules = TokenRule.allCases
+        let table = try CSVTable.read(bytes, allowed: ["record_id"] + rules.map { $0.rawValue.lowercased() }, required: ["record_id"],
+                                      maximumRows: SQLLinkageRepository.maximumRecords)
+        let submissions = table.rows.map { row in
+            TokenSubmission(recordID: row["record_id"] ?? "", tokens: Dictionary(uniqueKeysWithValues: rules.compactMap { rule in
+                row[rule.rawValue.lowercased()].map { (rule, $0) }
+            }), label: "line \(row.line)")
+        }
+        let linked = try await store.linkage.linkTokens(source: source, records: submissions, requestedBy: requester)
+        return .ok(.init(body: .json(try await linkageResult(source: source, linked))))
+    }
+
+    func linkCLKs(_ input: Operations.LinkCLKs.Input) async throws -> Operations.LinkCLKs.Output {
+        let (source, requester) = try linkageCaller()
+        let threshold = input.query.threshold ?? SQLLinkageRepository.defaultThreshold
+        guard threshold >= 0.5, threshold <= 1 else { throw ValidationError(field: "threshold", problem: "must be from 0.5 to 1, got \(threshold)") }
+        guard case .csv(let body) = input.body else { throw ValidationError(field: "body", problem: "must be text/csv") }
+        let bytes = try await [UInt8](collecting: body, upTo: Self.maximumLinkageBytes)
+        let table = try CSVTable.read(bytes, allowed: ["record_id", "clk"], required: ["record_id", "clk"], maximumRows: SQLLinkageRepository.maximumRecords)
+        var issues: [ValidationError.Issue] = []
+        var submissions: [CLKSubmission] = []
+        for row in table.rows {
+            do throws(ValidationError) {
+                let clk = try BitArray(base64: row["clk"] ?? "", field: "line \(row.line): clk")
+                submissions.append(CLKSubmission(recordID: row["record_id"] ?? "", clk: clk, label: "line \(row.line)"))
+            } catch {
+                issues += error.issues
+            }
+        }
+        guard issues.isEmpty else { throw ValidationError(issues: issues) }
+        let linked = try await store.linkage.linkCLKs(source: source, records: submissions, threshold: threshold, requestedBy: requester)
+        return .ok(.init(body: .json(try await linkageResult(source: source, linked))))
+    }
+
+    func listLinkedRecords(_ input: Operations.ListLinkedRecords.Input) async throws -> Operations.ListLinkedRecords.Output {
+        let (source, _) = try linkageCaller()
+        return .ok(.init(body: .json(try await linkageResult(source: source, try await store.linkage.records(source: source)))))
+    }
+
+    /// The source is always the caller's own organization: a partner links its own records.
+    private func linkageCaller() throws -> (source: String, requester: LinkageRequester) {
+        guard let current = RequestIdentity.current else { throw NotFoundError(entity: "organization", id: "") }
+        let principal = current.principal
+        return (principal.organization.id.rawValue,
+                LinkageRequester(userID: principal.userID.rawValue, organizationID: principal.organization.id.rawValue, requestID: current.requestID))
+    }
+
+    /// A center learns the patient ID only for patients it may see; for anyone else the link
+    /// is stated without it, so linkage never discloses a patient it does not treat.
+    private func linkageResult(source: String, _ records: [LinkedRecord]) async throws -> Components.Schemas.LinkageResult {
+        var items: [Components.Schemas.LinkedRecord] = []
+        var visible: [PatientID: Bool] = [:]
+        for record in records {
+            var shown: String?
+            if let patient = record.patientID {
+                if visible[patient] == nil { visible[patient] = try await patientIsVisible(patient) }
+                shown = visible[patient] == true ? patient.rawValue : nil
+            }
+            items.append(.init(
+                recordId: record.recordID, status: .init(rawValue: record.status.rawValue)!, patientId: shown,
+                method: .init(rawValue: record.method.rawValue)!, evidence: record.evidence, linkedOn: record.linkedOn.description))
+        }
+        return .init(
+            source: source, linked: records.count { $0.status == .linked }, ambiguous: records.count { $0.status == .ambiguous },
+            unmatched: records.count { $0.status == .unmatched }, records: items)
+    }
+}
