@@ -24,6 +24,7 @@ struct AccessPolicyTests {
         .centerCoordinator: [
             .readReference, .readCases, .writeCases, .readPatients, .writePatients, .readMetrics, .readOutcomes, .writeOutcomes, .readStatements,
             .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations, .readAgreements, .writeAgreements,
+            .linkRecords,
         ],
         .payerReviewer: [
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .readContracts, .readStatements,
@@ -34,9 +35,9 @@ struct AccessPolicyTests {
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .writeOutcomes,
             .readContracts, .writeContracts, .settle, .readLedger, .readStatements,
             .writeCriteria, .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
-            .readAgreements, .writeAgreements, .writeAgreementTerms,
+            .readAgreements, .writeAgreements, .writeAgreementTerms, .linkRecords,
         ],
-        .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes],
+        .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes, .linkRecords],
         .complianceOfficer: [.readReference, .readAudit],
     ]
 
