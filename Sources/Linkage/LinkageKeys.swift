@@ -65,7 +65,8 @@ public struct LinkageKeys: Sendable {
         return LinkageKeys(hashingSecret: LinkageKey(utf8: secret), mediatorKey: LinkageKey(bytes: mediator), partnerKeys: partners)
     }
 
-    static func hexBytes(_ text: String) -> [UInt8]? {
+    /// The bytes `text` spells in hexadecimal digits, or `nil` if it is not an even run of them.
+    public static func hexBytes(_ text: String) -> [UInt8]? {
         let digits = Array(text.utf8)
         guard digits.count.isMultiple(of: 2) else { return nil }
         var bytes: [UInt8] = []

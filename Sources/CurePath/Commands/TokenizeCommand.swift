@@ -31,7 +31,7 @@ struct TokenizeCommand: AsyncParsableCommand {
         var partnerKey: LinkageKey?
         if let partnerKeyFile {
             let hex = (try? String(contentsOfFile: partnerKeyFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            if hex.count == 64, let bytes = Self.bytes(hex: hex) {
+            if hex.count == 64, let bytes = LinkageKeys.hexBytes(hex) {
                 partnerKey = LinkageKey(bytes: bytes)
             } else if hex.utf8.count == 32 {
                 partnerKey = LinkageKey(utf8: hex)
@@ -68,48 +68,22 @@ struct TokenizeCommand: AsyncParsableCommand {
 
     /// The record ids and identifier records of the CSV, or one line naming every problem.
     static func read(_ data: Data, name: String) throws -> ([String], [IdentifierRecord]) {
+        let table: CSVTable
+        do throws(Core.ValidationError) {
+            table = try CSVTable.read(data, allowed: columns, required: ["record_id"])
+        } catch {
+            throw refusal("\(name): " + error.issues.prefix(20).map { "\($0.field): \($0.problem)" }.joined(separator: "; "))
+        }
         var problems: [String] = []
         var ids: [String] = [], records: [IdentifierRecord] = []
-        data.withUnsafeBytes { buffer in
-            var reader = CSVReader(bytes: buffer)
-            var header: [String]?
-            while let next = reader.next() {
-                switch next {
-                case .failure(.malformed(let line, let problem)): problems.append("line \(line): \(problem)")
-                case .success(let record):
-                    guard let columns = header else {
-                        header = record.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-                        let unknown = header!.filter { !columns.contains($0) }
-                        if !unknown.isEmpty { problems.append("line 1: unknown columns \(unknown.joined(separator: ", ")) (expected \(Self.columns.joined(separator: ", ")))") }
-                        if !header!.contains("record_id") { problems.append("line 1: a record_id column is required") }
-                        continue
-                    }
-                    var values: [String: String] = [:]
-                    for (index, column) in columns.enumerated() where index < record.fields.count {
-                        let value = record.fields[index].trimmingCharacters(in: .whitespaces)
-                        if !value.isEmpty { values[column] = value }
-                    }
-                    guard let id = values["record_id"] else { problems.append("line \(record.line): record_id is empty"); continue }
-                    ids.append(id)
-                    records.append(IdentifierRecord(givenName: values["given_name"], familyName: values["family_name"], birthDate: values["birth_date"],
-                                                    sex: values["sex"], postalCode: values["postal_code"]))
-                }
-            }
+        for row in table.rows {
+            guard let id = row["record_id"] else { problems.append("line \(row.line): record_id is empty"); continue }
+            ids.append(id)
+            records.append(IdentifierRecord(givenName: row["given_name"], familyName: row["family_name"], birthDate: row["birth_date"],
+                                            sex: row["sex"], postalCode: row["postal_code"]))
         }
         if Set(ids).count != ids.count { problems.append("record_id values must be unique") }
         guard problems.isEmpty else { throw refusal("\(name): " + problems.prefix(20).joined(separator: "; ")) }
         return (ids, records)
-    }
-
-    static func bytes(hex: String) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        return bytes
     }
 }
