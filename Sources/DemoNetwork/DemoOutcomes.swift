@@ -34,6 +34,10 @@ public struct DemoOutcomes: Sendable {
                 payingPayer: payer, centerID: record.centerID))
             var random = root.derived(UInt64(index))
             events += outcomes(of: record.patientID, product: terms, infusion: infusion, until: network.today, random: &random)
+            if record.productID.rawValue == "prd-kymriah" {
+                var toxicity = root.derived(0x70C1_0000 + UInt64(index))
+                events += toxicities(of: record.patientID, infusion: infusion, until: network.today, random: &toxicity)
+            }
         }
         return DemoOutcomes(treatedPatients: treated, events: events)
     }
@@ -79,5 +83,25 @@ public struct DemoOutcomes: Sendable {
             }
         }
         return events.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+    }
+
+    /// CRS and ICANS in the first days after a CAR-T infusion, at about JULIET's rates
+    /// (tisagenlecleucel in large B-cell lymphoma: CRS in 58%, grade 3 or more in 22%;
+    /// neurological events grade 3 or more in 12%). Drawn from a stream of their own so the
+    /// other outcomes, and the settlements that read them, stay as they were.
+    static func toxicities(of patient: PatientID, infusion: CalendarDate, until today: CalendarDate, random: inout SeededGenerator) -> [OutcomeEvent] {
+        var events: [OutcomeEvent] = []
+        func add(_ days: Int, _ kind: OutcomeKind) {
+            let date = infusion.adding(days: days)
+            guard date <= today else { return }
+            events.append(OutcomeEvent(
+                id: OutcomeEventID("oe-\(patient.rawValue)-tox-\(events.count + 1)"), patientID: patient, date: date, kind: kind,
+                source: "ctr-registry", recordedOn: min(today, date.adding(days: 3))))
+        }
+        let crs = random.next() % 100
+        if crs < 58 { add(2 + Int(random.next() % 5), .cytokineReleaseSyndrome(grade: crs < 22 ? 3 + Int(random.next() % 2) : 1 + Int(random.next() % 2))) }
+        let icans = random.next() % 100
+        if icans < 21 { add(5 + Int(random.next() % 6), .neurotoxicity(grade: icans < 12 ? 3 + Int(random.next() % 2) : 1 + Int(random.next() % 2))) }
+        return events
     }
 }

@@ -93,6 +93,7 @@ enum RouteActions {
         (.get, "reimbursement", .readAgreements),
         (.get, "centers/{}/follow-up", .readOutcomes),
         (.get, "reports/outcomes", .readMetrics),
+        (.get, "reports/site-burden", .readOutcomes),
         (.get, "patients/{}/clinical-facts", .readClinicalFacts),
         (.post, "patients/{}/clinical-facts", .writeClinicalFacts),
         (.post, "patients/{}/clinical-facts/fhir", .writeClinicalFacts),

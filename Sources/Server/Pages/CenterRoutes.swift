@@ -16,6 +16,7 @@ struct CenterRoutes<Context: RequestContext>: Sendable {
     func register(on router: Router<Context>) {
         router.get("/centers/:centerId/cash", use: cash)
         router.get("/centers/:centerId/follow-up", use: followUp)
+        router.get("/reports/site-burden", use: siteBurden)
     }
 
     /// A center's cash exposure; a center sees its own, the mediator any, anyone else a 404.
@@ -38,6 +39,16 @@ struct CenterRoutes<Context: RequestContext>: Sendable {
     func followUp(_ request: Request, context: Context) async throws -> Response {
         let center = try await visibleCenter(context.parameters.get("centerId") ?? "")
         return try renderer.render(try await FollowUpPage.load(store, center: center, asOf: api.today(at: center)), template: "follow-up")
+    }
+
+    /// Follow-up and data-entry burden for every center in the caller's scope: the mediator
+    /// sees all, a center its own row; to anyone else there is no such page.
+    func siteBurden(_ request: Request, context: Context) async throws -> Response {
+        let centers = try await store.reference.directory().centers.filter { center in
+            CurePathAPI.partyScope == .all || CurePathAPI.partyScope == .center(center.id)
+        }
+        guard !centers.isEmpty else { throw NotFoundError(entity: "page", id: "site-burden") }
+        return try renderer.render(try await SiteBurdenPage.load(store, centers: centers, asOf: api.utcToday()), template: "site-burden")
     }
 
     /// A center's own pages (cash, follow-up) are its staff's and the mediator's; to anyone

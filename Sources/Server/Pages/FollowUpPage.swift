@@ -15,23 +15,17 @@ struct FollowUpPage {
     var patients, owed, dueNow, overdue: Int
     var completeness, timeliness, medianDaysLate: String
     var rows: [Row]
+    var burden: BurdenFigures
 
     /// The center's infused patients and their visits as of `asOf`, from the outcome events on file.
     static func load(_ store: Store, center: Center, asOf: CalendarDate) async throws -> FollowUpPage {
         let directory = try await store.reference.directory()
-        let infused = try await store.cases.summaries(JourneyFilter(centerID: center.id)).filter { $0.status == .infused && $0.closedOn != nil }
-        var followUps: [TreatedPatientFollowUp] = []
-        for summary in infused {
-            guard let product = directory.product(summary.productID), let infusion = summary.closedOn,
-                  let patient = try await store.cases.find(summary.caseID)?.patientID else { continue }
-            let events = try await store.outcomes.events(of: patient)
-            followUps.append(TreatedPatientFollowUp.status(
-                patient: patient, center: center.id, product: product.id, infusionDate: infusion, schedule: .for(product.modality), events: events, asOf: asOf))
-        }
-        return FollowUpPage(center: center, followUps: followUps, directory: directory)
+        let record = try await CenterRegistryRecord.load(store, center: center, directory: directory, contracts: try await CenterRegistryRecord.contractCounts(store), asOf: asOf)
+        return FollowUpPage(center: center, followUps: record.followUps, burden: record.burden, directory: directory)
     }
 
-    init(center: Center, followUps: [TreatedPatientFollowUp], directory: Directory) {
+    init(center: Center, followUps: [TreatedPatientFollowUp], burden: SiteBurden, directory: Directory) {
+        self.burden = BurdenFigures(burden)
         self.center = center.name
         centerID = center.id.rawValue
         let record = FollowUpCompleteness.of(center.id, followUps)

@@ -5,12 +5,14 @@ import Outcomes
 import Registry
 import Storage
 
-/// Outcomes by center and product, as aggregates only: patients infused per year and 1-year
-/// overall survival with its Kaplan–Meier curve. Every count passes ``SmallCells``: below 11
-/// it shows as "<11" and whatever is derived from it is withheld — so a manufacturer, or
-/// anyone, can read the figures without any patient being identifiable.
+/// Outcomes by center and product, as aggregates only: patients infused per year, 1-year
+/// overall survival with its Kaplan–Meier curve, grade ≥3 CRS and ICANS, and non-relapse
+/// mortality. Every count passes ``SmallCells``: below 11 it shows as "<11" and whatever is
+/// derived from it is withheld — so a manufacturer, or anyone, can read the figures without
+/// any patient being identifiable.
 struct OutcomesReportPage {
     struct YearRow { var year: String; var infused: String }
+    struct RateRow { var id: String; var label: String; var count: String; var rate: String }
 
     var session = PageSession.current
     var centers, products: [Option]
@@ -19,43 +21,43 @@ struct OutcomesReportPage {
     var oneYear: String
     var chart: String?
     var years: [YearRow]
+    var rates: [RateRow]
 
     static func load(_ store: Store, center: CenterID?, product: ProductID?, today: CalendarDate) async throws -> OutcomesReportPage {
         let directory = try await store.reference.directory()
         let infused = try await store.cases.summaries(JourneyFilter(centerID: center, productID: product)).filter { $0.status == .infused && $0.closedOn != nil }
-        var subjects: [KaplanMeier.Subject] = []
-        var perYear: [Int: Int] = [:]
+        var patients: [CohortOutcomes.Patient] = []
         for summary in infused {
             guard let infusion = summary.closedOn, let patient = try await store.cases.find(summary.caseID)?.patientID else { continue }
-            perYear[infusion.year, default: 0] += 1
-            let events = try await store.outcomes.events(of: patient)
-            let corrected = Set(events.compactMap(\.corrects))
-            let valid = events.filter { !corrected.contains($0.id) && $0.kind.code != .enteredInError && $0.date >= infusion }
-            if let death = valid.filter({ $0.kind.code == .death }).map(\.date).min() {
-                subjects.append(.init(days: infusion.days(until: death), died: true))
-            } else {
-                // Alive as of the last thing known about them; today while follow-up continues.
-                let lost = valid.filter { $0.kind.code == .lostToFollowUp }.map(\.date).min()
-                subjects.append(.init(days: infusion.days(until: lost ?? today), died: false))
-            }
+            patients.append(.init(infusedOn: infusion, events: try await store.outcomes.events(of: patient)))
         }
-        return OutcomesReportPage(directory: directory, center: center, product: product, subjects: subjects, perYear: perYear)
+        return OutcomesReportPage(directory: directory, center: center, product: product, cohort: CohortOutcomes(patients, asOf: today))
     }
 
-    init(directory: Directory, center: CenterID?, product: ProductID?, subjects: [KaplanMeier.Subject], perYear: [Int: Int]) {
+    init(directory: Directory, center: CenterID?, product: ProductID?, cohort: CohortOutcomes) {
         centers = [Option(value: "", label: "All centers", selected: center == nil)] + directory.centers.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == center) }
         products = [Option(value: "", label: "All products", selected: product == nil)] + directory.products.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == product) }
-        let shown = SmallCells.show(subjects.count)
+        let shown = SmallCells.show(cohort.infused)
         patients = shown.description
         suppressed = shown == .suppressed
         if suppressed {
             oneYear = "withheld (fewer than \(SmallCells.threshold) patients)"
             chart = nil
         } else {
-            let curve = KaplanMeier(subjects)
+            let curve = KaplanMeier(cohort.survival)
             oneYear = curve.survival(atDay: 365).map { "\(Format.percent($0.estimate)) (95% CI \(Format.percent($0.lower))–\(Format.percent($0.upper)))" } ?? "—"
             chart = SurvivalChart(curve: curve).render()
         }
-        years = perYear.sorted { $0.key < $1.key }.map { YearRow(year: String($0.key), infused: SmallCells.show($0.value).description) }
+        years = cohort.infusedPerYear.sorted { $0.key < $1.key }.map { YearRow(year: String($0.key), infused: SmallCells.show($0.value).description) }
+        func row(_ id: String, _ label: String, _ count: Int) -> RateRow {
+            let rate = SmallCells.rate(count, of: cohort.infused).map(Format.percent) ?? "withheld (a count below \(SmallCells.threshold))"
+            return RateRow(id: id, label: label, count: SmallCells.show(count).description, rate: rate)
+        }
+        rates = [
+            row("severe-crs", "Cytokine release syndrome, grade 3 or more", cohort.severeCRS),
+            row("severe-icans", "ICANS (neurotoxicity), grade 3 or more", cohort.severeICANS),
+            row("nrm-1y", "Non-relapse mortality within 1 year", cohort.nonRelapseDeathsFirstYear),
+            row("nrm", "Non-relapse mortality, all follow-up", cohort.nonRelapseDeaths),
+        ]
     }
 }

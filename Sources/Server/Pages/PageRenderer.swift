@@ -44,6 +44,8 @@ struct PageSession {
     var readsAgreements: Bool
     /// Whether the viewer may read aggregates (the outcomes report).
     var readsMetrics: Bool
+    /// Whether the viewer compares every center's follow-up and data entry (the mediator).
+    var readsSiteBurden: Bool
 
     /// The signed-in viewer of the current request, if any.
     static var current: PageSession? {
@@ -52,7 +54,8 @@ struct PageSession {
                         cashLink: $0.principal.organization.centerID.map { "/centers/\($0.rawValue)/cash" },
                         followUpLink: $0.principal.organization.centerID.map { "/centers/\($0.rawValue)/follow-up" },
                         readsAgreements: AccessPolicy.decide($0.principal, .readAgreements).isAllowed,
-                        readsMetrics: AccessPolicy.decide($0.principal, .readMetrics).isAllowed)
+                        readsMetrics: AccessPolicy.decide($0.principal, .readMetrics).isAllowed,
+                        readsSiteBurden: $0.principal.organization.kind == .mediator && AccessPolicy.decide($0.principal, .readOutcomes).isAllowed)
         }
     }
 }
