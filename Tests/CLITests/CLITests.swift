@@ -131,6 +131,24 @@ struct CLITests {
         #expect(run.stdout.contains("case page p50 (server)"))
     }
 
+    @Test("bench link links two small synthetic sources with blocking and reports comparisons, precision and recall; a bad size is one line")
+    func benchLink() throws {
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("bench-link-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        let run = try Self.run(["bench", "link", "--records", "2000", "--no-peer", "--passes", "1", "--json", json.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        let swift = try #require(object["swift"] as? [String: Any])
+        #expect((swift["comparisons"] as? Int ?? 0) > 0)
+        #expect((swift["pairs"] as? Int ?? 0) > 500)
+        // The synthetic truth is known: at 0.8 most pairs found are right and most true pairs found.
+        #expect((swift["precision"] as? Double ?? 0) > 0.7)
+        #expect((swift["recall"] as? Double ?? 0) > 0.8)
+        let refused = try Self.run(["bench", "link", "--records", "0", "--no-peer"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.split(separator: "\n").count == 1 && refused.stderr.contains("--records"))
+    }
+
     @Test("verify-custody reports an intact chain")
     func verifyCustody() throws {
         try Self.withDemoDatabase { path in
