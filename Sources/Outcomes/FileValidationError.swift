@@ -48,13 +48,15 @@ public struct FileValidationError: Error, Sendable, Equatable, CustomStringConve
     /// The same problems in the shape every edge already presents: the line goes in front of
     /// the field (`line 12: date`), so an HTTP problem document or a CLI message shows both.
     public var validationError: ValidationError {
-        ValidationError(
-            issues: issues.map { issue in
-                let field = [issue.line.map { "line \($0)" }, issue.path.isEmpty ? nil : issue.path]
-                    .compactMap { $0 }.joined(separator: ": ")
-                return .init(field: field.isEmpty ? "file" : field, problem: issue.problem, rule: issue.rule)
-            }
-        )
+        ValidationError(issues: issues.map(\.located))
+    }
+}
+
+extension FileValidationError.Issue {
+    /// The issue with its line in front of its field (`line 12: date`), as the edges show it.
+    public var located: ValidationError.Issue {
+        let field = [line.map { "line \($0)" }, path.isEmpty ? nil : path].compactMap { $0 }.joined(separator: ": ")
+        return .init(field: field.isEmpty ? "file" : field, problem: problem, rule: rule)
     }
 }
 

@@ -8,10 +8,11 @@ import Core
 /// "`factor-ix-activity` at least 5 %"), so a feed that spells them differently silently
 /// fails a measure. The dictionary is the one place that says what each code means, so that
 /// an import from a health system's vocabulary (the FHIR outcome import) can map codes it
-/// knows and refuse, with a did-you-mean, the ones it does not. The native outcome file
-/// deliberately does not consult it: contracts in the wild define their own categories, and
-/// any well-formed code stays acceptable there. docs/OUTCOME_CODES.md is this dictionary as
-/// tables (a test keeps the two equal).
+/// knows and refuse, with a did-you-mean, the ones it does not. The native outcome file checks
+/// its codes against it and the filed contracts (``OutcomeVocabulary``): a typo of a known
+/// code is refused, a category of the sender's own is recorded with a notice, since contracts
+/// in the wild define their own. docs/OUTCOME_CODES.md is this dictionary as tables (a test
+/// keeps the two equal).
 ///
 /// Only standard codes checked against a published source are listed (each table says
 /// where); a code mapped from memory would move patients between categories unseen.

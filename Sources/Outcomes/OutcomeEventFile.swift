@@ -51,24 +51,42 @@ public enum OutcomeEventFile {
     ///   - receivedOn: the day CurePath received the file: the `recordedOn` of events that do
     ///     not say, and the latest `recordedOn` an event may claim.
     public static func parse(_ data: Data, format: Format? = nil, receivedOn: CalendarDate) throws(FileValidationError) -> [OutcomeEvent] {
-        let result: Result<[OutcomeEvent], FileValidationError> = data.withUnsafeBytes { buffer in
-            parse(buffer: buffer, format: format, receivedOn: receivedOn)
-        }
-        return try result.get()
+        try read(data, format: format, receivedOn: receivedOn, vocabulary: nil).events
     }
 
     public static func parse(_ bytes: [UInt8], format: Format? = nil, receivedOn: CalendarDate) throws(FileValidationError) -> [OutcomeEvent] {
-        let result: Result<[OutcomeEvent], FileValidationError> = bytes.withUnsafeBytes { buffer in
-            parse(buffer: buffer, format: format, receivedOn: receivedOn)
-        }
-        return try result.get()
+        try read(bytes, format: format, receivedOn: receivedOn, vocabulary: nil).events
     }
 
     public static func parse(_ text: String, format: Format? = nil, receivedOn: CalendarDate) throws(FileValidationError) -> [OutcomeEvent] {
         try parse(Array(text.utf8), format: format, receivedOn: receivedOn)
     }
 
-    static func parse(buffer: UnsafeRawBufferPointer, format: Format?, receivedOn: CalendarDate) -> Result<[OutcomeEvent], FileValidationError> {
+    /// A file's events, and what the vocabulary noticed without refusing (codes of the
+    /// sender's own that no measure reads), each at its line or path.
+    public struct Reading: Sendable {
+        public var events: [OutcomeEvent]
+        public var notices: [FileValidationError.Issue]
+    }
+
+    /// Parses a file and checks its codes against `vocabulary` (``OutcomeVocabulary``): a
+    /// typo of a known code or a wrong unit is an issue like any other; `nil` checks only
+    /// that codes are well formed.
+    public static func read(_ data: Data, format: Format? = nil, receivedOn: CalendarDate, vocabulary: OutcomeVocabulary?) throws(FileValidationError) -> Reading {
+        let result: Result<Reading, FileValidationError> = data.withUnsafeBytes { buffer in
+            parse(buffer: buffer, format: format, receivedOn: receivedOn, vocabulary: vocabulary)
+        }
+        return try result.get()
+    }
+
+    public static func read(_ bytes: [UInt8], format: Format? = nil, receivedOn: CalendarDate, vocabulary: OutcomeVocabulary?) throws(FileValidationError) -> Reading {
+        let result: Result<Reading, FileValidationError> = bytes.withUnsafeBytes { buffer in
+            parse(buffer: buffer, format: format, receivedOn: receivedOn, vocabulary: vocabulary)
+        }
+        return try result.get()
+    }
+
+    static func parse(buffer: UnsafeRawBufferPointer, format: Format?, receivedOn: CalendarDate, vocabulary: OutcomeVocabulary?) -> Result<Reading, FileValidationError> {
         guard buffer.count <= maximumBytes else {
             return .failure(FileValidationError(
                 line: nil, path: "",
@@ -82,12 +100,12 @@ public enum OutcomeEventFile {
                 problem: "byte \(bad.offset + 1) is not valid UTF-8; save the file as UTF-8", rule: "encoding"
             ))
         }
-        var builder = EventBuilder(receivedOn: receivedOn)
+        var builder = EventBuilder(receivedOn: receivedOn, vocabulary: vocabulary)
         switch format ?? Format.detect(buffer) {
         case .csv: readCSV(buffer, into: &builder)
         case .json: readJSON(buffer, into: &builder)
         }
-        return builder.collector.isEmpty ? .success(builder.events) : .failure(builder.collector.error)
+        return builder.collector.isEmpty ? .success(Reading(events: builder.events, notices: builder.notices)) : .failure(builder.collector.error)
     }
 
     // MARK: CSV
@@ -279,7 +297,9 @@ public enum OutcomeEventFile {
 
     struct EventBuilder {
         let receivedOn: CalendarDate
+        let vocabulary: OutcomeVocabulary?
         var collector = IssueCollector()
+        var notices: [FileValidationError.Issue] = []
         var events: [OutcomeEvent] = []
         var firstLineOfID: [OutcomeEventID: Int] = [:]
 
@@ -347,6 +367,16 @@ public enum OutcomeEventFile {
             for issue in issues {
                 let field = Field(issueField: issue.field) ?? .id
                 fail(field, issue.problem, rule: issue.rule)
+            }
+            if let vocabulary, problems == 0 {
+                for finding in vocabulary.review(event) {
+                    let field = Field(issueField: finding.issue.field) ?? .value
+                    if finding.refuses {
+                        fail(field, finding.issue.problem, rule: finding.issue.rule)
+                    } else if notices.count < FileValidationError.maximumIssues {
+                        notices.append(.init(line: line(field), path: name(field), problem: finding.issue.problem, rule: finding.issue.rule))
+                    }
+                }
             }
             guard problems == 0 else { return }
             if let first = firstLineOfID[event.id] {

@@ -84,4 +84,24 @@ struct OutcomeEventsAPITests {
             #expect(try await store.outcomes.count() == 0)
         }
     }
+
+    @Test("a typo of a known code is refused by position with the code meant; a code of the sender's own is recorded with a notice")
+    func codesAreChecked() async throws {
+        try await TestApp.run { client, store in
+            let typo = try await client.execute(uri: "/api/v1/outcome-events", method: .post, headers: TestApp.jsonHeaders,
+                                                body: Self.batch([Self.event("oe-t1", kind: "response-assessment", extra: ["value": "complet"])])) { $0 }
+            #expect(typo.status == .unprocessableContent)
+            let errors = typo.object["errors"] as? [[String: Any]] ?? []
+            #expect(errors.first?["field"] as? String == "events[0].value")
+            #expect((errors.first?["problem"] as? String)?.contains("did you mean complete?") == true)
+            #expect(try await store.outcomes.count() == 0)
+
+            let own = try await client.execute(uri: "/api/v1/outcome-events", method: .post, headers: TestApp.jsonHeaders,
+                                               body: Self.batch([Self.event("oe-t2", kind: "response-assessment", extra: ["value": "minimal-residual"])])) { $0 }
+            #expect(own.status == .created, "\(own.text)")
+            let notices = own.object["notices"] as? [[String: Any]] ?? []
+            #expect(notices.first?["field"] as? String == "events[0].value")
+            #expect(try await store.outcomes.count() == 1)
+        }
+    }
 }

@@ -40,14 +40,22 @@ struct ImportOutcomes: AsyncParsableCommand {
         guard size <= OutcomeEventFile.maximumBytes else {
             throw refusal("\(file): \(size) bytes is over the \(OutcomeEventFile.maximumBytes / 1_048_576) MB limit; split the file")
         }
-        let events: [OutcomeEvent]
-        do {
-            events = try OutcomeEventFile.parse(try Data(contentsOf: url), receivedOn: received)
-        } catch let error as FileValidationError {
-            throw refusal("\(file): \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"), nothing recorded: " + error.issues.map(\.description).joined(separator: "; "))
-        }
+        let data = try Data(contentsOf: url)
         let configuration = try database.configuration()
         let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks)
+        let reading: OutcomeEventFile.Reading
+        do {
+            reading = try OutcomeEventFile.read(data, receivedOn: received, vocabulary: try await store.outcomeVocabulary())
+        } catch let error as FileValidationError {
+            await store.close()
+            throw refusal("\(file): \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"), nothing recorded: " + error.issues.map(\.description).joined(separator: "; "))
+        } catch {
+            await store.close()
+            throw error
+        }
+        let events = reading.events
+        // Codes of the sender's own are recorded; say once, on stderr, that no measure reads them.
+        for notice in reading.notices { printError("\(file): note: \(notice.description)") }
         do {
             let result = try await store.outcomes.record(events)
             try await auditAdmin(store, action: "import-outcomes", object: "file:\(url.lastPathComponent)",

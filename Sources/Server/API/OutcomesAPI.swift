@@ -11,6 +11,8 @@ extension CurePathAPI {
     func recordOutcomeEvents(_ input: Operations.RecordOutcomeEvents.Input) async throws -> Operations.RecordOutcomeEvents.Output {
         let receivedOn = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: clock())
         var events: [OutcomeEvent]
+        var notices: [ValidationError.Issue] = []
+        let vocabulary = try await store.outcomeVocabulary()
         switch input.body {
         case .json(let batch):
             // The outcome file's own parser checks the events, so the API, the CLI and CSV
@@ -20,14 +22,18 @@ extension CurePathAPI {
             file.format = .curepath_outcomesV1
             let json = try JSONEncoder().encode(file)
             do throws(FileValidationError) {
-                events = try OutcomeEventFile.parse(json, format: .json, receivedOn: receivedOn)
+                let reading = try OutcomeEventFile.read(json, format: .json, receivedOn: receivedOn, vocabulary: vocabulary)
+                events = reading.events
+                notices = reading.notices.map { .init(field: $0.path, problem: $0.problem, rule: $0.rule) }
             } catch {
                 throw ValidationError(issues: error.issues.map { .init(field: $0.path.isEmpty ? "events" : $0.path, problem: $0.problem, rule: $0.rule) })
             }
         case .csv(let body):
             let bytes = try await [UInt8](collecting: body, upTo: OutcomeEventFile.maximumBytes)
             do throws(FileValidationError) {
-                events = try OutcomeEventFile.parse(bytes, format: .csv, receivedOn: receivedOn)
+                let reading = try OutcomeEventFile.read(bytes, format: .csv, receivedOn: receivedOn, vocabulary: vocabulary)
+                events = reading.events
+                notices = reading.notices.map(\.located)
             } catch {
                 throw error.validationError
             }
@@ -35,7 +41,9 @@ extension CurePathAPI {
         if input.query.identifiedBy == .record { events = try await resolvingLinkedRecords(events) }
         try await requireOutcomeWriteScope(events)
         let result = try await store.outcomes.record(events)
-        let body = Components.Schemas.OutcomeBatchResult(recorded: result.recorded, alreadyRecorded: result.alreadyRecorded)
+        let body = Components.Schemas.OutcomeBatchResult(
+            recorded: result.recorded, alreadyRecorded: result.alreadyRecorded,
+            notices: notices.isEmpty ? nil : notices.map { .init(field: $0.field, problem: $0.problem, rule: $0.rule) })
         return result.recorded > 0 ? .created(.init(body: .json(body))) : .ok(.init(body: .json(body)))
     }
 
