@@ -742,7 +742,7 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/OutcomeBatchResult/alreadyRecorded`.
             public var alreadyRecorded: Swift.Int
-            /// Codes of the sender's own (a response category, a reason, a lab test) that neither the outcome code dictionary nor any filed contract knows: recorded, but no contract measure reads them. Named like errors (`events[3].value`, `line 4: value`).
+            /// Codes (a response category, a reason, a lab test, a unit) that neither the outcome code dictionary nor any filed contract reads: recorded, but no contract measure reads them. Named like errors (`events[3].value`, `line 4: value`).
             ///
             /// - Remark: Generated from `#/components/schemas/OutcomeBatchResult/notices`.
             public var notices: [Components.Schemas.FieldError]?
@@ -751,7 +751,7 @@ extension Components {
             /// - Parameters:
             ///   - recorded: Events stored by this request.
             ///   - alreadyRecorded: Events already stored with the same facts
-            ///   - notices: Codes of the sender's own (a response category, a reason, a lab test) that neither the outcome code dictionary nor any filed contract knows: recorded, but no contract measure reads them. Named like errors (`events[3].value`, `line 4: value`).
+            ///   - notices: Codes (a response category, a reason, a lab test, a unit) that neither the outcome code dictionary nor any filed contract reads: recorded, but no contract measure reads them. Named like errors (`events[3].value`, `line 4: value`).
             public init(
                 recorded: Swift.Int,
                 alreadyRecorded: Swift.Int,

@@ -5,12 +5,13 @@ import Core
 ///
 /// Contracts are measured on exact codes, so a response written `complet` or a lab test
 /// written `factor-ix-activty` would be recorded, match no measure, and fail it silently.
-/// Files and the API are checked against this vocabulary when they arrive: a code that
-/// neither the dictionary nor a contract knows but is within two edits of one that is — a
-/// typo — is refused at its line with the code meant; a lab value of a dictionary test in a
-/// unit that is neither the dictionary's nor a contract's is refused, since nothing converts
-/// units. A code far from every known one is a category of the sender's own (contracts in the
-/// wild define theirs): it is recorded, with a notice that no measure reads it yet.
+/// Files and the API are checked against this vocabulary when they arrive. A code of five
+/// characters or more that neither the dictionary nor a contract knows, but that is within two
+/// edits of one that is, is a typo: refused at its line with the code meant. Everything else
+/// unknown is recorded with a notice that no measure reads it: another name of a known code
+/// (`cr` for `complete`), a category of the sender's own (contracts in the wild define theirs;
+/// filing the contract makes its codes known), a lab value in a unit no one reads (nothing
+/// converts units). Short codes are never called typos: `pd` and `nr` are two edits from many.
 public struct OutcomeVocabulary: Hashable, Sendable {
     public var responses: Set<String>
     public var hospitalizationReasons: Set<String>
@@ -60,20 +61,35 @@ public struct OutcomeVocabulary: Hashable, Sendable {
             guard !units.contains(unit) else { return [] }
             let expected = units.sorted().joined(separator: " or ")
             let spelling = OutcomeDictionary.labTests.first { $0.code == test && $0.unitSpellings.contains(unit) }
-            let problem = spelling.map { "must be \(expected) for \(test), got '\(unit)': the same number in \($0.unit), so write \($0.unit)" }
-                ?? "must be \(expected) for \(test), got '\(unit)'; CurePath does not convert units"
-            return [Finding(issue: .init(field: "unit", problem: problem, rule: "known-unit"), refuses: true)]
+            let advice = spelling.map { "it is the same number in \($0.unit): write \($0.unit)" } ?? "CurePath does not convert units"
+            return [Finding(issue: .init(field: "unit", problem: "'\(unit)' is recorded, but \(test) is read in \(expected), so no measure reads this value; \(advice)", rule: "unknown-unit"),
+                            refuses: false)]
         default:
             return []
         }
     }
 
     private func unknown(_ code: String, field: String, what: String, table: OutcomeDictionary.Table, known: Set<String>) -> Finding {
-        if let meant = OutcomeDictionary.didYouMean(code, in: table), known.contains(meant) {
+        if let canonical = Self.otherName(code, in: table), known.contains(canonical) {
+            return Finding(issue: .init(field: field, problem: "'\(code)' is recorded as sent, but it is another name of \(canonical), the code contracts measure on: write \(canonical)", rule: "other-name"),
+                           refuses: false)
+        }
+        if code.count >= 5, let meant = OutcomeDictionary.didYouMean(code, in: table), known.contains(meant) {
             return Finding(issue: .init(field: field, problem: "'\(code)' is not a \(what) CurePath knows; did you mean \(meant)? (docs/OUTCOME_CODES.md)", rule: "known-code"),
                            refuses: true)
         }
         return Finding(issue: .init(field: field, problem: "'\(code)' is not a \(what) in the outcome code dictionary or any filed contract: it is recorded, but no contract measure reads it", rule: "unknown-code"),
                        refuses: false)
+    }
+
+    /// The dictionary code `code` is a synonym of (`cr` → `complete`), if it is one.
+    private static func otherName(_ code: String, in table: OutcomeDictionary.Table) -> String? {
+        switch table {
+        case .responses: OutcomeDictionary.lookupResponse(code)?.code
+        case .hospitalizationReasons: OutcomeDictionary.lookupHospitalizationReason(code)?.code
+        case .labTests: OutcomeDictionary.lookupLabTest(code)?.code
+        case .infectionClasses: OutcomeDictionary.lookupInfectionClass(code)?.code
+        case .kinds: nil
+        }
     }
 }
