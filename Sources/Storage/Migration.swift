@@ -30,6 +30,7 @@ public enum Migrator {
         Migration(id: 9, name: "settlement in batches", apply: Schema.settlementBatches),
         Migration(id: 10, name: "prior authorization", apply: Schema.priorAuthorization),
         Migration(id: 11, name: "single-case agreements", apply: Schema.agreements),
+        Migration(id: 12, name: "ledger entries by party in posting order", apply: Schema.ledgerEntriesInPostingOrder),
     ]
 
     /// Brings the schema up to date; returns the names of the steps applied.
