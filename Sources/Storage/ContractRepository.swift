@@ -3,6 +3,7 @@ import Contracts
 import Core
 import Foundation
 import SQLKit
+import SQLiteNIO
 
 /// What storing a contract file did.
 public enum ContractFiling: Hashable, Sendable {
@@ -134,6 +135,14 @@ public struct SQLContractRepository: ContractRepository {
         try await db.select().columns(treatedColumns.map { SQLIdentifier($0) }).from("treated_patients")
             .where("patient_id", .greaterThanOrEqual, first).where("patient_id", .lessThanOrEqual, last)
             .orderBy("patient_id").orderBy("contract_id").all().map(treated)
+    }
+
+    /// ``treatedPatients(from:through:in:)`` for a settlement on SQLite (``PackedRows``).
+    static func treatedPatients(from first: String, through last: String, in connection: SQLiteConnection) async throws -> [TreatedPatient] {
+        try await PackedRows.select(
+            treatedColumns, "treated_patients WHERE patient_id >= ? AND patient_id <= ? ORDER BY patient_id, contract_id", [.text(first), .text(last)],
+            in: connection
+        ).map(treated)
     }
 
     public func treatedPatientCount() async throws -> Int {

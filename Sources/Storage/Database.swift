@@ -166,6 +166,15 @@ public final class Database: Sendable {
         }
     }
 
+    /// ``transaction(_:)`` with the raw SQLite connection too (`nil` on PostgreSQL), for the bulk
+    /// reads and writes of a settlement, where SQLKit's statement building and row decoding are
+    /// the bottleneck. Both handles are the same connection, in the same transaction.
+    func transactionWithSQLite<T: Sendable>(_ body: @Sendable (any SQLDatabase, SQLiteConnection?) async throws -> T) async throws -> T {
+        let raw: SQLiteConnection?
+        if case .sqlite(let connection, _) = backend { raw = connection } else { raw = nil }
+        return try await transaction { db in try await body(db, raw) }
+    }
+
     /// The raw SQLite connection, for the few bulk reads where SQLKit's row decoding is the
     /// bottleneck; `nil` on PostgreSQL.
     func withSQLiteConnection<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T? {

@@ -117,11 +117,18 @@ public struct SQLLedgerRepository: LedgerRepository {
             }
         }
         try await insertChunked(db, into: "ledger_transactions",
-                                columns: ["key", "sequence", "date", "effective_on", "category", "contract_id", "patient_id", "run_id", "body"],
-                                rows: transactionRows)
+                                columns: transactionColumns, rows: transactionRows)
         try await insertChunked(db, into: "ledger_entries",
-                                columns: ["transaction_sequence", "line", "party", "account_kind", "amount_cents", "currency", "date"],
-                                rows: entryRows)
+                                columns: entryColumns, rows: entryRows)
+    }
+
+    static let transactionColumns = ["key", "sequence", "date", "effective_on", "category", "contract_id", "patient_id", "run_id", "body"]
+    static let entryColumns = ["transaction_sequence", "line", "party", "account_kind", "amount_cents", "currency", "date"]
+
+    /// The sequence the next posting gets.
+    static func nextSequence(in db: any SQLDatabase) async throws -> Int64 {
+        let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("sequence")), as: "n").from("ledger_transactions").first()
+        return (try last.flatMap { try $0.decodeNil(column: "n") ? nil : try $0.int64("n") } ?? 0) + 1
     }
 
     /// Records a run; `inputs` identifies what a settlement run read (see ``SettlementService``).
@@ -135,23 +142,26 @@ public struct SQLLedgerRepository: LedgerRepository {
 
     /// The postings of the patients whose IDs fall in the range, in posting order.
     static func transactions(ofPatientsFrom first: String, through last: String, in db: any SQLDatabase) async throws -> [LedgerTransaction] {
-        try await db.select().column("body").from("ledger_transactions")
+        let decoder = JSONDecoder()
+        return try await db.select().columns(readColumns).from("ledger_transactions")
             .where("patient_id", .greaterThanOrEqual, first).where("patient_id", .lessThanOrEqual, last)
-            .orderBy("sequence").all().map(decode)
+            .orderBy("sequence").all().map { try decode($0, using: decoder) }
     }
 
     public func transactions() async throws -> [LedgerTransaction] {
         try await database.withConnection { db in
-            try await db.select().column("body").from("ledger_transactions").orderBy("sequence").all().map(Self.decode)
+            let decoder = JSONDecoder()
+            return try await db.select().columns(Self.readColumns).from("ledger_transactions").orderBy("sequence").all().map { try Self.decode($0, using: decoder) }
         }
     }
 
     public func transactions(touching party: Party) async throws -> [LedgerTransaction] {
         try await database.withConnection { db in
-            try await db.select().column("body").from("ledger_transactions")
+            let decoder = JSONDecoder()
+            return try await db.select().columns(Self.readColumns).from("ledger_transactions")
                 .where(SQLIdentifier("sequence"), .in, SQLGroupExpression(
                     db.select().distinct().column("transaction_sequence").from("ledger_entries").where("party", .equal, party.code).query))
-                .orderBy("sequence").all().map(Self.decode)
+                .orderBy("sequence").all().map { try Self.decode($0, using: decoder) }
         }
     }
 
@@ -223,10 +233,16 @@ public struct SQLLedgerRepository: LedgerRepository {
         }
     }
 
-    static func decode(_ row: any SQLRow) throws -> LedgerTransaction {
-        let body = try row.string("body")
+    /// What a read needs of a posting's row: the body and the columns it leaves out.
+    static let readColumns = ["key", "date", "effective_on", "category", "body"].map { SQLIdentifier($0) }
+
+    static func decode(_ row: any SQLRow, using decoder: JSONDecoder) throws -> LedgerTransaction {
         do {
-            return try JSONDecoder().decode(LedgerTransaction.self, from: Data(body.utf8))
+            return try LedgerJSON.decode(
+                key: try row.string("key"), date: try row.string("date"), effectiveOn: try row.string("effective_on"),
+                category: try row.string("category"), body: try row.string("body"), using: decoder)
+        } catch let error as StorageError {
+            throw error
         } catch {
             throw StorageError.corrupt("a ledger posting does not decode: \(error)")
         }

@@ -32,6 +32,7 @@ public enum Migrator {
         Migration(id: 11, name: "single-case agreements", apply: Schema.agreements),
         Migration(id: 12, name: "toxicity grades on outcome events", apply: Schema.toxicityGrades),
         Migration(id: 13, name: "record linkage", apply: Schema.recordLinkage),
+        Migration(id: 14, name: "ledger entries by party in posting order", apply: Schema.ledgerEntriesInPostingOrder),
     ]
 
     /// Brings the schema up to date; returns the names of the steps applied.

@@ -3,6 +3,7 @@ import Core
 import Foundation
 import Outcomes
 import SQLKit
+import SQLiteNIO
 
 /// What recording a batch of outcome events did.
 public struct OutcomeBatchResult: Hashable, Sendable, Codable {
@@ -110,6 +111,13 @@ public struct SQLOutcomeRepository: OutcomeRepository {
         try await db.select().columns(columns.map { SQLIdentifier($0) }).from("outcome_events")
             .where("patient_id", .greaterThanOrEqual, first).where("patient_id", .lessThanOrEqual, last)
             .all().map(event)
+    }
+
+    /// ``events(from:through:in:)`` for a settlement on SQLite (``PackedRows``).
+    static func events(from first: String, through last: String, in connection: SQLiteConnection) async throws -> [OutcomeEvent] {
+        try await PackedRows.select(
+            columns, "outcome_events WHERE patient_id >= ? AND patient_id <= ? ORDER BY patient_id, date", [.text(first), .text(last)], in: connection
+        ).map(event)
     }
 
     public func count() async throws -> Int {

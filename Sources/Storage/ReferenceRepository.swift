@@ -2,6 +2,7 @@ import Access
 import CareNetwork
 import Core
 import SQLKit
+import SQLiteNIO
 
 /// Centers, payers, plans, products, patients and their coverage.
 public protocol ReferenceRepository: Sendable {
@@ -143,6 +144,14 @@ public struct SQLReferenceRepository: ReferenceRepository {
     static func coveragePeriods(from first: String, through last: String, in db: any SQLDatabase) async throws -> [CoveragePeriod] {
         try await db.select().column("*").from("coverage_periods")
             .where("patient_id", .greaterThanOrEqual, first).where("patient_id", .lessThanOrEqual, last).all().map(coveragePeriod)
+    }
+
+    /// ``coveragePeriods(from:through:in:)`` for a settlement on SQLite (``PackedRows``).
+    static func coveragePeriods(from first: String, through last: String, in connection: SQLiteConnection) async throws -> [CoveragePeriod] {
+        try await PackedRows.select(
+            ["id", "patient_id", "payer_id", "plan_id", "member_id", "start_date", "end_date"],
+            "coverage_periods WHERE patient_id >= ? AND patient_id <= ?", [.text(first), .text(last)], in: connection
+        ).map(coveragePeriod)
     }
 
     static func coveragePeriod(_ row: any SQLRow) throws -> CoveragePeriod {

@@ -4,6 +4,7 @@ import Core
 import Foundation
 import Outcomes
 import SQLKit
+import SQLiteNIO
 
 /// What one settlement run did.
 public struct SettlementReport: Sendable {
@@ -45,7 +46,7 @@ public struct SettlementService: Sendable {
     ) async throws -> SettlementReport {
         let batchSize = batchSize
         let database = store.database
-        return try await database.transaction { db in
+        return try await database.transactionWithSQLite { db, sqlite in
             if database.dialect == .postgres {
                 // One settlement at a time across servers.
                 try await db.raw("SELECT pg_advisory_xact_lock(7340022)").run()
@@ -64,24 +65,90 @@ public struct SettlementService: Sendable {
             var reported: [LedgerTransaction] = []
             var flags: [SettlementFlag] = []
             var settled = 0
-            var after: String?
-            while let (first, last) = try await Self.nextPatients(after: after, limit: batchSize, in: db) {
-                let treated = try await SQLContractRepository.treatedPatients(from: first, through: last, in: db)
-                let coverage = try await SQLReferenceRepository.coveragePeriods(from: first, through: last, in: db)
-                let outcomes = try await SQLOutcomeRepository.events(from: first, through: last, in: db)
-                let posted = try await SQLLedgerRepository.transactions(ofPatientsFrom: first, through: last, in: db)
-                let result = Settlement.run(contracts: contracts, treatedPatients: treated, coverage: coverage, outcomes: outcomes, asOf: asOf, posted: posted)
-                try await SQLLedgerRepository.write(result.transactions, runID: run.id, into: db)
-                run.transactionsPosted += result.transactions.count
-                if reported.count < Self.reportedPostings { reported += result.transactions.prefix(Self.reportedPostings - reported.count) }
-                flags += result.flags
-                settled += treated.count
+            // The run holds the write lock (BEGIN IMMEDIATE on SQLite, the advisory lock on
+            // PostgreSQL), so it can number its postings itself.
+            var sequence = try await SQLLedgerRepository.nextSequence(in: db)
+            let runID = run.id
+            // Three batches in flight: while the engine settles one (this process's work, on one
+            // core), the one before is written and the one after is read (the database's work,
+            // on the other).
+            var pending: Batch?
+            let writer = try sqlite.flatMap { try SQLitePostingWriter(connection: $0) }
+            func write(_ batch: Batch) async throws {
+                if let writer, let bodies = batch.bodies {
+                    try await writer.write(batch.result.transactions, bodies: bodies, firstSequence: batch.firstSequence, runID: runID)
+                } else {
+                    try await SQLLedgerRepository.write(batch.result.transactions, runID: runID, into: db)
+                }
+                run.transactionsPosted += batch.result.transactions.count
+                if reported.count < Self.reportedPostings { reported += batch.result.transactions.prefix(Self.reportedPostings - reported.count) }
+                flags += batch.result.flags
+                settled += batch.patients
                 progress?(settled, total)
-                after = last
             }
+            // One batch's inputs: its patients' enrollments, coverage, outcome events and
+            // earlier postings.
+            func read(after: String?) async throws -> BatchInputs? {
+                guard let (first, last) = try await Self.nextPatients(after: after, limit: batchSize, in: db) else { return nil }
+                let treated: [TreatedPatient], coverage: [CoveragePeriod], outcomes: [OutcomeEvent]
+                if let sqlite {
+                    treated = try await SQLContractRepository.treatedPatients(from: first, through: last, in: sqlite)
+                    coverage = try await SQLReferenceRepository.coveragePeriods(from: first, through: last, in: sqlite)
+                    outcomes = try await SQLOutcomeRepository.events(from: first, through: last, in: sqlite)
+                } else {
+                    treated = try await SQLContractRepository.treatedPatients(from: first, through: last, in: db)
+                    coverage = try await SQLReferenceRepository.coveragePeriods(from: first, through: last, in: db)
+                    outcomes = try await SQLOutcomeRepository.events(from: first, through: last, in: db)
+                }
+                let posted = try await SQLLedgerRepository.transactions(ofPatientsFrom: first, through: last, in: db)
+                return BatchInputs(last: last, treated: treated, coverage: coverage, outcomes: outcomes, posted: posted)
+            }
+            var next = try await read(after: nil)
+            while let inputs = next {
+                let firstSequence = sequence
+                let encode = writer != nil
+                async let settling = Batch(
+                    result: Settlement.run(
+                        contracts: contracts, treatedPatients: inputs.treated, coverage: inputs.coverage, outcomes: inputs.outcomes, asOf: asOf,
+                        posted: inputs.posted),
+                    patients: inputs.treated.count, firstSequence: firstSequence, encode: encode)
+                if let pending { try await write(pending) }
+                // The next batch's patients are others, so what it reads does not depend on
+                // the postings of this one.
+                next = try await read(after: inputs.last)
+                let batch = await settling
+                sequence += Int64(batch.result.transactions.count)
+                pending = batch
+            }
+            if let pending { try await write(pending) }
             run.flags = flags.count
             try await SQLLedgerRepository.write(run, inputs: inputs, into: db)
             return SettlementReport(run: run, posted: reported, flags: flags, unchanged: false)
+        }
+    }
+
+    /// What the engine needs for one batch of patients; `last` is its last patient's ID.
+    struct BatchInputs: Sendable {
+        var last: String
+        var treated: [TreatedPatient]
+        var coverage: [CoveragePeriod]
+        var outcomes: [OutcomeEvent]
+        var posted: [LedgerTransaction]
+    }
+
+    /// One batch settled: its postings, numbered from `firstSequence`, and for the SQLite
+    /// writer their stored forms, encoded with the engine's work rather than the database's.
+    struct Batch: Sendable {
+        var result: SettlementResult
+        var patients: Int
+        var firstSequence: Int64
+        var bodies: [String]?
+
+        init(result: SettlementResult, patients: Int, firstSequence: Int64, encode: Bool) {
+            self.result = result
+            self.patients = patients
+            self.firstSequence = firstSequence
+            bodies = encode ? result.transactions.map(LedgerJSON.encode) : nil
         }
     }
 

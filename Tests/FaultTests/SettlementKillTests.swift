@@ -30,7 +30,10 @@ struct SettlementKillTests {
 
     @Test("SIGKILL during a settlement posts nothing; settling again posts what an uninterrupted run posts")
     func killDuringSettlement() async throws {
-        let loaded = try CurePathProcess.run(["bench", "settle", "--patients", "10000", "--load-only"])
+        // Large enough that the settlement outgrows SQLite's 64 MiB page cache and writes long
+        // before it commits (postings are stored compactly, about 2.6 MB a thousand patients):
+        // at 10,000 patients it wrote nothing until the commit, and the kill could miss it.
+        let loaded = try CurePathProcess.run(["bench", "settle", "--patients", "40000", "--load-only"])
         try #require(loaded.status == 0, "\(loaded.stderr)")
         let path = try #require(loaded.stdout.split(separator: "\n").first { $0.hasPrefix("keeping the benchmark database at ") }
             .map { String($0.dropFirst("keeping the benchmark database at ".count)) })
