@@ -14,6 +14,11 @@ extension CurePathProcess {
     /// Sends SIGKILL to `process` as soon as it has written more than `bytes` beyond
     /// `baseline`, and waits for it to die. Returns false when it exited, or `seconds`
     /// passed, first.
+    ///
+    /// It polls on the calling thread and never suspends: with the whole suite running, a
+    /// task that slept between polls could wait seconds for one of the two cooperative threads
+    /// (other tests block them waiting on child processes), and the settlement would finish
+    /// unobserved.
     public static func kill(_ process: Process, afterWriting bytes: Int, since baseline: Int = 0, within seconds: Double) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning, Date() < deadline {
@@ -22,7 +27,7 @@ extension CurePathProcess {
                 process.waitUntilExit()
                 return true
             }
-            try await Task.sleep(for: .milliseconds(2))
+            usleep(2_000)
         }
         return false
     }
