@@ -28,6 +28,16 @@ func printError(_ message: String) {
 
 /// Reports bad input as one line on stderr and returns the exit code to throw (64, EX_USAGE),
 /// instead of ArgumentParser's multi-line usage dump.
+/// The bytes of a command's input file; one line on stderr when it cannot be read or is
+/// larger than `limit`, saying what to do instead (`split the file`).
+func readInput(_ file: String, upTo limit: Int, or advice: String) throws -> Data {
+    let url = URL(fileURLWithPath: file)
+    guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? Int else { throw refusal("\(file): cannot be read") }
+    guard size <= limit else { throw refusal("\(file): \(size) bytes is over the \(limit / 1_048_576) MB limit; \(advice)") }
+    guard let data = FileManager.default.contents(atPath: url.path) else { throw refusal("\(file): cannot be read") }
+    return data
+}
+
 func refusal(_ message: String) -> ExitCode {
     printError(message)
     return ExitCode(64)

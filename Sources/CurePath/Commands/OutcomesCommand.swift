@@ -34,41 +34,27 @@ struct ImportOutcomes: AsyncParsableCommand {
 
     func run() async throws {
         let received = try receivedDay(receivedOn)
-        let url = URL(fileURLWithPath: file)
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
-        guard let size else { throw refusal("\(file): cannot be read") }
-        guard size <= OutcomeEventFile.maximumBytes else {
-            throw refusal("\(file): \(size) bytes is over the \(OutcomeEventFile.maximumBytes / 1_048_576) MB limit; split the file")
-        }
-        let data = try Data(contentsOf: url)
-        let configuration = try database.configuration()
-        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks)
-        let reading: OutcomeEventFile.Reading
-        do {
-            reading = try OutcomeEventFile.read(data, receivedOn: received, vocabulary: try await store.outcomeVocabulary())
-        } catch let error as FileValidationError {
-            await store.close()
-            throw refusal("\(file): \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"), nothing recorded: " + error.issues.map(\.description).joined(separator: "; "))
-        } catch {
-            await store.close()
-            throw error
-        }
-        let events = reading.events
-        // Codes of the sender's own are recorded; say once, on stderr, that no measure reads them.
-        for notice in reading.notices { printError("\(file): note: \(notice.description)") }
-        do {
-            let result = try await store.outcomes.record(events)
-            try await auditAdmin(store, action: "import-outcomes", object: "file:\(url.lastPathComponent)",
+        let data = try readInput(file, upTo: OutcomeEventFile.maximumBytes, or: "split the file")
+        let result = try await database.withStore { store in
+            let reading: OutcomeEventFile.Reading
+            do {
+                reading = try OutcomeEventFile.read(data, receivedOn: received, vocabulary: try await store.outcomeVocabulary())
+            } catch let error as FileValidationError {
+                throw refusal("\(file): \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"), nothing recorded: " + error.issues.map(\.description).joined(separator: "; "))
+            }
+            // Codes of the sender's own are recorded; say once, on stderr, that no measure reads them.
+            for notice in reading.notices { printError("\(file): note: \(notice.description)") }
+            let result: OutcomeBatchResult
+            do {
+                result = try await store.outcomes.record(reading.events)
+            } catch let error as Core.ValidationError {
+                throw refusal("\(file): nothing recorded: " + error.issues.map { "\($0.field): \($0.problem)" }.joined(separator: "; "))
+            }
+            try await auditAdmin(store, action: "import-outcomes", object: "file:\(URL(fileURLWithPath: file).lastPathComponent)",
                                  detail: "\(result.recorded) recorded, \(result.alreadyRecorded) already recorded")
-            await store.close()
-            print("\(file): \(result.recorded) outcome events recorded, \(result.alreadyRecorded) already recorded")
-        } catch let error as Core.ValidationError {
-            await store.close()
-            throw refusal("\(file): nothing recorded: " + error.issues.map { "\($0.field): \($0.problem)" }.joined(separator: "; "))
-        } catch {
-            await store.close()
-            throw error
+            return result
         }
+        print("\(file): \(result.recorded) outcome events recorded, \(result.alreadyRecorded) already recorded")
     }
 }
 
@@ -92,16 +78,8 @@ struct ImportFHIROutcomes: AsyncParsableCommand {
 
     func run() async throws {
         let received = try receivedDay(receivedOn)
-        let url = URL(fileURLWithPath: file)
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
-        guard let size else { throw refusal("\(file): cannot be read") }
-        guard size <= OutcomeBundleImport.maximumBytes else {
-            throw refusal("\(file): \(size) bytes is over the \(OutcomeBundleImport.maximumBytes / 1_048_576) MB limit; split the bundle")
-        }
-        let bytes = [UInt8](try Data(contentsOf: url))
-        let configuration = try database.configuration()
-        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks)
-        do {
+        let bytes = [UInt8](try readInput(file, upTo: OutcomeBundleImport.maximumBytes, or: "split the bundle"))
+        let (intake, outcome) = try await database.withStore { store in
             let intake = try await OutcomeBundleIntake.read(bytes, source: source, receivedOn: received, store: store)
             let result = intake.result
             guard result.isAccepted else {
@@ -109,24 +87,20 @@ struct ImportFHIROutcomes: AsyncParsableCommand {
                 printError("\(file): \(result.errors.count) error\(result.errors.count == 1 ? "" : "s"), nothing recorded")
                 throw ExitCode(64)
             }
-            let events = intake.events
             let outcome: OutcomeBatchResult
             do {
-                outcome = try await store.outcomes.record(events)
+                outcome = try await store.outcomes.record(intake.events)
             } catch let error as Core.ValidationError {
                 for issue in error.issues.map(intake.located) { printError("\(file): \(issue.field): \(issue.problem)") }
                 throw ExitCode(64)
             }
-            try await auditAdmin(store, action: "import-outcomes", object: "file:\(url.lastPathComponent)",
+            try await auditAdmin(store, action: "import-outcomes", object: "file:\(URL(fileURLWithPath: file).lastPathComponent)",
                                  detail: "FHIR, source \(source): \(outcome.recorded) recorded, \(outcome.alreadyRecorded) already recorded")
-            await store.close()
-            for entry in result.unmapped { print("not an outcome: \(entry)") }
-            let ignored = intake.ignoredWithdrawals
-            let withdrawn = ignored > 0 ? ", \(ignored) withdrawn resource\(ignored == 1 ? "" : "s") never recorded" : ""
-            print("\(file): \(outcome.recorded) outcome events recorded, \(outcome.alreadyRecorded) already recorded\(withdrawn)")
-        } catch {
-            await store.close()
-            throw error
+            return (intake, outcome)
         }
+        for entry in intake.result.unmapped { print("not an outcome: \(entry)") }
+        let ignored = intake.ignoredWithdrawals
+        let withdrawn = ignored > 0 ? ", \(ignored) withdrawn resource\(ignored == 1 ? "" : "s") never recorded" : ""
+        print("\(file): \(outcome.recorded) outcome events recorded, \(outcome.alreadyRecorded) already recorded\(withdrawn)")
     }
 }
