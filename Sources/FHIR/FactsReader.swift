@@ -6,14 +6,7 @@ import Criteria
 /// where each fact came from so that a validation problem can be reported at its FHIR element.
 struct FactsReader {
     /// One bundle entry being read.
-    struct Entry {
-        let index: Int
-        let resource: JSONNode
-        let resourceType: String
-        let id: String?
-        /// The codes seen, as `system|code`, for the unmapped report.
-        var codes: [String] = []
-    }
+    typealias Entry = BundleEntry
 
     /// Where one fact came from: its resource and, per fact field, the element.
     struct Source {
@@ -64,22 +57,8 @@ struct FactsReader {
         }
         var entries: [Entry] = []
         var patientEntry: Int?
-        for (index, entry) in document.array("entry", &issues).enumerated() {
-            guard entry.isObject else {
-                issues.add(entry.path, "must be an object, got \(entry.value.typeName)")
-                continue
-            }
-            let fullUrl = entry.string("fullUrl", &issues)
-            guard let resource = entry.member("resource") else {
-                unmapped.append(UnmappedResource(entryIndex: index, resourceType: "(none)", reason: "the entry has no resource"))
-                continue
-            }
-            guard resource.isObject else {
-                issues.add(resource.path, "must be an object, got \(resource.value.typeName)")
-                continue
-            }
-            guard let type = resource.string("resourceType", &issues, required: true) else { continue }
-            let id = resource.string("id", &issues)
+        for entry in document.bundleEntries(&issues, unmapped: &unmapped) {
+            let (index, resource, type, id, fullUrl) = (entry.index, entry.resource, entry.resourceType, entry.id, entry.fullUrl)
             if type == "Patient" {
                 if let first = patientEntry {
                     issues.add(resource.path, "a second Patient (the first is entry[\(first)]); a bundle must be about one patient")
@@ -89,7 +68,7 @@ struct FactsReader {
                 if let id { patientReferences.insert("Patient/\(id)") }
                 if let fullUrl { patientReferences.insert(fullUrl) }
             }
-            entries.append(Entry(index: index, resource: resource, resourceType: type, id: id))
+            entries.append(entry)
         }
         for var entry in entries {
             switch entry.resourceType {

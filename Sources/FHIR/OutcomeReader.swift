@@ -12,14 +12,7 @@ import Outcomes
 /// known patient.
 struct OutcomeReader {
     /// One bundle entry being read.
-    struct Entry {
-        let index: Int
-        let resource: JSONNode
-        let resourceType: String
-        let id: String?
-        /// The codes seen, as `system|code`, for the unmapped report.
-        var codes: [String] = []
-    }
+    typealias Entry = BundleEntry
 
     /// One event a resource gives, before its patient and ID are known.
     struct Draft {
@@ -90,22 +83,8 @@ struct OutcomeReader {
 
         var entries: [Entry] = []
         var seen: [String: (index: Int, content: [UInt8])] = [:]
-        for (index, element) in document.array("entry", &issues).enumerated() {
-            guard element.isObject else {
-                issues.add(element.path, "must be an object, got \(element.value.typeName)")
-                continue
-            }
-            let fullUrl = element.string("fullUrl", &issues)
-            guard let resource = element.member("resource") else {
-                unmapped.append(UnmappedResource(entryIndex: index, resourceType: "(none)", reason: "the entry has no resource"))
-                continue
-            }
-            guard resource.isObject else {
-                issues.add(resource.path, "must be an object, got \(resource.value.typeName)")
-                continue
-            }
-            guard let type = resource.string("resourceType", &issues, required: true) else { continue }
-            let id = resource.string("id", &issues)
+        for entry in document.bundleEntries(&issues, unmapped: &unmapped) {
+            let (index, resource, type, id, fullUrl) = (entry.index, entry.resource, entry.resourceType, entry.id, entry.fullUrl)
             if let id {
                 // One resource, one version: a second copy is read once if identical and
                 // refused if not, because which copy is true only the sender knows.
@@ -129,7 +108,7 @@ struct OutcomeReader {
                 // A relative reference (`Patient/p1`) names the entry whose fullUrl ends in it.
                 if let relative = OutcomeReader.relativeReference(fullUrl), byReference[relative] == nil { byReference[relative] = resource }
             }
-            entries.append(Entry(index: index, resource: resource, resourceType: type, id: id))
+            entries.append(entry)
         }
         for var entry in entries { process(&entry) }
     }
