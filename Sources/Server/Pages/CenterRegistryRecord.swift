@@ -14,16 +14,14 @@ struct CenterRegistryRecord {
 
     /// `contracts` counts each patient's contract enrollments (``Store/contracts``), read once by the caller.
     static func load(_ store: Store, center: Center, directory: Directory, contracts: [PatientID: Int], asOf: CalendarDate) async throws -> CenterRegistryRecord {
-        let infused = try await store.cases.summaries(JourneyFilter(centerID: center.id)).filter { $0.status == .infused && $0.closedOn != nil }
         var followUps: [TreatedPatientFollowUp] = []
         var burdened: [SiteBurden.Patient] = []
-        for summary in infused {
-            guard let product = directory.product(summary.productID), let infusion = summary.closedOn,
-                  let patient = try await store.cases.find(summary.caseID)?.patientID else { continue }
-            let events = try await store.outcomes.events(of: patient)
+        for infused in try await InfusedPatient.load(store, JourneyFilter(centerID: center.id)) {
+            guard let product = directory.product(infused.product) else { continue }
             followUps.append(TreatedPatientFollowUp.status(
-                patient: patient, center: center.id, product: product.id, infusionDate: infusion, schedule: .for(product.modality), events: events, asOf: asOf))
-            burdened.append(.init(infusedOn: infusion, events: events, contracts: contracts[patient, default: 0]))
+                patient: infused.patient, center: center.id, product: product.id, infusionDate: infused.infusedOn, schedule: .for(product.modality),
+                events: infused.events, asOf: asOf))
+            burdened.append(.init(infusedOn: infused.infusedOn, events: infused.events, contracts: contracts[infused.patient, default: 0]))
         }
         return CenterRegistryRecord(center: center, followUps: followUps, burden: SiteBurden(burdened, asOf: asOf))
     }

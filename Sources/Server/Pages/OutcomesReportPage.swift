@@ -25,12 +25,8 @@ struct OutcomesReportPage {
 
     static func load(_ store: Store, center: CenterID?, product: ProductID?, today: CalendarDate) async throws -> OutcomesReportPage {
         let directory = try await store.reference.directory()
-        let infused = try await store.cases.summaries(JourneyFilter(centerID: center, productID: product)).filter { $0.status == .infused && $0.closedOn != nil }
-        var patients: [CohortOutcomes.Patient] = []
-        for summary in infused {
-            guard let infusion = summary.closedOn, let patient = try await store.cases.find(summary.caseID)?.patientID else { continue }
-            patients.append(.init(infusedOn: infusion, events: try await store.outcomes.events(of: patient)))
-        }
+        let patients = try await InfusedPatient.load(store, JourneyFilter(centerID: center, productID: product))
+            .map { CohortOutcomes.Patient(infusedOn: $0.infusedOn, events: $0.events) }
         return OutcomesReportPage(directory: directory, center: center, product: product, cohort: CohortOutcomes(patients, asOf: today))
     }
 
