@@ -9,7 +9,8 @@ extension Schema {
             .column("rule", type: .text, .notNull)
             .column("token", type: .text, .notNull)
             .column("patient_id", type: .text, .notNull, .references("patients", "id"))
-            .primaryKey("rule", "token", "patient_id")
+            // Token first: a link request looks tokens up by value (`token IN (…)`).
+            .primaryKey("token", "rule", "patient_id")
             .run()
         try await db.create(table: "link_clks")
             .column("patient_id", type: .text, .primaryKey(autoIncrement: false), .references("patients", "id"))
