@@ -29,7 +29,22 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     /// Parses `YYYY-MM-DD` (ISO 8601 calendar date), the only form CurePath accepts.
     public init?(iso8601 text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+        // Read in place where the text is contiguous (any native string): millions of dates
+        // are parsed reading a large book, and copying each to an array was most of the cost.
+        let fields = text.utf8.withContiguousStorageIfAvailable(Self.fields) ?? Array(text.utf8).withUnsafeBufferPointer(Self.fields)
+        guard let (year, month, day) = fields else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// ``init(iso8601:)-(StringProtocol)`` for a `String`, without generic dispatch.
+    public init?(iso8601 text: String) {
+        var text = text
+        guard let (year, month, day) = text.withUTF8(Self.fields) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// Year, month and day of `YYYY-MM-DD`, unchecked against the calendar.
+    private static func fields(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
         guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
@@ -41,7 +56,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-        self.init(year: year, month: month, day: day)
+        return (year, month, day)
     }
 
     /// Parses an input field, naming it in the error.
@@ -70,6 +85,24 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     public var description: String {
         let (year, month, day) = components
+        if (0...9999).contains(year) {
+            // Ten bytes make a small string: written in place, with no allocation.
+            return String(unsafeUninitializedCapacity: 10) { buffer in
+                func put(_ value: Int, at end: Int, width: Int) {
+                    var value = value
+                    for index in stride(from: end, to: end - width, by: -1) {
+                        buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                        value /= 10
+                    }
+                }
+                put(year, at: 3, width: 4)
+                buffer[4] = UInt8(ascii: "-")
+                put(month, at: 6, width: 2)
+                buffer[7] = UInt8(ascii: "-")
+                put(day, at: 9, width: 2)
+                return 10
+            }
+        }
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
