@@ -33,18 +33,19 @@ import Outcomes
 enum LedgerJSON {
     /// The stored form of `transaction`, for the `body` column.
     static func encode(_ transaction: LedgerTransaction) -> String {
-        var out = ""
-        out.reserveCapacity(160)
+        // Written as bytes: appending to a `String` piece by piece was most of this function's
+        // time, and a settlement encodes millions of bodies.
+        var out = JSONBytes()
         out += "{\"s\":2,\"n\":["
         for (index, entry) in transaction.entries.enumerated() {
             if index > 0 { out += "," }
             out += "["
-            string(entry.account.code, into: &out)
+            out.string(entry.account.code)
             out += ","
-            out += String(entry.signedMinorUnits)
+            out.integer(entry.signedMinorUnits)
             if entry.amount.currency != .usd {
                 out += ","
-                string(entry.amount.currency.rawValue, into: &out)
+                out.string(entry.amount.currency.rawValue)
             }
             out += "]"
         }
@@ -52,50 +53,64 @@ enum LedgerJSON {
         if let citation = transaction.citation {
             let slot = transaction.key.slot
             out += ",\"c\":{\"p\":"
-            string(citation.productID.rawValue, into: &out)
+            out.string(citation.productID.rawValue)
             if citation.contractID != slot?.contractID {
                 out += ",\"id\":"
-                string(citation.contractID.rawValue, into: &out)
+                out.string(citation.contractID.rawValue)
             }
-            if citation.contractVersion != slot?.contractVersion { out += ",\"v\":\(citation.contractVersion)" }
+            if citation.contractVersion != slot?.contractVersion {
+                out += ",\"v\":"
+                out.integer(Int64(citation.contractVersion))
+            }
             if citation.patientID != slot?.patientID {
                 out += ",\"pt\":"
-                string(citation.patientID.rawValue, into: &out)
+                out.string(citation.patientID.rawValue)
             }
             if citation.clause != slot?.clause {
                 out += ",\"cl\":"
-                string(citation.clause, into: &out)
+                out.string(citation.clause)
             }
             if let measure = citation.measure {
                 out += ",\"m\":{\"measureID\":"
-                string(measure.measureID.rawValue, into: &out)
-                out += ",\"status\":\"\(measure.status.rawValue)\",\"basis\":\"\(measure.basis.rawValue)\""
-                if let decided = measure.decidedOn { out += ",\"decidedOn\":\"\(decided)\"" }
-                if let failure = measure.failureDate { out += ",\"failureDate\":\"\(failure)\"" }
-                out += ",\"windowEnd\":\"\(measure.windowEnd)\",\"evidence\":"
-                strings(measure.evidence.map(\.rawValue), into: &out)
+                out.string(measure.measureID.rawValue)
+                out += ",\"status\":"
+                out.string(measure.status.rawValue)
+                out += ",\"basis\":"
+                out.string(measure.basis.rawValue)
+                if let decided = measure.decidedOn {
+                    out += ",\"decidedOn\":"
+                    out.string(decided.description)
+                }
+                if let failure = measure.failureDate {
+                    out += ",\"failureDate\":"
+                    out.string(failure.description)
+                }
+                out += ",\"windowEnd\":"
+                out.string(measure.windowEnd.description)
+                out += ",\"evidence\":"
+                out.strings(measure.evidence.map(\.rawValue))
                 out += ",\"explanation\":"
-                string(measure.explanation, into: &out)
+                out.string(measure.explanation)
                 out += "}"
             }
             if citation.eventIDs != (citation.measure?.evidence ?? []) {
                 out += ",\"ev\":"
-                strings(citation.eventIDs.map(\.rawValue), into: &out)
+                out.strings(citation.eventIDs.map(\.rawValue))
             }
             if let tier = citation.tier {
                 out += ",\"t\":"
-                string(tier, into: &out)
+                out.string(tier)
             }
             out += "}"
         }
         if !transaction.reverses.isEmpty {
             out += ",\"r\":"
-            strings(transaction.reverses.map(\.rawValue), into: &out)
+            out.strings(transaction.reverses.map(\.rawValue))
         }
         out += ",\"memo\":"
-        string(transaction.memo, into: &out)
+        out.string(transaction.memo)
         out += "}"
-        return out
+        return out.text
     }
 
     /// The posting stored as `body` with its columns; either stored form.
@@ -169,36 +184,61 @@ enum LedgerJSON {
             currency = container.isAtEnd ? .usd : Currency(rawValue: try container.decode(String.self))
         }
     }
+}
 
-    private static func strings(_ values: [String], into out: inout String) {
-        out += "["
+/// JSON written as UTF-8 bytes, for ``LedgerJSON``.
+private struct JSONBytes {
+    private var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(256) }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// JSON written as it stands: punctuation and keys.
+    static func += (out: inout JSONBytes, literal: StaticString) {
+        literal.withUTF8Buffer { out.bytes.append(contentsOf: $0) }
+    }
+
+    mutating func integer(_ value: Int64) {
+        // A short number is a small string: no allocation.
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func strings(_ values: [String]) {
+        bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
-            if index > 0 { out += "," }
-            string(value, into: &out)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            string(value)
         }
-        out += "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped.
-    private static func string(_ value: String, into out: inout String) {
-        out += "\""
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out += value
-        } else {
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
+    mutating func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        let plain = value.utf8.withContiguousStorageIfAvailable { text in
+            // Nearly every value needs no escape: one scan, then one copy.
+            guard !text.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            bytes.append(contentsOf: text)
+            return true
+        }
+        if plain == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
             }
         }
-        out += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }
