@@ -3,7 +3,6 @@ import Contracts
 import Core
 import Foundation
 import SQLKit
-import SQLiteNIO
 
 /// What storing a contract file did.
 public enum ContractFiling: Hashable, Sendable {
@@ -137,12 +136,10 @@ public struct SQLContractRepository: ContractRepository {
             .orderBy("patient_id").orderBy("contract_id").all().map(treated)
     }
 
-    /// ``treatedPatients(from:through:in:)`` for a settlement on SQLite (``PackedRows``).
-    static func treatedPatients(from first: String, through last: String, in connection: SQLiteConnection) async throws -> [TreatedPatient] {
-        try await PackedRows.select(
-            treatedColumns, "treated_patients WHERE patient_id >= ? AND patient_id <= ? ORDER BY patient_id, contract_id", [.text(first), .text(last)],
-            in: connection
-        ).map(treated)
+    /// ``treatedPatients(from:through:in:)`` for a settlement on SQLite (``TextRows``).
+    static func treatedPatients(from first: String, through last: String, in handle: SQLiteHandle) async throws -> [TreatedPatient] {
+        try await TextRows.select(
+            treatedColumns, "treated_patients WHERE patient_id >= ? AND patient_id <= ? ORDER BY patient_id, contract_id", [first, last], in: handle, as: treated)
     }
 
     public func treatedPatientCount() async throws -> Int {

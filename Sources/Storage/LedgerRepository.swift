@@ -148,6 +148,14 @@ public struct SQLLedgerRepository: LedgerRepository {
             .orderBy("sequence").all().map { try decode($0, using: decoder) }
     }
 
+    /// ``transactions(ofPatientsFrom:through:in:)`` for a settlement on SQLite (``TextRows``).
+    static func transactions(ofPatientsFrom first: String, through last: String, in handle: SQLiteHandle) async throws -> [LedgerTransaction] {
+        let decoder = JSONDecoder()
+        return try await TextRows.select(
+            readColumns.map(\.string), "ledger_transactions WHERE patient_id >= ? AND patient_id <= ? ORDER BY sequence", [first, last], in: handle
+        ) { try decode($0, using: decoder) }
+    }
+
     public func transactions() async throws -> [LedgerTransaction] {
         try await database.withConnection { db in
             let decoder = JSONDecoder()

@@ -3,7 +3,6 @@ import Core
 import Foundation
 import Outcomes
 import SQLKit
-import SQLiteNIO
 
 /// What recording a batch of outcome events did.
 public struct OutcomeBatchResult: Hashable, Sendable, Codable {
@@ -113,11 +112,10 @@ public struct SQLOutcomeRepository: OutcomeRepository {
             .all().map(event)
     }
 
-    /// ``events(from:through:in:)`` for a settlement on SQLite (``PackedRows``).
-    static func events(from first: String, through last: String, in connection: SQLiteConnection) async throws -> [OutcomeEvent] {
-        try await PackedRows.select(
-            columns, "outcome_events WHERE patient_id >= ? AND patient_id <= ? ORDER BY patient_id, date", [.text(first), .text(last)], in: connection
-        ).map(event)
+    /// ``events(from:through:in:)`` for a settlement on SQLite (``TextRows``).
+    static func events(from first: String, through last: String, in handle: SQLiteHandle) async throws -> [OutcomeEvent] {
+        try await TextRows.select(
+            columns, "outcome_events WHERE patient_id >= ? AND patient_id <= ? ORDER BY patient_id, date", [first, last], in: handle) { (row: StatementColumns) in try event(row) }
     }
 
     public func count() async throws -> Int {
@@ -167,16 +165,44 @@ public struct SQLOutcomeRepository: OutcomeRepository {
     }
 
     static func event(_ row: any SQLRow) throws -> OutcomeEvent {
-        let code = try row.enumeration("kind", as: OutcomeKindCode.self)
-        let reading = OutcomeKind.reading(code, .init(
+        try event(StoredEvent(
+            id: try row.string("id"), patientID: try row.string("patient_id"), date: try row.string("date"), kind: try row.string("kind"),
             reason: try row.optionalString("reason"), test: try row.optionalString("test"), value: try row.optionalString("value"),
-            unit: try row.optionalString("unit"), grade: try row.optionalInt("grade").map(String.init)))
+            unit: try row.optionalString("unit"), grade: try row.optionalInt("grade").map(String.init), source: try row.string("source"),
+            recordedOn: try row.string("recorded_on"), corrects: try row.optionalString("corrects")))
+    }
+
+    /// ``event(_:)-(any SQLRow)`` for a settlement's read, column by column in ``columns``' order.
+    static func event(_ row: StatementColumns) throws -> OutcomeEvent {
+        func required(_ column: Int32) throws -> String {
+            guard let text = row.text(column) else { throw StorageError.corrupt("\(columns[Int(column)]) is NULL") }
+            return text
+        }
+        return try event(StoredEvent(
+            id: try required(0), patientID: try required(1), date: try required(2), kind: try required(3), reason: row.text(4), test: row.text(5),
+            value: row.text(6), unit: row.text(7), grade: row.text(8), source: try required(9), recordedOn: try required(10), corrects: row.text(11)))
+    }
+
+    /// An outcome event's row as stored, every column as text.
+    struct StoredEvent {
+        var id, patientID, date, kind: String
+        var reason, test, value, unit, grade: String?
+        var source, recordedOn: String
+        var corrects: String?
+    }
+
+    static func event(_ stored: StoredEvent) throws -> OutcomeEvent {
+        guard let code = OutcomeKindCode(rawValue: stored.kind) else { throw StorageError.corrupt("kind '\(stored.kind)' is not a known OutcomeKindCode") }
+        let reading = OutcomeKind.reading(code, .init(reason: stored.reason, test: stored.test, value: stored.value, unit: stored.unit, grade: stored.grade))
         guard let kind = reading.kind else {
-            throw StorageError.corrupt("outcome event '\(try row.string("id"))': \(reading.issues.map { "\($0.field) \($0.problem)" }.joined(separator: "; "))")
+            throw StorageError.corrupt("outcome event '\(stored.id)': \(reading.issues.map { "\($0.field) \($0.problem)" }.joined(separator: "; "))")
+        }
+        guard let date = CalendarDate(iso8601: stored.date) else { throw StorageError.corrupt("date '\(stored.date)' is not a date") }
+        guard let recordedOn = CalendarDate(iso8601: stored.recordedOn) else {
+            throw StorageError.corrupt("recorded_on '\(stored.recordedOn)' is not a date")
         }
         return OutcomeEvent(
-            id: OutcomeEventID(try row.string("id")), patientID: PatientID(try row.string("patient_id")), date: try row.date("date"),
-            kind: kind, value: reading.value, source: try row.string("source"), recordedOn: try row.date("recorded_on"),
-            corrects: try row.optionalString("corrects").map { OutcomeEventID($0) })
+            id: OutcomeEventID(stored.id), patientID: PatientID(stored.patientID), date: date, kind: kind, value: reading.value, source: stored.source,
+            recordedOn: recordedOn, corrects: stored.corrects.map { OutcomeEventID($0) })
     }
 }

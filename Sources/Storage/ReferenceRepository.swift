@@ -2,7 +2,6 @@ import Access
 import CareNetwork
 import Core
 import SQLKit
-import SQLiteNIO
 
 /// Centers, payers, plans, products, patients and their coverage.
 public protocol ReferenceRepository: Sendable {
@@ -146,12 +145,11 @@ public struct SQLReferenceRepository: ReferenceRepository {
             .where("patient_id", .greaterThanOrEqual, first).where("patient_id", .lessThanOrEqual, last).all().map(coveragePeriod)
     }
 
-    /// ``coveragePeriods(from:through:in:)`` for a settlement on SQLite (``PackedRows``).
-    static func coveragePeriods(from first: String, through last: String, in connection: SQLiteConnection) async throws -> [CoveragePeriod] {
-        try await PackedRows.select(
+    /// ``coveragePeriods(from:through:in:)`` for a settlement on SQLite (``TextRows``).
+    static func coveragePeriods(from first: String, through last: String, in handle: SQLiteHandle) async throws -> [CoveragePeriod] {
+        try await TextRows.select(
             ["id", "patient_id", "payer_id", "plan_id", "member_id", "start_date", "end_date"],
-            "coverage_periods WHERE patient_id >= ? AND patient_id <= ?", [.text(first), .text(last)], in: connection
-        ).map(coveragePeriod)
+            "coverage_periods WHERE patient_id >= ? AND patient_id <= ?", [first, last], in: handle, as: coveragePeriod)
     }
 
     static func coveragePeriod(_ row: any SQLRow) throws -> CoveragePeriod {

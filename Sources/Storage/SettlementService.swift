@@ -16,6 +16,9 @@ public struct SettlementReport: Sendable {
     /// True when nothing had changed since the last run as of the same date, so the engine
     /// was not run at all.
     public var unchanged: Bool
+    /// Whether the batches were read on a second connection beside the writes (a SQLite
+    /// file), for tests of that path.
+    var readBeside = false
 }
 
 /// Runs the settlement engine over what the store holds and appends what it finds missing.
@@ -69,17 +72,29 @@ public struct SettlementService: Sendable {
             // PostgreSQL), so it can number its postings itself.
             var sequence = try await SQLLedgerRepository.nextSequence(in: db)
             let runID = run.id
-            // Three batches in flight: while the engine settles one (this process's work, on one
-            // core), the one before is written and the one after is read (the database's work,
-            // on the other).
+            // Three batches in flight: while the engine settles one (this process's work), the
+            // one before is written and the one after is read (the database's work). On a file
+            // the reads go through a second, read-only connection, so they run beside the
+            // writes instead of taking turns with them on the one connection.
             var pending: Batch?
-            let writer = try sqlite.flatMap { try SQLitePostingWriter(connection: $0) }
-            func write(_ batch: Batch) async throws {
+            let handle = sqlite.flatMap(SQLiteHandle.init(connection:))
+            let writer = try handle.map(SQLitePostingWriter.init(handle:))
+            let snapshot = try handle.flatMap(SQLiteHandle.openSnapshot(beside:))
+            // Before the commit: a reader's open snapshot would hold back its checkpoint.
+            defer { snapshot?.close() }
+            @Sendable func store(_ batch: Batch?) async throws {
+                guard let batch else { return }
                 if let writer, let bodies = batch.bodies {
                     try await writer.write(batch.result.transactions, bodies: bodies, firstSequence: batch.firstSequence, runID: runID)
                 } else {
                     try await SQLLedgerRepository.write(batch.result.transactions, runID: runID, into: db)
                 }
+            }
+            func write(_ batch: Batch) async throws {
+                try await store(batch)
+                record(batch)
+            }
+            func record(_ batch: Batch) {
                 run.transactionsPosted += batch.result.transactions.count
                 if reported.count < Self.reportedPostings { reported += batch.result.transactions.prefix(Self.reportedPostings - reported.count) }
                 flags += batch.result.flags
@@ -89,41 +104,52 @@ public struct SettlementService: Sendable {
             // One batch's inputs: its patients' enrollments, coverage, outcome events and
             // earlier postings.
             func read(after: String?) async throws -> BatchInputs? {
+                if let source = snapshot ?? handle { return try await Self.batch(after: after, limit: batchSize, in: source) }
                 guard let (first, last) = try await Self.nextPatients(after: after, limit: batchSize, in: db) else { return nil }
-                let treated: [TreatedPatient], coverage: [CoveragePeriod], outcomes: [OutcomeEvent]
-                if let sqlite {
-                    treated = try await SQLContractRepository.treatedPatients(from: first, through: last, in: sqlite)
-                    coverage = try await SQLReferenceRepository.coveragePeriods(from: first, through: last, in: sqlite)
-                    outcomes = try await SQLOutcomeRepository.events(from: first, through: last, in: sqlite)
-                } else {
-                    treated = try await SQLContractRepository.treatedPatients(from: first, through: last, in: db)
-                    coverage = try await SQLReferenceRepository.coveragePeriods(from: first, through: last, in: db)
-                    outcomes = try await SQLOutcomeRepository.events(from: first, through: last, in: db)
-                }
-                let posted = try await SQLLedgerRepository.transactions(ofPatientsFrom: first, through: last, in: db)
-                return BatchInputs(last: last, treated: treated, coverage: coverage, outcomes: outcomes, posted: posted)
+                return BatchInputs(
+                    last: last, treated: try await SQLContractRepository.treatedPatients(from: first, through: last, in: db),
+                    coverage: try await SQLReferenceRepository.coveragePeriods(from: first, through: last, in: db),
+                    outcomes: try await SQLOutcomeRepository.events(from: first, through: last, in: db),
+                    posted: try await SQLLedgerRepository.transactions(ofPatientsFrom: first, through: last, in: db))
             }
-            var next = try await read(after: nil)
-            while let inputs = next {
-                let firstSequence = sequence
-                let encode = writer != nil
-                async let settling = Batch(
+            let encode = writer != nil
+            @Sendable func settle(_ inputs: BatchInputs, from firstSequence: Int64) -> Batch {
+                Batch(
                     result: Settlement.run(
                         contracts: contracts, treatedPatients: inputs.treated, coverage: inputs.coverage, outcomes: inputs.outcomes, asOf: asOf,
                         posted: inputs.posted),
                     patients: inputs.treated.count, firstSequence: firstSequence, encode: encode)
-                if let pending { try await write(pending) }
+            }
+            var next = try await read(after: nil)
+            while let inputs = next {
                 // The next batch's patients are others, so what it reads does not depend on
                 // the postings of this one.
-                next = try await read(after: inputs.last)
-                let batch = await settling
+                let batch: Batch
+                if snapshot != nil {
+                    // Two lanes, one per core: the writer writes the last batch while this task
+                    // settles this one and then reads the next. (The engine beside the reads as
+                    // well made three busy threads for two cores, and slowed the writer.)
+                    let previous = pending
+                    async let written: Void = store(previous)
+                    batch = settle(inputs, from: sequence)
+                    next = try await read(after: inputs.last)
+                    try await written
+                } else {
+                    // One connection: the engine settles this batch while the connection
+                    // writes the last one and then reads the next.
+                    async let settling = settle(inputs, from: sequence)
+                    try await store(pending)
+                    next = try await read(after: inputs.last)
+                    batch = await settling
+                }
+                if let pending { record(pending) }
                 sequence += Int64(batch.result.transactions.count)
                 pending = batch
             }
             if let pending { try await write(pending) }
             run.flags = flags.count
             try await SQLLedgerRepository.write(run, inputs: inputs, into: db)
-            return SettlementReport(run: run, posted: reported, flags: flags, unchanged: false)
+            return SettlementReport(run: run, posted: reported, flags: flags, unchanged: false, readBeside: snapshot != nil)
         }
     }
 
@@ -173,6 +199,21 @@ public struct SettlementService: Sendable {
             }
             return units
         }
+    }
+
+    /// ``BatchInputs`` for the next `limit` patients after `after`, read on `handle`
+    /// (``TextRows``); `nil` when none are left.
+    static func batch(after: String?, limit: Int, in handle: SQLiteHandle) async throws -> BatchInputs? {
+        let ids = try await TextRows.select(
+            ["patient_id"], "treated_patients \(after == nil ? "" : "WHERE patient_id > ? ")GROUP BY patient_id ORDER BY patient_id LIMIT \(limit)",
+            after.map { [$0] } ?? [], in: handle
+        ) { try $0.string("patient_id") }
+        guard let first = ids.first, let last = ids.last else { return nil }
+        return BatchInputs(
+            last: last, treated: try await SQLContractRepository.treatedPatients(from: first, through: last, in: handle),
+            coverage: try await SQLReferenceRepository.coveragePeriods(from: first, through: last, in: handle),
+            outcomes: try await SQLOutcomeRepository.events(from: first, through: last, in: handle),
+            posted: try await SQLLedgerRepository.transactions(ofPatientsFrom: first, through: last, in: handle))
     }
 
     /// The next `limit` distinct patients with enrollments after `after`, as a closed range.

@@ -3,7 +3,7 @@ import Contracts
 import Core
 import Foundation
 import Outcomes
-import Storage
+@testable import Storage
 import Testing
 
 @Suite("Contracts, the ledger and settlement runs")
@@ -87,6 +87,76 @@ struct SettlementStorageTests {
             for line in balance.lines {
                 #expect(summed[line.account]?.0 == line.debits.minorUnits && summed[line.account]?.1 == line.credits.minorUnits, "\(line.account)")
             }
+        }
+    }
+
+    /// Enrolls the first `count` demo patients with coverage under the Zolgensma contract, each
+    /// with a response assessment, so a settlement has several batches of work.
+    static func enrollSeveral(_ count: Int, into store: Store) async throws -> [PatientID] {
+        try await Fixtures.loadReference(into: store)
+        let terms = try ContractFile.parse(zolgensmaFile)
+        _ = try await store.contracts.store(terms, document: zolgensmaFile)
+        var patients: [PatientID] = []
+        for patient in Fixtures.demo.patients where patients.count < count {
+            guard let payer = Fixtures.demo.coveragePeriods.first(where: { $0.patientID == patient.id })?.payerID else { continue }
+            let infused = date("2026-02-01").adding(days: patients.count * 9)
+            _ = try await store.contracts.enroll([
+                TreatedPatient(patientID: patient.id, productID: terms.product, infusionDate: infused, contractID: terms.id, payingPayer: payer),
+            ])
+            _ = try await store.outcomes.record([
+                OutcomeEvent(id: OutcomeEventID("oe-resp-\(patient.id)"), patientID: patient.id, date: infused.adding(days: 30), kind: .responseAssessment,
+                             value: "responding", source: "registry"),
+            ])
+            patients.append(patient.id)
+        }
+        return patients
+    }
+
+    @Test("on a SQLite file, batches read on a second connection beside the writes post what one connection posts")
+    func readsBesideWrites() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curepath-settle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = try await Store.open(.sqliteFile(path: directory.appendingPathComponent("ledger.sqlite").path))
+        do {
+            try await Self.compareWithOneConnection(file)
+        } catch {
+            await file.close()
+            throw error
+        }
+        await file.close()
+    }
+
+    static func compareWithOneConnection(_ file: Store) async throws {
+        let patients = try await enrollSeveral(7, into: file)
+        try await TestDatabase.sqlite.withStore { memory in
+            #expect(try await enrollSeveral(7, into: memory) == patients)
+            #expect(patients.count == 7)
+            // Batches of two: four batches, so the writer and the reader overlap.
+            let onFile = SettlementService(store: file, batchSize: 2), inMemory = SettlementService(store: memory, batchSize: 2)
+            let first = try await onFile.settle(asOf: Self.date("2027-06-01"), requestedBy: "test")
+            let reference = try await inMemory.settle(asOf: Self.date("2027-06-01"), requestedBy: "test")
+            #expect(first.readBeside)
+            #expect(!reference.readBeside)
+            #expect(first.run.transactionsPosted == reference.run.transactionsPosted)
+            #expect(first.run.transactionsPosted > patients.count)
+            #expect(try await file.ledger.transactions() == memory.ledger.transactions())
+
+            // A death learned late for a patient in the third batch: the re-run reads that
+            // batch's earlier postings through the second connection and corrects them once.
+            for store in [file, memory] {
+                _ = try await store.outcomes.record([
+                    OutcomeEvent(id: "oe-death-late", patientID: patients.sorted()[4], date: Self.date("2026-12-01"), kind: .death, source: "registry",
+                                 recordedOn: Self.date("2027-07-01")),
+                ])
+            }
+            let corrected = try await onFile.settle(asOf: Self.date("2027-07-02"), requestedBy: "test")
+            _ = try await inMemory.settle(asOf: Self.date("2027-07-02"), requestedBy: "test")
+            #expect(corrected.posted.contains { $0.isReversal })
+            #expect(corrected.posted.allSatisfy { $0.key.slot?.patientID == patients.sorted()[4] })
+            #expect(try await file.ledger.transactions() == memory.ledger.transactions())
+            #expect(try await file.ledger.trialBalance().isBalanced)
+            #expect(try await onFile.settle(asOf: Self.date("2027-07-02"), requestedBy: "test").unchanged)
         }
     }
 
