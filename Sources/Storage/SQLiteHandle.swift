@@ -109,9 +109,10 @@ final class SQLiteHandle: @unchecked Sendable {
         // The UTF-8 bytes in place (a native string's storage), with their length: passing the
         // string itself as a C string made a NUL-terminated copy of each.
         try value.withUTF8 { bytes in
+            // An empty string may have no storage at all; SQLite wants a pointer all the same.
+            let start = UnsafeRawPointer(bytes.baseAddress ?? emptyText.utf8Start)
             try check(sqlite_nio_sqlite3_bind_text64(
-                statement, index, UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self),
-                UInt64(bytes.count), transient, UInt8(SQLITE_UTF8)))
+                statement, index, start.assumingMemoryBound(to: CChar.self), UInt64(bytes.count), transient, UInt8(SQLITE_UTF8)))
         }
     }
 
@@ -141,6 +142,8 @@ struct SQLiteBulkError: Error, CustomStringConvertible {
     var message: String
     var description: String { "SQLite error \(code): \(message)" }
 }
+
+private let emptyText: StaticString = ""
 
 /// SQLite copies the bound text before the call returns.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
