@@ -97,8 +97,7 @@ public struct SQLLedgerRepository: LedgerRepository {
     static func write(_ transactions: [LedgerTransaction], runID: String, into db: any SQLDatabase) async throws {
         guard !transactions.isEmpty else { return }
         let bodies = transactions.map(LedgerJSON.encode)
-        let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("sequence")), as: "n").from("ledger_transactions").first()
-        let first = (try last.flatMap { try $0.decodeNil(column: "n") ? nil : try $0.int64("n") } ?? 0) + 1
+        let first = try await nextSequence(in: db)
         var transactionRows: [[any SQLExpression]] = []
         var entryRows: [[any SQLExpression]] = []
         transactionRows.reserveCapacity(transactions.count)
