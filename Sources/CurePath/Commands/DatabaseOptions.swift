@@ -26,8 +26,6 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data("curepath: \(message)\n".utf8))
 }
 
-/// Reports bad input as one line on stderr and returns the exit code to throw (64, EX_USAGE),
-/// instead of ArgumentParser's multi-line usage dump.
 /// The bytes of a command's input file; one line on stderr when it cannot be read or is
 /// larger than `limit`, saying what to do instead (`split the file`).
 func readInput(_ file: String, upTo limit: Int, or advice: String) throws -> Data {
@@ -38,6 +36,8 @@ func readInput(_ file: String, upTo limit: Int, or advice: String) throws -> Dat
     return data
 }
 
+/// Reports bad input as one line on stderr and returns the exit code to throw (64, EX_USAGE),
+/// instead of ArgumentParser's multi-line usage dump.
 func refusal(_ message: String) -> ExitCode {
     printError(message)
     return ExitCode(64)
