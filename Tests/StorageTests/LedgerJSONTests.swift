@@ -15,10 +15,7 @@ struct LedgerJSONTests {
 
     @Test("every kind of posting reads back equal, citation, measure result and evidence included")
     func sameAsWritten() throws {
-        let workload = SettlementBenchmark.workload(patients: 600)
-        let result = Settlement.run(
-            contracts: workload.contracts, treatedPatients: workload.treatedPatients, coverage: workload.coverage,
-            outcomes: workload.outcomes, asOf: workload.asOf)
+        let result = SettlementBenchmark.measure(SettlementBenchmark.workload(patients: 600)).result
         // Every category the engine produces appears, reversals included once corrected.
         let categories = Set(result.transactions.map(\.category))
         #expect(categories.count >= 6, "\(categories)")
@@ -37,10 +34,7 @@ struct LedgerJSONTests {
 
     @Test("bodies written in the first form (the whole posting as JSON) still read")
     func firstForm() throws {
-        let workload = SettlementBenchmark.workload(patients: 100)
-        let result = Settlement.run(
-            contracts: workload.contracts, treatedPatients: workload.treatedPatients, coverage: workload.coverage,
-            outcomes: workload.outcomes, asOf: workload.asOf)
+        let result = SettlementBenchmark.measure(SettlementBenchmark.workload(patients: 100)).result
         for transaction in result.transactions.prefix(200) {
             let old = String(decoding: try JSONEncoder().encode(transaction), as: UTF8.self)
             #expect(try Self.roundTrip(transaction, body: old) == transaction, "\(transaction.key)")
