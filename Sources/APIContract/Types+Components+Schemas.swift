@@ -721,15 +721,37 @@ extension Components {
         public struct OutcomeEventList: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/OutcomeEventList/items`.
             public var items: [Components.Schemas.OutcomeEvent]
+            /// The patient's events in all, across pages.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutcomeEventList/total`.
+            public var total: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/OutcomeEventList/limit`.
+            public var limit: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/OutcomeEventList/offset`.
+            public var offset: Swift.Int
             /// Creates a new `OutcomeEventList`.
             ///
             /// - Parameters:
             ///   - items:
-            public init(items: [Components.Schemas.OutcomeEvent]) {
+            ///   - total: The patient's events in all, across pages.
+            ///   - limit:
+            ///   - offset:
+            public init(
+                items: [Components.Schemas.OutcomeEvent],
+                total: Swift.Int,
+                limit: Swift.Int,
+                offset: Swift.Int
+            ) {
                 self.items = items
+                self.total = total
+                self.limit = limit
+                self.offset = offset
             }
             public enum CodingKeys: String, CodingKey {
                 case items
+                case total
+                case limit
+                case offset
             }
         }
         /// - Remark: Generated from `#/components/schemas/OutcomeBatchResult`.
@@ -1827,6 +1849,107 @@ extension Components {
             /// - Parameters:
             ///   - items:
             public init(items: [Components.Schemas.CoveragePeriod]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewReferral`.
+        public struct NewReferral: Codable, Hashable, Sendable {
+            /// Optional; generated when absent. Give one to make retries safe.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewReferral/id`.
+            public var id: Components.Schemas.Identifier?
+            /// - Remark: Generated from `#/components/schemas/NewReferral/toCenterId`.
+            public var toCenterId: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/NewReferral/date`.
+            public var date: Components.Schemas.Date
+            /// Why the patient is sent; no names or other identifiers.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewReferral/reason`.
+            public var reason: Swift.String?
+            /// Creates a new `NewReferral`.
+            ///
+            /// - Parameters:
+            ///   - id: Optional; generated when absent. Give one to make retries safe.
+            ///   - toCenterId:
+            ///   - date:
+            ///   - reason: Why the patient is sent; no names or other identifiers.
+            public init(
+                id: Components.Schemas.Identifier? = nil,
+                toCenterId: Components.Schemas.Identifier,
+                date: Components.Schemas.Date,
+                reason: Swift.String? = nil
+            ) {
+                self.id = id
+                self.toCenterId = toCenterId
+                self.date = date
+                self.reason = reason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case toCenterId
+                case date
+                case reason
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Referral`.
+        public struct Referral: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Referral/id`.
+            public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/Referral/patientId`.
+            public var patientId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Referral/fromOrganizationId`.
+            public var fromOrganizationId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Referral/toCenterId`.
+            public var toCenterId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Referral/date`.
+            public var date: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/Referral/reason`.
+            public var reason: Swift.String?
+            /// Creates a new `Referral`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - patientId:
+            ///   - fromOrganizationId:
+            ///   - toCenterId:
+            ///   - date:
+            ///   - reason:
+            public init(
+                id: Components.Schemas.Identifier,
+                patientId: Swift.String,
+                fromOrganizationId: Swift.String,
+                toCenterId: Swift.String,
+                date: Components.Schemas.Date,
+                reason: Swift.String? = nil
+            ) {
+                self.id = id
+                self.patientId = patientId
+                self.fromOrganizationId = fromOrganizationId
+                self.toCenterId = toCenterId
+                self.date = date
+                self.reason = reason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case patientId
+                case fromOrganizationId
+                case toCenterId
+                case date
+                case reason
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ReferralList`.
+        public struct ReferralList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReferralList/items`.
+            public var items: [Components.Schemas.Referral]
+            /// Creates a new `ReferralList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.Referral]) {
                 self.items = items
             }
             public enum CodingKeys: String, CodingKey {
@@ -4249,8 +4372,14 @@ extension Components {
             public var id: Swift.String
             /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/action`.
             public var action: Swift.String
+            /// When it happened, as the sender states it.
+            ///
             /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/at`.
             public var at: Components.Schemas.Instant
+            /// When CurePath received it, by the server's clock. A decision's timeliness (decidedAt, decidedOnTime) is judged by this, not by the stated time.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/receivedAt`.
+            public var receivedAt: Components.Schemas.Instant?
             /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/reason`.
             public var reason: Swift.String?
             /// - Remark: Generated from `#/components/schemas/PriorAuthorizationTransition/requestedItems`.
@@ -4272,7 +4401,8 @@ extension Components {
             /// - Parameters:
             ///   - id:
             ///   - action:
-            ///   - at:
+            ///   - at: When it happened, as the sender states it.
+            ///   - receivedAt: When CurePath received it, by the server's clock. A decision's timeliness (decidedAt, decidedOnTime) is judged by this, not by the stated time.
             ///   - reason:
             ///   - requestedItems:
             ///   - service:
@@ -4285,6 +4415,7 @@ extension Components {
                 id: Swift.String,
                 action: Swift.String,
                 at: Components.Schemas.Instant,
+                receivedAt: Components.Schemas.Instant? = nil,
                 reason: Swift.String? = nil,
                 requestedItems: [Swift.String],
                 service: Components.Schemas.RequestedService? = nil,
@@ -4297,6 +4428,7 @@ extension Components {
                 self.id = id
                 self.action = action
                 self.at = at
+                self.receivedAt = receivedAt
                 self.reason = reason
                 self.requestedItems = requestedItems
                 self.service = service
@@ -4310,6 +4442,7 @@ extension Components {
                 case id
                 case action
                 case at
+                case receivedAt
                 case reason
                 case requestedItems
                 case service

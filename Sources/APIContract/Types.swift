@@ -66,7 +66,7 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /outcome-events/fhir`.
     /// - Remark: Generated from `#/paths//outcome-events/fhir/post(importOutcomeEventsFHIR)`.
     func importOutcomeEventsFHIR(_ input: Operations.ImportOutcomeEventsFHIR.Input) async throws -> Operations.ImportOutcomeEventsFHIR.Output
-    /// The patient's outcome events, oldest first, corrections included (a correction names the event it supersedes).
+    /// The patient's outcome events, oldest first, corrections included (a correction names the event it supersedes), one page at a time.
     ///
     /// - Remark: HTTP `GET /patients/{patientId}/outcome-events`.
     /// - Remark: Generated from `#/paths//patients/{patientId}/outcome-events/get(listOutcomeEvents)`.
@@ -161,6 +161,20 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /patients/{patientId}/coverage`.
     /// - Remark: Generated from `#/paths//patients/{patientId}/coverage/post(addCoveragePeriod)`.
     func addCoveragePeriod(_ input: Operations.AddCoveragePeriod.Input) async throws -> Operations.AddCoveragePeriod.Output
+    /// The patient's referrals to treatment centers, oldest first.
+    ///
+    /// Visible to the organizations related to the patient (the registrant, the centers it was referred to or treats it, its payers, the mediator and the registry); to anyone else the patient is not found.
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}/referrals`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/referrals/get(listReferrals)`.
+    func listReferrals(_ input: Operations.ListReferrals.Input) async throws -> Operations.ListReferrals.Output
+    /// Refer the patient to another treatment center, which may then see the patient and open a case.
+    ///
+    /// Only a center related to the patient (it registered, was referred or treats the patient) or the mediator may refer; the referral is audited and cannot be edited. A patient outside the caller's scope is not found, whether or not it exists.
+    ///
+    /// - Remark: HTTP `POST /patients/{patientId}/referrals`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/referrals/post(referPatient)`.
+    func referPatient(_ input: Operations.ReferPatient.Input) async throws -> Operations.ReferPatient.Output
     /// Cases, newest referral first, filtered and paginated.
     ///
     /// - Remark: HTTP `GET /cases`.
@@ -446,16 +460,18 @@ extension APIProtocol {
             body: body
         ))
     }
-    /// The patient's outcome events, oldest first, corrections included (a correction names the event it supersedes).
+    /// The patient's outcome events, oldest first, corrections included (a correction names the event it supersedes), one page at a time.
     ///
     /// - Remark: HTTP `GET /patients/{patientId}/outcome-events`.
     /// - Remark: Generated from `#/paths//patients/{patientId}/outcome-events/get(listOutcomeEvents)`.
     public func listOutcomeEvents(
         path: Operations.ListOutcomeEvents.Input.Path,
+        query: Operations.ListOutcomeEvents.Input.Query = .init(),
         headers: Operations.ListOutcomeEvents.Input.Headers = .init()
     ) async throws -> Operations.ListOutcomeEvents.Output {
         try await listOutcomeEvents(Operations.ListOutcomeEvents.Input(
             path: path,
+            query: query,
             headers: headers
         ))
     }
@@ -636,6 +652,38 @@ extension APIProtocol {
         body: Operations.AddCoveragePeriod.Input.Body
     ) async throws -> Operations.AddCoveragePeriod.Output {
         try await addCoveragePeriod(Operations.AddCoveragePeriod.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The patient's referrals to treatment centers, oldest first.
+    ///
+    /// Visible to the organizations related to the patient (the registrant, the centers it was referred to or treats it, its payers, the mediator and the registry); to anyone else the patient is not found.
+    ///
+    /// - Remark: HTTP `GET /patients/{patientId}/referrals`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/referrals/get(listReferrals)`.
+    public func listReferrals(
+        path: Operations.ListReferrals.Input.Path,
+        headers: Operations.ListReferrals.Input.Headers = .init()
+    ) async throws -> Operations.ListReferrals.Output {
+        try await listReferrals(Operations.ListReferrals.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Refer the patient to another treatment center, which may then see the patient and open a case.
+    ///
+    /// Only a center related to the patient (it registered, was referred or treats the patient) or the mediator may refer; the referral is audited and cannot be edited. A patient outside the caller's scope is not found, whether or not it exists.
+    ///
+    /// - Remark: HTTP `POST /patients/{patientId}/referrals`.
+    /// - Remark: Generated from `#/paths//patients/{patientId}/referrals/post(referPatient)`.
+    public func referPatient(
+        path: Operations.ReferPatient.Input.Path,
+        headers: Operations.ReferPatient.Input.Headers = .init(),
+        body: Operations.ReferPatient.Input.Body
+    ) async throws -> Operations.ReferPatient.Output {
+        try await referPatient(Operations.ReferPatient.Input(
             path: path,
             headers: headers,
             body: body

@@ -6,7 +6,7 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case readCases = "read-cases"
     /// Opening cases, recording events and custody entries.
     case writeCases = "write-cases"
-    /// Registering patients and coverage.
+    /// Registering patients and coverage; referring a patient to another center.
     case writePatients = "write-patients"
     /// Patients without identifiers, and their coverage periods.
     case readPatients = "read-patients"

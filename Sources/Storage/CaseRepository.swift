@@ -121,7 +121,7 @@ public struct SQLCaseRepository: CaseRepository {
         return try await database.transaction { db in
             if let existing = try await Self.findCase(record.id, in: db, lock: false) {
                 guard existing == record else {
-                    throw StorageError.conflict("case '\(record.id)' already exists with different details")
+                    throw StorageError.idTaken(record.id.rawValue)
                 }
                 return .alreadyRecorded(sequence: 1)
             }
@@ -147,7 +147,7 @@ public struct SQLCaseRepository: CaseRepository {
                 return RecordingResult(outcome: .alreadyRecorded(sequence: previous.sequence), event: previous, caseStatus: journey.status)
             }
             if try await Self.eventIDExists(event.id, in: db) {
-                throw StorageError.conflict("event '\(event.id)' was already recorded on another case")
+                throw StorageError.idTaken(event.id.rawValue)
             }
             try journey.record(event, notAfter: notAfter)
             let sequence = (stored.last?.sequence ?? 0) + 1

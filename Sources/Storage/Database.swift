@@ -44,6 +44,12 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
     case conflict(String)
     case corrupt(String)
 
+    /// The conflict for a caller-chosen ID already in use: it names only the ID, never the
+    /// record holding it, which may belong to another organization's patient.
+    public static func idTaken(_ id: String) -> StorageError {
+        .conflict("id: '\(id)' is already used; send another id, or none to have one assigned")
+    }
+
     public var description: String {
         switch self {
         case .configuration(let message): "database configuration: \(message)"

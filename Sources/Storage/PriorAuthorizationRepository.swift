@@ -109,7 +109,7 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
             if let existing = try await Self.find(filing.id, in: db) {
                 let same = existing.caseID == filing.caseID && existing.urgency == filing.urgency && existing.criteriaSet == filing.criteriaSet
                     && (existing.plan == filing.plan) && (existing.transitions.isEmpty ? existing.service == filing.service : true)
-                guard same else { throw StorageError.conflict("prior authorization '\(filing.id)' already exists with different details") }
+                guard same else { throw StorageError.idTaken(filing.id.rawValue) }
                 return (existing, false)
             }
             let planType = try await Self.planType(plan: filing.plan, payer: record.payerID, in: db)
@@ -127,6 +127,7 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
     public func apply(_ transition: PriorAuthorizationTransition, to id: PriorAuthorizationID, scope: PartyScope) async throws -> (request: PriorAuthorization, applied: Bool) {
         var transition = transition
         transition.at = Self.wholeSeconds(transition.at)
+        transition.receivedAt = transition.receivedAt.map(Self.wholeSeconds)
         let transitionToApply = transition
         let clocks = self.clocks
         return try await database.transaction { db in
@@ -139,6 +140,7 @@ public struct SQLPriorAuthorizationRepository: PriorAuthorizationRepository {
                 var comparable = transitionToApply
                 comparable.recordedBy = previous.recordedBy
                 comparable.at = previous.at
+                comparable.receivedAt = previous.receivedAt
                 guard previous == comparable else {
                     throw StorageError.conflict("transition '\(transitionToApply.id)' was already applied to '\(id)' with different content")
                 }

@@ -211,7 +211,7 @@ public struct SQLReferenceRepository: ReferenceRepository {
                     planID: PlanID(try row.string("plan_id")), memberID: try row.string("member_id"),
                     start: try row.date("start_date"), end: try row.optionalDate("end_date")
                 )
-                guard existing == coverage else { throw StorageError.conflict("coverage period '\(coverage.id)' already exists with different details") }
+                guard existing == coverage else { throw StorageError.idTaken(coverage.id.rawValue) }
                 return false
             }
             try await db.insert(into: "coverage_periods")

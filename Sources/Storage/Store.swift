@@ -20,6 +20,8 @@ public struct Store: Sendable {
     public let clinicalFacts: any ClinicalFactsRepository
     public let priorAuthorizations: any PriorAuthorizationRepository
     public let agreements: any AgreementRepository
+    /// Who registered, was referred, treats and covers each patient: the grounds of every patient read.
+    public let relationships: any PatientRelationshipRepository
     /// Source records linked to registry patients by token or CLK.
     public let linkage: SQLLinkageRepository
     /// The decision-clock policy per plan type that prior-authorization requests run on.
@@ -47,6 +49,7 @@ public struct Store: Sendable {
         clinicalFacts = SQLClinicalFactsRepository(database: database, now: now)
         priorAuthorizations = SQLPriorAuthorizationRepository(database: database, clocks: decisionClocks)
         agreements = SQLAgreementRepository(database: database)
+        relationships = SQLPatientRelationshipRepository(database: database, now: now)
         linkage = SQLLinkageRepository(database: database, identityKeys: identityKeys, keys: linkageKeys, now: now)
     }
 

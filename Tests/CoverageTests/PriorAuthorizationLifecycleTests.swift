@@ -61,6 +61,20 @@ struct PriorAuthorizationLifecycleTests {
         #expect(approved.decidedOnTime(now: monday.addingTimeInterval(30 * day)) == true)
     }
 
+    @Test func aLateDecisionBackdatedByThePayerIsStillLate() throws {
+        let submitted = try request(.medicaid).then(step(.submit, monday))
+        // The payer states it decided on day 2; CurePath received it on day 9, after the 7-day clock.
+        var backdated = step(.approve, monday.addingTimeInterval(2 * day))
+        backdated.receivedAt = monday.addingTimeInterval(9 * day)
+        let approved = try submitted.then(backdated)
+        #expect(approved.decidedAt == monday.addingTimeInterval(9 * day))
+        #expect(approved.decidedOnTime(now: monday.addingTimeInterval(10 * day)) == false)
+        #expect(approved.transitions.last?.at == monday.addingTimeInterval(2 * day))
+        // Without a receipt (history loaded in bulk) the stated time is all there is.
+        let loaded = try submitted.then(step(.approve, monday.addingTimeInterval(2 * day)))
+        #expect(loaded.decidedOnTime(now: monday.addingTimeInterval(10 * day)) == true)
+    }
+
     @Test func aPendKeepsTheClockRunningUnderTheCMSRule() throws {
         let pended = try request().then(step(.submit, monday)).then(step(.pend, monday.addingTimeInterval(day), items: ["echocardiogram within 30 days"]))
         #expect(pended.status == .pended)

@@ -28,7 +28,8 @@ struct APITests {
     @Test("a case opens at referral, and opening it again is harmless")
     func openCase() async throws {
         try await TestApp.run { client, _ in
-            let patient = TestApp.demo.patients[0]
+            // A patient the center already treats: a case needs a documented relationship.
+            let patient = TestApp.coordinatorPatient
             let coverage = TestApp.demo.coveragePeriods.first { $0.patientID == patient.id }!
             let request: [String: Any] = [
                 "id": "case-api-1", "patientId": patient.id.rawValue, "productId": TestApp.demo.products[0].id.rawValue,
@@ -52,7 +53,7 @@ struct APITests {
         try await TestApp.run { client, store in
             let before = try await store.cases.caseCount()
             let base: [String: Any] = [
-                "patientId": TestApp.demo.patients[0].id.rawValue, "productId": "no-such-product",
+                "patientId": TestApp.coordinatorPatient.id.rawValue, "productId": "no-such-product",
                 "centerId": TestApp.demo.centers[0].id.rawValue, "payerId": TestApp.demo.payers[0].id.rawValue, "referralDate": "2026-11-02",
             ]
             let unknown = try await client.execute(uri: "/api/v1/cases", method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(base)) { $0 }

@@ -249,7 +249,8 @@ struct AccessControlTests {
                                                    body: ByteBuffer(string: "kind=lost&stage=&lossReason=declined&date=2026-11-23&csrf=\(csrf)")) { $0.status }
             #expect(genuine == .seeOther)
             let writes = try await store.audit.entries(AuditQuery(action: Action.writeCases.rawValue, limit: 10)).items
-            #expect(writes.contains { $0.outcome == .allowed && $0.object == caseURI })
+            // The row names the case it wrote to; the path is in the detail.
+            #expect(writes.contains { $0.outcome == .allowed && $0.object == "case:\(try! TestApp.openCase().record.id)" && $0.detail?.contains(caseURI) == true })
             #expect(writes.contains { $0.outcome == .denied && $0.detail?.contains("CSRF") == true })
             // Five wrong passwords, then even the right one waits.
             for _ in 0..<5 {

@@ -156,6 +156,36 @@ struct PriorAuthorizationAPITests {
         }
     }
 
+    @Test("a decision is timed by when CurePath received it, not by the time the payer states")
+    func decisionReceiptTime() async throws {
+        try await TestApp.run { client, store in
+            let (caseID, _, payer) = try await Self.prepareCase(client)
+            let filed = try await client.execute(uri: "/api/v1/prior-authorizations", method: .post, headers: TestApp.jsonHeaders, body: TestApp.json([
+                "id": "pa-receipt", "caseId": caseID, "service": ["kind": "therapy", "product": Self.product], "urgency": "standard",
+            ])) { $0 }
+            #expect(filed.status == .created, "\(filed.text)")
+            func step(_ id: String, _ action: String, at: Date, by actor: any TestClientProtocol) async throws -> TestResponse {
+                try await actor.execute(uri: "/api/v1/prior-authorizations/pa-receipt/transitions", method: .post, headers: TestApp.jsonHeaders,
+                                        body: TestApp.json(["id": id, "action": action, "at": at.formatted(.iso8601)])) { $0 }
+            }
+            let submitted = try await step("r1", "submit", at: TestApp.now, by: client)
+            #expect(submitted.status == .created, "\(submitted.text)")
+            let reviewer = try await TestApp.client(
+                as: .payerReviewer, at: Organization(id: "org-receipt-payer", name: "Receipt payer", kind: .payer, payerID: payer), sharing: client, store: store)
+            // The payer states a time of its own (here four minutes ahead, within the tolerance
+            // for clock skew); the decision counts from CurePath's receipt. The late-and-backdated
+            // case is PriorAuthorizationLifecycleTests.aLateDecisionBackdatedByThePayerIsStillLate.
+            let stated = TestApp.now.addingTimeInterval(240)
+            let approved = try await step("r2", "approve", at: stated, by: reviewer)
+            #expect(approved.status == .created, "\(approved.text)")
+            let transitions = try #require(approved.object["transitions"] as? [[String: Any]])
+            let decision = try #require(transitions.last)
+            #expect(decision["at"] as? String == stated.formatted(.iso8601))
+            #expect(decision["receivedAt"] as? String == TestApp.now.formatted(.iso8601))
+            #expect(approved.object["decidedAt"] as? String == TestApp.now.formatted(.iso8601))
+        }
+    }
+
     @Test("the work queue: a center sees its own open requests soonest due first, with overdue and due-soon counts")
     func queue() async throws {
         try await TestApp.run { client, store in

@@ -26,7 +26,7 @@ struct ResponseCacheTests {
         try await TestApp.run { client, _ in
             let before = try await Self.listTotal(client)
             #expect(try await Self.listTotal(client) == before)  // served from the cache
-            let patient = TestApp.demo.patients[0]
+            let patient = TestApp.coordinatorPatient
             let request: [String: Any] = [
                 "id": "case-cache-1", "patientId": patient.id.rawValue, "productId": TestApp.demo.products[0].id.rawValue,
                 "centerId": TestApp.coordinatorCenter.rawValue, "referralDate": "2026-11-02",

@@ -54,6 +54,20 @@ enum TestApp {
         try demo.cases.first { try $0.record.centerID == coordinatorCenter && $0.journey().status == .open }!
     }
 
+    /// A patient the coordinator's center already treats (so it may open another case).
+    static var coordinatorPatient: Patient {
+        demo.patients.first { $0.id == coordinatorCase.record.patientID }!
+    }
+
+    /// A demo case at the coordinator's center whose patient was infused on or before `date`
+    /// (post-infusion outcomes, such as a response, need one on file).
+    static func infusedCase(onOrBefore date: CalendarDate = today) -> DemoCase {
+        demo.cases.first { demoCase in
+            guard demoCase.record.centerID == coordinatorCenter, let journey = try? demoCase.journey() else { return false }
+            return journey.status == .infused && journey.closedOn.map { $0 <= date } == true
+        }!
+    }
+
     /// A demo case at the coordinator's center whose cells were never collected, so its
     /// custody log is empty.
     static var coordinatorCase: DemoCase {

@@ -81,11 +81,11 @@ public struct PriorAuthorization: Hashable, Sendable, Codable {
             if let paused = pausedSince, let due = dueAt { next.dueAt = due.addingTimeInterval(at.timeIntervalSince(paused)) }
             next.pausedSince = nil
         case .approve, .overturn:
-            next.decide(at: at, reason: transition.reason, reference: transition.payerReference)
+            next.decide(at: transition.receivedAt ?? at, reason: transition.reason, reference: transition.payerReference)
             next.validFrom = transition.validFrom
             next.validTo = transition.validTo
         case .deny, .uphold:
-            next.decide(at: at, reason: transition.reason, reference: transition.payerReference)
+            next.decide(at: transition.receivedAt ?? at, reason: transition.reason, reference: transition.payerReference)
         case .appeal:
             next.decidedAt = nil
             next.startClock(at: at, allowance: policy.appealAllowance(urgency))

@@ -27,11 +27,15 @@ public struct PriorAuthorizationTransition: Hashable, Sendable, Codable {
     public var validTo: CalendarDate?
     /// Who recorded it (a user id), for the history.
     public var recordedBy: String?
+    /// When CurePath received it, by the server's clock (`nil` for history loaded in bulk).
+    /// A decision is timed by this, not by `at`: the deciding side states `at`, and a clock
+    /// the judged party can set judges nothing.
+    public var receivedAt: Date?
 
     public init(
         id: PriorAuthorizationTransitionID, action: PriorAuthorizationAction, at: Date, reason: String? = nil, requestedItems: [String] = [],
         service: RequestedService? = nil, urgency: Urgency? = nil, payerReference: String? = nil, validFrom: CalendarDate? = nil,
-        validTo: CalendarDate? = nil, recordedBy: String? = nil
+        validTo: CalendarDate? = nil, recordedBy: String? = nil, receivedAt: Date? = nil
     ) {
         self.id = id
         self.action = action
@@ -44,6 +48,7 @@ public struct PriorAuthorizationTransition: Hashable, Sendable, Codable {
         self.validFrom = validFrom
         self.validTo = validTo
         self.recordedBy = recordedBy
+        self.receivedAt = receivedAt
     }
 }
 

@@ -26,10 +26,6 @@ extension CurePathAPI {
     func openCase(_ input: Operations.OpenCase.Input) async throws -> Operations.OpenCase.Output {
         guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
         let record = try await newCase(from: body)
-        guard AccessPolicy.scope(RequestIdentity.caseScope, includesCaseAt: record.centerID, payers: [record.payerID]) else {
-            throw Problem(status: .forbidden, type: "forbidden", title: "Not allowed",
-                          detail: "centerId: cases can be opened only at your own center")
-        }
         let outcome = try await store.cases.open(record)
         let detail = try await caseDetail(record.id)
         return outcome.isNew ? .created(.init(body: .json(detail))) : .ok(.init(body: .json(detail)))
@@ -81,7 +77,20 @@ extension CurePathAPI {
         let directory = try await store.reference.directory()
         guard let product = directory.product(productID) else { throw ValidationError(field: "productId", problem: "no product '\(productID)'") }
         guard let center = directory.center(centerID) else { throw ValidationError(field: "centerId", problem: "no center '\(centerID)'") }
-        guard try await store.reference.patient(patientID) != nil else { throw ValidationError(field: "patientId", problem: "no patient '\(patientID)'") }
+        guard AccessPolicy.scope(RequestIdentity.caseScope, includesCaseAt: centerID, payers: []) else {
+            throw Problem(status: .forbidden, type: "forbidden", title: "Not allowed",
+                          detail: "centerId: cases can be opened only at your own center")
+        }
+        // A case needs a documented relationship with the patient (``PatientRelationships``):
+        // one the center registered, was referred or already treats. A patient without one
+        // gets the same answer as a patient that does not exist.
+        guard let organization = RequestIdentity.current?.principal.organization,
+              try await store.reference.patient(patientID) != nil,
+              try await store.relationships.relationships(of: patientID).permitsCase(at: centerID, by: organization)
+        else {
+            throw ValidationError(field: "patientId", problem: "no patient '\(patientID)' that your organization registered, was referred or treats")
+        }
+        RequestIdentity.touch("patient:\(patientID)", "case:\(caseID)")
         if referral > today(at: center) {
             throw ValidationError(field: "referralDate", problem: "\(referral) is in the future at the center", rule: "time-order")
         }

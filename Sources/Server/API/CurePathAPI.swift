@@ -20,6 +20,7 @@ struct CurePathAPI: APIProtocol {
         guard try await store.cases.isCase(id, in: RequestIdentity.caseScope) else {
             throw NotFoundError(entity: "case", id: id.rawValue)
         }
+        RequestIdentity.touch("case:\(id)")
     }
 
     /// Today at `center`, the latest day an event there may carry.

@@ -34,41 +34,40 @@ extension CurePathAPI {
                 throw ValidationError(field: "identifiers.\(field)", problem: "is required")
             }
         }
+        // An ID another organization's patient already holds is refused the same way whatever
+        // the body says, so registering cannot test a stranger's birth year or sex.
+        if try await store.reference.patient(id) != nil, try await !patientIsVisible(id) {
+            throw StorageError.idTaken(id.rawValue)
+        }
+        RequestIdentity.touch("patient:\(id)")
         let isNew = try await store.reference.register(patient, identifiers: identifiers, registeredBy: RequestIdentity.current?.principal.organization.id)
         let response = Components.Schemas.Patient(patient)
         return isNew ? .created(.init(body: .json(response))) : .ok(.init(body: .json(response)))
     }
 
-    /// Patients visible to the caller's organization: every patient for the mediator and the
-    /// registry; for a center, its cases' patients; for a payer, the patients it covers or
-    /// covered; and for either, a patient it registered itself (before any case or coverage
-    /// links them). Others are "not found", so their existence is not revealed either.
-    func requirePatientVisible(_ id: PatientID) async throws {
-        guard try await patientIsVisible(id) else { throw NotFoundError(entity: "patient", id: id.rawValue) }
+    /// The patient's documented relationships (``PatientRelationships``), when the patient
+    /// exists and the caller's organization is among them. Otherwise "not found" — the same
+    /// answer whether the patient exists or not, so nothing outside the caller's scope is
+    /// revealed. The patient is named on the request's audit row.
+    @discardableResult
+    func requirePatientRelated(_ id: PatientID) async throws -> PatientRelationships {
+        guard let organization = RequestIdentity.current?.principal.organization,
+              try await store.reference.patient(id) != nil
+        else { throw NotFoundError(entity: "patient", id: id.rawValue) }
+        let relationships = try await store.relationships.relationships(of: id)
+        guard relationships.includes(organization) else { throw NotFoundError(entity: "patient", id: id.rawValue) }
+        RequestIdentity.touch("patient:\(id)")
+        return relationships
     }
 
-    /// Whether the caller's organization may see the patient: the mediator and registries
-    /// all; a center the patients of its cases; a payer its members; anyone the patients it registered.
+    func requirePatientVisible(_ id: PatientID) async throws {
+        try await requirePatientRelated(id)
+    }
+
+    /// Whether the caller's organization has a documented relationship with the patient.
     func patientIsVisible(_ id: PatientID) async throws -> Bool {
-        guard let principal = RequestIdentity.current?.principal else { return false }
-        let organization = principal.organization
-        var visible: Bool
-        switch organization.kind {
-        case .mediator, .registry: visible = true
-        case .center:
-            if let center = organization.centerID {
-                visible = try await store.cases.centers(ofPatient: id).contains(center)
-            } else {
-                visible = false
-            }
-        case .payer:
-            visible = try await store.reference.coveragePeriods(of: id).contains { $0.payerID == organization.payerID }
-        case .manufacturer: visible = false
-        }
-        if !visible, organization.kind == .center || organization.kind == .payer {
-            visible = try await store.reference.registrant(of: id) == organization.id
-        }
-        return visible
+        guard let organization = RequestIdentity.current?.principal.organization else { return false }
+        return try await store.relationships.relationships(of: id).includes(organization)
     }
 
     func getPatientIdentifiers(_ input: Operations.GetPatientIdentifiers.Input) async throws -> Operations.GetPatientIdentifiers.Output {

@@ -63,7 +63,7 @@ extension CurePathAPI {
             requestedItems: items, service: try body.service.map { try Self.service($0, field: "service") },
             urgency: body.urgency.map { Urgency(rawValue: $0.rawValue)! }, payerReference: try Parse.text(body.payerReference, field: "payerReference", maxLength: 100),
             validFrom: try Parse.date(body.validFrom, field: "validFrom"), validTo: try Parse.date(body.validTo, field: "validTo"),
-            recordedBy: RequestIdentity.current?.principal.userID.rawValue
+            recordedBy: RequestIdentity.current?.principal.userID.rawValue, receivedAt: now
         )
         let (request, applied) = try await store.priorAuthorizations.apply(transition, to: id, scope: Self.partyScope)
         return applied ? .created(.init(body: .json(.init(request, now: now)))) : .ok(.init(body: .json(.init(request, now: now))))
@@ -75,11 +75,17 @@ extension CurePathAPI {
     /// payer's (or the regional standard); the version defaults to the newest.
     func file(_ filing: PriorAuthorizationFiling) async throws -> (request: PriorAuthorization, created: Bool) {
         try Self.requireActor(.center)
+        // The case first: a case outside the caller's scope is "not found" before any other
+        // check can describe it (its payer, its patient).
+        guard let record = try await store.cases.find(filing.caseID), Self.partyScope.includes(center: record.centerID, payer: record.payerID) else {
+            throw NotFoundError(entity: "case", id: filing.caseID.rawValue)
+        }
+        RequestIdentity.touch("case:\(record.id)", "patient:\(record.patientID)", "prior-authorization:\(filing.id)")
         if let set = filing.criteriaSet {
             guard let stored = try await store.criteria.set(set, version: filing.criteriaVersion) else {
                 throw ValidationError(field: "criteriaSet", problem: "criteria set '\(set)'\(filing.criteriaVersion.map { " version \($0)" } ?? "") does not exist")
             }
-            if case .payer(let payer) = stored.owner, let record = try await store.cases.find(filing.caseID), record.payerID != payer {
+            if case .payer(let payer) = stored.owner, record.payerID != payer {
                 throw ValidationError(field: "criteriaSet", problem: "'\(set)' is \(payer)'s criteria but the case's payer is \(record.payerID)")
             }
         }
@@ -141,7 +147,7 @@ extension Components.Schemas.PriorAuthorization {
             decidedOnTime: request.decidedOnTime(now: now), decisionReason: request.decisionReason, payerReference: request.payerReference,
             validFrom: request.validFrom?.description, validTo: request.validTo?.description,
             transitions: request.transitions.map {
-                .init(id: $0.id.rawValue, action: $0.action.rawValue, at: $0.at, reason: $0.reason, requestedItems: $0.requestedItems,
+                .init(id: $0.id.rawValue, action: $0.action.rawValue, at: $0.at, receivedAt: $0.receivedAt, reason: $0.reason, requestedItems: $0.requestedItems,
                       service: $0.service.map(Components.Schemas.RequestedService.init), urgency: $0.urgency?.rawValue, payerReference: $0.payerReference,
                       validFrom: $0.validFrom?.description, validTo: $0.validTo?.description, recordedBy: $0.recordedBy)
             }

@@ -40,7 +40,7 @@ extension CurePathAPI {
         guard decision.requestIdentifier == request.id.rawValue || decision.requestIdentifier == "Claim/\(request.id.rawValue)" else {
             throw ValidationError(field: "request", problem: "the ClaimResponse answers '\(decision.requestIdentifier)', not this request '\(request.id)'")
         }
-        let transition = try Self.transition(for: decision, on: request, at: clock(), by: RequestIdentity.current?.principal.userID.rawValue)
+        let transition = try Self.transition(for: decision, on: request, at: clock(), by: RequestIdentity.current?.principal.userID.rawValue, receivedAt: clock())
         let (updated, applied) = try await store.priorAuthorizations.apply(transition, to: request.id, scope: Self.partyScope)
         let now = clock()
         return applied ? .created(.init(body: .json(.init(updated, now: now)))) : .ok(.init(body: .json(.init(updated, now: now))))
@@ -97,7 +97,9 @@ extension CurePathAPI {
 
     /// The lifecycle step a payer's decision is: a first decision, or, on an appeal, overturn
     /// or uphold. The id is derived from the decision, so the same ClaimResponse twice is one step.
-    static func transition(for decision: ClaimDecision, on request: PriorAuthorization, at: Date, by user: String?) throws -> PriorAuthorizationTransition {
+    static func transition(
+        for decision: ClaimDecision, on request: PriorAuthorization, at: Date, by user: String?, receivedAt: Date? = nil
+    ) throws -> PriorAuthorizationTransition {
         let action: PriorAuthorizationAction
         var reason = decision.reason
         var items: [String] = []
@@ -119,6 +121,6 @@ extension CurePathAPI {
         let key = HashChain.hash(HashChain.canonical([decision.outcome.rawValue, decision.preAuthRef ?? "", decision.decidedOn.description, decision.reason ?? ""]))
         return PriorAuthorizationTransition(
             id: PriorAuthorizationTransitionID("cr-" + key.prefix(24)), action: action, at: at, reason: reason, requestedItems: items,
-            payerReference: decision.preAuthRef, validFrom: decision.validFrom, validTo: decision.validTo, recordedBy: user)
+            payerReference: decision.preAuthRef, validFrom: decision.validFrom, validTo: decision.validTo, recordedBy: user, receivedAt: receivedAt)
     }
 }

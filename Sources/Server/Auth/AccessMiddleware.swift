@@ -62,18 +62,28 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         }
 
+        // A write's audit row names the records the handler touched (the patient, the case),
+        // not only the path; the path goes in the detail.
+        let touched = TouchedRecords()
+        let object = { touched.summary ?? path }
         let response: Response
         do {
-            response = try await RequestIdentity.$current.withValue(current) { try await next(request, context) }
+            response = try await RequestIdentity.$touched.withValue(touched) {
+                try await RequestIdentity.$current.withValue(current) { try await next(request, context) }
+            }
         } catch {
             if method != .get {
-                _ = try? await store.audit.append(AuditRecord(principal, action, object: path, outcome: .failed, at: clock(), requestID: requestID, detail: "\(type(of: error))"))
+                _ = try? await store.audit.append(AuditRecord(
+                    principal, action, object: object(), outcome: .failed, at: clock(), requestID: requestID,
+                    detail: "\(method.rawValue) \(path): \(type(of: error))"))
             }
             throw error
         }
         if method != .get {
             let outcome: AuditOutcome = response.status.code < 400 ? .allowed : .failed
-            try await store.audit.append(AuditRecord(principal, action, object: path, outcome: outcome, at: clock(), requestID: requestID, detail: "HTTP \(response.status.code)"))
+            try await store.audit.append(AuditRecord(
+                principal, action, object: object(), outcome: outcome, at: clock(), requestID: requestID,
+                detail: "\(method.rawValue) \(path): HTTP \(response.status.code)"))
         }
         return response
     }

@@ -48,6 +48,8 @@ enum RouteActions {
         (.get, "api/v1/ledger/statements/{}", .readStatements),
         (.get, "api/v1/ledger/net-prices", .readStatements),
         (.post, "api/v1/patients/{}/coverage", .writePatients),
+        (.get, "api/v1/patients/{}/referrals", .readPatients),
+        (.post, "api/v1/patients/{}/referrals", .writePatients),
         (.get, "api/v1/criteria-sets", .readReference),
         (.post, "api/v1/criteria-sets", .writeCriteria),
         (.get, "api/v1/criteria-sets/{}", .readReference),

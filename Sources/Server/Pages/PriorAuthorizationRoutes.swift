@@ -87,7 +87,7 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
                 id: try Identifier.validated(form.id, field: "id"), action: action, at: api.clock(), reason: try Parse.text(form.reason, field: "reason"),
                 requestedItems: form.items.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
                 service: service, urgency: urgency, payerReference: try Parse.text(form.payerReference, field: "payerReference", maxLength: 100),
-                recordedBy: RequestIdentity.current?.principal.userID.rawValue)
+                recordedBy: RequestIdentity.current?.principal.userID.rawValue, receivedAt: api.clock())
             _ = try await store.priorAuthorizations.apply(transition, to: current.id, scope: CurePathAPI.partyScope)
             return Response(status: .seeOther, headers: [.location: "/prior-authorizations/\(current.id.rawValue)?done=\(action.rawValue)"])
         } catch let error as ValidationError {
