@@ -91,7 +91,7 @@ public struct SQLContractRepository: ContractRepository {
         try await database.transaction { db in
             var issues: [ValidationError.Issue] = []
             let contracts = Set(try await db.select().column("contract_id").from("contracts").all().map { try $0.string("contract_id") })
-            let known = try await SQLOutcomeRepository.existingPatients(Set(patients.map(\.patientID)), in: db)
+            let known = Set(try await SQLOutcomeRepository.timelines(Set(patients.map(\.patientID)), in: db).keys)
             let enrolled = try await Self.enrollments(of: Array(Set(patients.map(\.patientID))), in: db)
             var fresh: [TreatedPatient] = []
             var seen = Set<String>()

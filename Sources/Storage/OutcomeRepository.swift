@@ -29,6 +29,8 @@ public protocol OutcomeRepository: Sendable {
     func record(_ events: [OutcomeEvent]) async throws -> OutcomeBatchResult
     /// One patient's events, oldest first.
     func events(of patient: PatientID) async throws -> [OutcomeEvent]
+    /// One page of the patient's events, oldest first, and how many there are in all.
+    func events(of patient: PatientID, limit: Int, offset: Int) async throws -> (events: [OutcomeEvent], total: Int)
     /// Every event, grouped by patient and oldest first within each, for a settlement run.
     func allEvents() async throws -> [OutcomeEvent]
     func count() async throws -> Int
@@ -59,7 +61,7 @@ public struct SQLOutcomeRepository: OutcomeRepository {
         return try await database.transaction { db in
             let positions = firstPosition
             let stored = try await Self.find(ids: Array(positions.keys), in: db)
-            let knownPatients = try await Self.existingPatients(Set(events.map(\.patientID)), in: db)
+            let timelines = try await Self.timelines(Set(events.map(\.patientID)), in: db)
             let correctedIDs = Set(events.compactMap(\.corrects)).subtracting(positions.keys)
             let corrected = try await Self.find(ids: Array(correctedIDs), in: db)
             var issues: [ValidationError.Issue] = []
@@ -72,7 +74,9 @@ public struct SQLOutcomeRepository: OutcomeRepository {
                     issues.append(.init(field: "events[\(index)].id", problem: "'\(event.id)' was already recorded with different facts; send a correction (a new event with corrects: \(event.id)) instead", rule: "append-only"))
                     continue
                 }
-                if !knownPatients.contains(event.patientID) {
+                if let timeline = timelines[event.patientID] {
+                    issues += timeline.issues(event, field: "events[\(index)].date")
+                } else {
                     issues.append(.init(field: "events[\(index)].patientId", problem: "no patient '\(event.patientID)'"))
                 }
                 if let target = event.corrects {
@@ -95,6 +99,16 @@ public struct SQLOutcomeRepository: OutcomeRepository {
         try await database.withConnection { db in
             try await db.select().columns(Self.columns.map { SQLIdentifier($0) }).from("outcome_events")
                 .where("patient_id", .equal, patient.rawValue).orderBy("date").orderBy("id").all().map(Self.event)
+        }
+    }
+
+    public func events(of patient: PatientID, limit: Int, offset: Int) async throws -> (events: [OutcomeEvent], total: Int) {
+        try await database.withConnection { db in
+            let total = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("outcome_events")
+                .where("patient_id", .equal, patient.rawValue).first()?.int("n") ?? 0
+            let page = try await db.select().columns(Self.columns.map { SQLIdentifier($0) }).from("outcome_events")
+                .where("patient_id", .equal, patient.rawValue).orderBy("date").orderBy("id").limit(limit).offset(offset).all().map(Self.event)
+            return (page, total)
         }
     }
 
@@ -145,13 +159,25 @@ public struct SQLOutcomeRepository: OutcomeRepository {
         return found
     }
 
-    static func existingPatients(_ ids: Set<PatientID>, in db: any SQLDatabase) async throws -> Set<PatientID> {
+    /// Each existing patient's birth year and earliest infusion — from an infused case or a
+    /// contract enrollment — which bound when its outcomes can be dated. Absent patients are absent.
+    static func timelines(_ ids: Set<PatientID>, in db: any SQLDatabase) async throws -> [PatientID: OutcomeTimeline] {
         let all = Array(ids)
-        var found = Set<PatientID>()
+        var found: [PatientID: OutcomeTimeline] = [:]
         for start in stride(from: 0, to: all.count, by: lookupChunk) {
             let chunk = all[start..<min(all.count, start + lookupChunk)].map(\.rawValue)
-            for row in try await db.select().column("id").from("patients").where("id", .in, chunk).all() {
-                found.insert(PatientID(try row.string("id")))
+            for row in try await db.select().columns("id", "birth_year").from("patients").where("id", .in, chunk).all() {
+                found[PatientID(try row.string("id"))] = OutcomeTimeline(birthYear: try row.int("birth_year"), infusedOn: nil)
+            }
+            let infused = try await db.select().columns("patient_id", "closed_on").from("cases")
+                .where("patient_id", .in, chunk).where("status", .equal, "infused").all()
+            let enrolled = try await db.select().column("patient_id").column("infusion_date", as: "closed_on").from("treated_patients")
+                .where("patient_id", .in, chunk).all()
+            for row in infused + enrolled {
+                guard let date = try row.optionalDate("closed_on") else { continue }
+                let patient = PatientID(try row.string("patient_id"))
+                if let known = found[patient]?.infusedOn, known <= date { continue }
+                found[patient]?.infusedOn = date
             }
         }
         return found

@@ -9,7 +9,8 @@ import Testing
 
 @Suite("Outcome events over the API")
 struct OutcomeEventsAPITests {
-    static var patient: PatientID { TestApp.coordinatorCase.record.patientID }
+    /// Infused before the events' dates, so a response assessment is not before the therapy.
+    static var patient: PatientID { TestApp.infusedCase(onOrBefore: CalendarDate(year: 2026, month: 9, day: 30)!).record.patientID }
 
     static func batch(_ events: [[String: Any]]) -> ByteBuffer { TestApp.json(["events": events]) }
 

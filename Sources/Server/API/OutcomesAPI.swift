@@ -40,6 +40,10 @@ extension CurePathAPI {
         }
         if input.query.identifiedBy == .record { events = try await resolvingLinkedRecords(events) }
         try await requireOutcomeWriteScope(events)
+        // Who reported an outcome is who sent it: a body cannot claim to be the registry.
+        if let organization = RequestIdentity.current?.principal.organization.id.rawValue {
+            for index in events.indices { events[index].source = organization }
+        }
         let result = try await store.outcomes.record(events)
         let body = Components.Schemas.OutcomeBatchResult(
             recorded: result.recorded, alreadyRecorded: result.alreadyRecorded,
@@ -71,10 +75,12 @@ extension CurePathAPI {
 
     func listOutcomeEvents(_ input: Operations.ListOutcomeEvents.Input) async throws -> Operations.ListOutcomeEvents.Output {
         let id: PatientID = try Identifier.validated(input.path.patientId, field: "patientId")
-        guard try await store.reference.patient(id) != nil else { throw NotFoundError(entity: "patient", id: id.rawValue) }
+        let limit = input.query.limit ?? 500, offset = input.query.offset ?? 0
+        guard (1...1000).contains(limit) else { throw ValidationError(field: "limit", problem: "must be between 1 and 1000, got \(limit)") }
+        guard offset >= 0 else { throw ValidationError(field: "offset", problem: "must not be negative, got \(offset)") }
         try await requirePatientVisible(id)
-        let events = try await store.outcomes.events(of: id)
-        return .ok(.init(body: .json(.init(items: events.map(Components.Schemas.OutcomeEvent.init)))))
+        let (events, total) = try await store.outcomes.events(of: id, limit: limit, offset: offset)
+        return .ok(.init(body: .json(.init(items: events.map(Components.Schemas.OutcomeEvent.init), total: total, limit: limit, offset: offset))))
     }
 
     /// Replaces each event's `patientId` — the sender's own record ID — with the patient the
@@ -105,14 +111,19 @@ extension CurePathAPI {
     func requireOutcomeWriteScope(_ events: [OutcomeEvent]) async throws {
         guard let organization = RequestIdentity.current?.principal.organization else { throw NotFoundError(entity: "patient", id: "") }
         switch organization.kind {
-        case .mediator, .registry: return
+        case .mediator, .registry:
+            RequestIdentity.touch(Array(Set(events.map { "patient:\($0.patientID)" })).sorted())
+            return
         case .center:
             var checked = Set<PatientID>()
             for (index, event) in events.enumerated() where checked.insert(event.patientID).inserted {
                 let centers = try await store.cases.centers(ofPatient: event.patientID)
                 guard let center = organization.centerID, centers.contains(center) else {
-                    throw ValidationError(field: "events[\(index)].patientId", problem: "no patient '\(event.patientID)' among this center's cases")
+                    // Not the patient ID: under `identifiedBy=record` it came from a link the
+                    // center may not see, and echoing it would disclose whom the record matched.
+                    throw ValidationError(field: "events[\(index)].patientId", problem: "is not a patient of this center's cases")
                 }
+                RequestIdentity.touch("patient:\(event.patientID)")
             }
         case .payer, .manufacturer:
             throw NotFoundError(entity: "patient", id: events.first?.patientID.rawValue ?? "")
