@@ -21,7 +21,17 @@ extension CurePathAPI {
     }
 
     func listAgreementTemplates(_ input: Operations.ListAgreementTemplates.Input) async throws -> Operations.ListAgreementTemplates.Output {
-        .ok(.init(body: .json(.init(items: try await store.agreements.templates().map(Components.Schemas.AgreementTemplate.init)))))
+        .ok(.init(body: .json(.init(items: try await visibleTemplates().map(Components.Schemas.AgreementTemplate.init)))))
+    }
+
+    /// The templates the caller may read and draft from: the shared ones, and a center's own
+    /// (its rates are its business); the mediator sees every template.
+    func visibleTemplates() async throws -> [AgreementTemplate] {
+        let organization = RequestIdentity.current?.principal.organization
+        return try await store.agreements.templates().filter { template in
+            guard let center = template.center else { return true }
+            return organization?.kind == .mediator || (organization?.kind == .center && organization?.centerID == center)
+        }
     }
 
     func storeAgreementTemplate(_ input: Operations.StoreAgreementTemplate.Input) async throws -> Operations.StoreAgreementTemplate.Output {
@@ -94,7 +104,7 @@ extension CurePathAPI {
         guard let record = try await store.cases.find(caseID), Self.partyScope.includes(center: record.centerID, payer: record.payerID) else {
             throw NotFoundError(entity: "case", id: caseID.rawValue)
         }
-        let templates = try await store.agreements.templates().filter { $0.id == templateID }
+        let templates = try await visibleTemplates().filter { $0.id == templateID }
         guard let template = templateVersion.map({ version in templates.first { $0.version == version } }) ?? templates.max(by: { $0.version < $1.version }) else {
             throw ValidationError(field: "templateId", problem: "no template \(templateID)\(templateVersion.map { " version \($0)" } ?? "")")
         }

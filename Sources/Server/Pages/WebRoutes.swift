@@ -161,7 +161,7 @@ struct WebRoutes<Context: RequestContext>: Sendable {
             }
             page.canDraftAgreement = CurePathAPI.agreementSide != .payer
                 && RequestIdentity.current.map { AccessPolicy.decide($0.principal, .writeAgreements).isAllowed } == true
-            page.templates = try await store.agreements.templates().filter { $0.center == nil || $0.center == history.record.centerID }
+            page.templates = try await api.visibleTemplates().filter { $0.center == nil || $0.center == history.record.centerID }
                 .map { Option(value: $0.id.rawValue, label: "\($0.name) (\($0.id) v\($0.version))", selected: false) }
         }
         return try renderer.render(page, template: "case", status: status)
