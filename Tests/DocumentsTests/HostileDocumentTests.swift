@@ -196,6 +196,9 @@ struct HostileDocumentTests {
         #expect(root["title"]?.string == "R&D for *all* patients")
         #expect(root["note"]?.string == "&a *b !c\n")
         #expect(root["json"]?["k"]?.array().count == 4)
+        // A byte-order mark from a Windows editor is not content.
+        let marked = try YAMLDocument.compose([0xEF, 0xBB, 0xBF] + Array("a: 1\n".utf8), limits: Self.limits)
+        #expect(marked["a"]?.string == "1")
     }
 
     /// Limits so wide only the one under test can trip.
