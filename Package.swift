@@ -22,8 +22,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
-        // Contract files are YAML (a superset of JSON); the range keeps the 6.x already resolved for the OpenAPI generator.
-        .package(url: "https://github.com/jpsim/Yams.git", "5.0.1"..<"7.0.0"),
+        // Contract and criteria files are YAML (a superset of JSON). Documents reads libyaml's event stream
+        // through Yams's bundled CYaml module, which is not Yams's public API, so the range is held to the
+        // 6.x line tested against (Tests/DocumentsTests/YamsBehaviourTests fails loudly if it changes).
+        .package(url: "https://github.com/jpsim/Yams.git", "6.0.0"..<"7.0.0"),
     ],
     targets: [
         // Pure domain: no I/O, no server, no database.
@@ -42,16 +44,19 @@ let package = Package(
         .target(name: "Access", dependencies: ["Core", "CareNetwork"]),
         // Outcome events: the one model of what happened to a patient after infusion.
         .target(name: "Outcomes", dependencies: ["Core", "CareNetwork"]),
+        // The one bounded YAML reader for users' documents: no anchors or aliases, size, depth, node and
+        // scalar limits checked on libyaml's event stream before a node tree exists.
+        .target(name: "Documents", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
         // Outcomes-based contracts as data, the settlement engine and its double-entry ledger.
         .target(
             name: "Contracts",
-            dependencies: ["Core", "CareNetwork", "Outcomes", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Core", "CareNetwork", "Outcomes", "Documents", .product(name: "Yams", package: "Yams")]
         ),
 
         // Prior-authorization criteria as computable, versioned files, and the evaluation of a patient's facts against them.
         .target(
             name: "Criteria",
-            dependencies: ["Core", "CareNetwork", "Outcomes", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Core", "CareNetwork", "Outcomes", "Documents", .product(name: "Yams", package: "Yams")]
         ),
 
         // Prior authorization requests, their lifecycle and regulatory decision clocks (and, later, agreements).
@@ -114,6 +119,7 @@ let package = Package(
         ),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Core", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "AccessTests", dependencies: ["Access", "Core", "CareNetwork"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "Core", "CareNetwork", "Outcomes"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "Criteria", "Core", "CareNetwork", "Journey"]),

@@ -2,6 +2,7 @@ import Foundation
 import Core
 import CareNetwork
 import Outcomes
+import Documents
 import Yams
 
 /// Contract files: the documented, versioned YAML (or JSON) form of ``ContractTerms``,
@@ -10,12 +11,20 @@ import Yams
 /// A file is refused with every problem found, each with its path (`measures[1].window.months`)
 /// and line — unknown keys, wrong types, negative prices, percentages over 100%, caps below
 /// floors, dates out of order, references to undefined measures. Files are hostile until
-/// checked: size, nesting, anchors, encoding and number sizes are bounded before and while
-/// they are read, and no input makes the parser crash.
+/// checked: ``limits`` bounds size, nesting, values and value length; anchors, aliases and
+/// tags are refused by ``YAMLDocument`` before anything could be expanded; number sizes are
+/// bounded while they are read; and no input makes the parser crash.
 public enum ContractFile {
     public static let formatName = "curepath.contract/v1"
-    /// A contract is a page or two of terms; a megabyte is far more than enough.
-    public static let maximumBytes = 1_048_576
+
+    /// How large a contract file may be. A contract is a page or two of terms: the largest
+    /// example is under 2 KB, about 60 values and 4 levels deep, and a JSON contract with
+    /// every optional part about 200 values. The limits leave room for fifty-fold that, and
+    /// keep even a maximal file a few milliseconds of work; no value (a title, a tier) needs
+    /// more than a few hundred characters.
+    public static let limits = DocumentLimits(
+        documentName: "contract file", maximumBytes: 1_048_576, maximumDepth: 32, maximumNodes: 20_000, maximumScalarBytes: 16_384)
+    public static var maximumBytes: Int { limits.maximumBytes }
 
     public static func parse(_ text: String) throws(FileValidationError) -> ContractTerms {
         try parse(Array(text.utf8))
@@ -26,34 +35,11 @@ public enum ContractFile {
     }
 
     public static func parse(_ bytes: [UInt8]) throws(FileValidationError) -> ContractTerms {
-        guard bytes.count <= maximumBytes else {
-            throw FileValidationError(
-                line: nil, path: "",
-                problem: "the file is \(TextInput.describe(bytes: bytes.count)); a contract file may be at most \(TextInput.describe(bytes: maximumBytes))",
-                rule: "size-limit"
-            )
-        }
-        let checked: Result<String, FileValidationError> = bytes.withUnsafeBytes { buffer in
-            if let bad = TextInput.firstInvalidUTF8(in: buffer) {
-                return .failure(FileValidationError(line: bad.line, path: "", problem: "byte \(bad.offset + 1) is not valid UTF-8; save the file as UTF-8", rule: "encoding"))
-            }
-            if let issue = ContractFileScan.check(buffer) { return .failure(FileValidationError(issues: [issue])) }
-            return .success(TextInput.decode(buffer))
-        }
-        let text = try checked.get()
-        guard !text.allSatisfy(\.isWhitespace) else {
-            throw FileValidationError(line: nil, path: "", problem: "the file is empty")
-        }
         let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { throw FileValidationError(line: nil, path: "", problem: "the file has no content") }
-            root = node
-        } catch let error as FileValidationError {
-            throw error
-        } catch let error as YamlError {
-            throw FileValidationError(issues: [issue(from: error, text: text)])
+        do throws(FileIssue) {
+            root = try YAMLDocument.compose(bytes, limits: limits)
         } catch {
-            throw FileValidationError(line: nil, path: "", problem: "could not be read as YAML or JSON: \(error)", rule: "syntax")
+            throw FileValidationError(issues: [error])
         }
         var builder = Builder()
         let terms = builder.build(root)
@@ -65,10 +51,11 @@ public enum ContractFile {
                 consequencePositions: builder.consequencePositions
             )
             for problem in problems where !issues.contains(where: { $0.path == problem.path }) {
-                issues.append(.init(line: builder.reader.line(of: problem.path), path: problem.path, problem: problem.problem, rule: problem.rule))
+                let place = builder.reader.place(of: problem.path)
+                issues.append(.init(line: place?.line, column: place?.column, path: problem.path, problem: problem.problem, rule: problem.rule))
             }
         }
-        issues.sort { ($0.line ?? 0, $0.path) < ($1.line ?? 0, $1.path) }
+        issues.sort { ($0.line ?? 0, $0.column ?? 0, $0.path) < ($1.line ?? 0, $1.column ?? 0, $1.path) }
         if builder.reader.dropped > 0 {
             issues.append(.init(line: nil, path: "", problem: "\(builder.reader.dropped) more problems not listed"))
         }
@@ -78,26 +65,10 @@ public enum ContractFile {
         return terms
     }
 
-    private static func issue(from error: YamlError, text: String) -> FileValidationError.Issue {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let around = context.map { " (\($0.text))" } ?? ""
-            return .init(line: mark.line, path: "", problem: "YAML syntax: \(problem)\(around)", rule: "syntax")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return .init(line: context.mark.line, path: "", problem: "a key is given twice: \(duplicates.joined(separator: ", "))", rule: "unique")
-        case .reader(let problem, let offset, _, _):
-            let line = offset.map { offset in text.utf8.prefix(offset).reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) } }
-            return .init(line: line, path: "", problem: "could not be read: \(problem)", rule: "encoding")
-        default:
-            return .init(line: nil, path: "", problem: "could not be read as YAML or JSON: \(error)", rule: "syntax")
-        }
-    }
-
     /// Reads the document into terms, recording which paths failed so that checks depending
     /// on them are skipped instead of reported twice.
     struct Builder {
-        var reader = DocumentReader()
+        var reader = DocumentReader(maximumIssues: FileValidationError.maximumIssues)
         /// Paths whose value could not be read.
         var failed: Set<String> = []
         /// Every measure id written, even in measures that failed to parse, so a reference to
@@ -124,7 +95,7 @@ public enum ContractFile {
             guard let fields = reader.mapping(root, "", allowed: rootKeys, required: required) else { return nil }
             for key in required where fields[key] == nil { failed.insert(key) }
             if let format = read(fields["format"], "format", { $0.text($1, $2) }), format != ContractFile.formatName {
-                reader.fail("format", line: fields["format"]?.mark?.line, "must be \(ContractFile.formatName), got \"\(format.prefix(40))\"", rule: "format")
+                reader.fail("format", fields["format"], "must be \(ContractFile.formatName), got \"\(format.prefix(40))\"", rule: "format")
             }
             let id: ContractID? = read(fields["id"], "id") { $0.identifier($1, $2) }
             let version = read(fields["version"], "version") { $0.integer($1, $2, in: 1...100_000) }
@@ -136,7 +107,7 @@ public enum ContractFile {
             let product: ProductID? = read(fields["product"], "product") { $0.identifier($1, $2) }
             let price = read(fields["unitPrice"], "unitPrice") { $0.money($1, $2) }
             if let price, price.minorUnits == 0 {
-                reader.fail("unitPrice", line: fields["unitPrice"]?.mark?.line, "must be more than zero", rule: "negative")
+                reader.fail("unitPrice", fields["unitPrice"], "must be more than zero", rule: "negative")
                 failed.insert("unitPrice")
             }
             let effective = fields["effective"].flatMap { parseEffective($0) }
@@ -207,12 +178,12 @@ public enum ContractFile {
                         if let payer: PayerID = read(item, "parties.payers[\(index)]", { $0.identifier($1, $2) }) { list.append(payer) }
                     }
                     if list.isEmpty, items.isEmpty {
-                        reader.fail("parties.payers", line: node.mark?.line, "must name at least one payer, or be any")
+                        reader.fail("parties.payers", node, "must name at least one payer, or be any")
                     }
                     payers = list
                     payersRead = list.count == items.count && !items.isEmpty
                 } else {
-                    reader.fail("parties.payers", line: node.mark?.line, "must be any, or a list of payer identifiers")
+                    reader.fail("parties.payers", node, "must be any, or a list of payer identifiers")
                 }
             }
             guard let manufacturer, let mediator, payersRead else {
@@ -360,7 +331,7 @@ public enum ContractFile {
                     responses.append(text)
                 }
             }
-            if items.isEmpty { reader.fail(path, line: node.mark?.line, "must name at least one response category") }
+            if items.isEmpty { reader.fail(path, node, "must name at least one response category") }
             return responses
         }
 
@@ -370,7 +341,7 @@ public enum ContractFile {
             case (let months?, nil): return read(months, "\(path).months") { $0.integer($1, $2, in: 1...1200) }.map(MeasureWindow.months)
             case (nil, let days?): return read(days, "\(path).days") { $0.integer($1, $2, in: 1...36_500) }.map(MeasureWindow.days)
             default:
-                reader.fail(path, line: node.mark?.line, "must give exactly one of months or days")
+                reader.fail(path, node, "must give exactly one of months or days")
                 return nil
             }
         }
@@ -414,7 +385,7 @@ public enum ContractFile {
             }
             let given = actions.filter { fields[$0] != nil }
             guard given.count == 1 else {
-                reader.fail(path, line: node.mark?.line, given.isEmpty
+                reader.fail(path, node, given.isEmpty
                     ? "needs one action: \(actions.joined(separator: ", "))"
                     : "has \(given.count) actions (\(given.joined(separator: ", "))); write one consequence per action")
                 return nil
@@ -428,7 +399,7 @@ public enum ContractFile {
             case "bonus": action = read(fields[name], actionPath) { $0.amount($1, $2) }.map(ConsequenceAction.bonus)
             case "stopInstallments":
                 if let flag = read(fields[name], actionPath, { $0.boolean($1, $2) }) {
-                    if flag { action = .stopInstallments } else { reader.fail(actionPath, line: fields[name]?.mark?.line, "must be true; leave the consequence out otherwise") }
+                    if flag { action = .stopInstallments } else { reader.fail(actionPath, fields[name], "must be true; leave the consequence out otherwise") }
                 }
             default:
                 if let node = fields[name], let spec = reader.mapping(node, actionPath, allowed: ["share", "overMonths"], required: ["share", "overMonths"]),
@@ -479,7 +450,7 @@ public enum ContractFile {
             case (nil, let amount?):
                 return read(amount, "fee.perPatient") { $0.money($1, $2) }.map { MediatorFee(basis: .perPatient($0), paidBy: paidBy) }
             default:
-                reader.fail("fee", line: node.mark?.line, "must give exactly one of basisPoints or perPatient")
+                reader.fail("fee", node, "must give exactly one of basisPoints or perPatient")
                 failed.insert("fee")
                 return nil
             }
@@ -499,18 +470,5 @@ public enum ContractFile {
             }
             return read(node, "portability") { $0.choice($1, $2, among: rules) }.flatMap(Portability.Rule.init(rawValue:)).map { Portability(rule: $0) }
         }
-    }
-}
-
-extension DocumentReader {
-    /// Codes (response categories, reasons, tests) must be spelled as outcome events spell
-    /// them, or a measure would silently never match.
-    static func code(_ text: String, _ path: String, _ reader: inout DocumentReader, _ node: Node) -> String? {
-        let allowed = text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }
-        guard allowed, text.utf8.count <= 64 else {
-            reader.fail(path, line: node.mark?.line, "must be a code of lowercase letters, digits, '-', '_' or '.' as outcome events write it, got \"\(text.prefix(40))\"")
-            return nil
-        }
-        return text
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Core
 import CareNetwork
 import Outcomes
+import Documents
 import Yams
 
 /// Criteria files: the documented, versioned YAML (or JSON) form of ``CriteriaSet``,
@@ -10,14 +11,19 @@ import Yams
 /// Payers' criteria are written by people and checked against policies kept elsewhere, so
 /// a file is refused with every problem at once, each with its line, column and path —
 /// unknown keys with a did-you-mean hint, wrong types, impossible thresholds, expressions
-/// that do not type-check. Files are hostile until checked: size and nesting are bounded
-/// before the YAML parser sees them.
+/// that do not type-check. Files are hostile until checked: ``limits`` bounds size, nesting,
+/// values and value length, and anchors, aliases and tags are refused by ``YAMLDocument``
+/// before anything could be expanded.
 public enum CriteriaFile {
     public static let formatName = "curepath.criteria/v1"
-    /// A criteria set is a page; 256 KiB is far more than enough.
-    public static let maximumBytes = 262_144
-    static let maximumBrackets = 2_000
-    static let maximumIndent = 128
+
+    /// How large a criteria file may be. A criteria set is a page: the example sets are under
+    /// 2 KB, about 70 values and 5 levels deep. The limits leave room for a hundred-fold
+    /// that while keeping a maximal file a few milliseconds of work; the longest value, an
+    /// expression, is at most ``ExpressionParser/maximumLength`` characters.
+    public static let limits = DocumentLimits(
+        documentName: "criteria file", maximumBytes: 262_144, maximumDepth: 32, maximumNodes: 20_000, maximumScalarBytes: 16_384)
+    public static var maximumBytes: Int { limits.maximumBytes }
 
     public static func parse(_ text: String) throws(CriteriaFileError) -> CriteriaSet {
         try parse(Array(text.utf8))
@@ -28,34 +34,11 @@ public enum CriteriaFile {
     }
 
     public static func parse(_ bytes: [UInt8]) throws(CriteriaFileError) -> CriteriaSet {
-        guard bytes.count <= maximumBytes else {
-            throw CriteriaFileError(
-                line: nil, path: "",
-                problem: "the file is \(TextInput.describe(bytes: bytes.count)); a criteria file may be at most \(TextInput.describe(bytes: maximumBytes))",
-                rule: "size-limit"
-            )
-        }
-        let decoded: Result<String, CriteriaFileError> = bytes.withUnsafeBytes { buffer in
-            if let bad = TextInput.firstInvalidUTF8(in: buffer) {
-                return .failure(CriteriaFileError(line: bad.line, path: "", problem: "byte \(bad.offset + 1) is not valid UTF-8; save the file as UTF-8", rule: "encoding"))
-            }
-            return .success(TextInput.decode(buffer))
-        }
-        let text = try decoded.get()
-        if let issue = scan(bytes) { throw CriteriaFileError(issues: [issue]) }
-        guard !text.allSatisfy(\.isWhitespace) else {
-            throw CriteriaFileError(line: nil, path: "", problem: "the file is empty")
-        }
         let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { throw CriteriaFileError(line: nil, path: "", problem: "the file has no content") }
-            root = node
-        } catch let error as CriteriaFileError {
-            throw error
-        } catch let error as YamlError {
-            throw CriteriaFileError(issues: [issue(from: error)])
+        do throws(FileIssue) {
+            root = try YAMLDocument.compose(bytes, limits: limits)
         } catch {
-            throw CriteriaFileError(line: nil, path: "", problem: "could not be read as YAML or JSON: \(error)", rule: "syntax")
+            throw CriteriaFileError(issues: [error])
         }
         var builder = CriteriaFileBuilder()
         let set = builder.build(root)
@@ -69,48 +52,11 @@ public enum CriteriaFile {
         }
         return set
     }
-
-    /// Bounds nesting from the raw text, because the YAML parser recurses: a total of
-    /// opening brackets, an indentation limit and a limit on compact `- - -` sequences.
-    private static func scan(_ bytes: [UInt8]) -> CriteriaFileError.Issue? {
-        var line = 1, brackets = 0, index = 0
-        while index < bytes.count {
-            var end = index
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            var indent = 0
-            while index + indent < end, bytes[index + indent] == 0x20 || bytes[index + indent] == UInt8(ascii: "-") { indent += 1 }
-            if indent > maximumIndent {
-                return .init(line: line, column: indent, path: "", problem: "is indented or nested more than \(maximumIndent) columns deep", rule: "depth")
-            }
-            for position in index..<end where bytes[position] == UInt8(ascii: "[") || bytes[position] == UInt8(ascii: "{") {
-                brackets += 1
-                if brackets > maximumBrackets {
-                    return .init(line: line, column: position - index + 1, path: "", problem: "has more than \(maximumBrackets) opening brackets; criteria files are not that large", rule: "size-limit")
-                }
-            }
-            index = end + 1
-            line += 1
-        }
-        return nil
-    }
-
-    private static func issue(from error: YamlError) -> CriteriaFileError.Issue {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let around = context.map { " (\($0.text))" } ?? ""
-            return .init(line: mark.line, column: mark.column, path: "", problem: "YAML syntax: \(problem)\(around)", rule: "syntax")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return .init(line: context.mark.line, column: context.mark.column, path: "", problem: "a key is given twice: \(duplicates.joined(separator: ", "))", rule: "unique")
-        default:
-            return .init(line: nil, path: "", problem: "could not be read as YAML or JSON: \(error)", rule: "syntax")
-        }
-    }
 }
 
 /// Reads the document into a criteria set; returns `nil` when a required part is unreadable.
 struct CriteriaFileBuilder {
-    var reader = CriteriaReader()
+    var reader = DocumentReader(maximumIssues: CriteriaFileError.maximumIssues)
 
     static let rootKeys = ["format", "id", "version", "payer", "product", "indication", "basis", "effective", "title", "criteria"]
     static let criteriaKeys = ["diagnosis", "priorLines", "age", "ecog", "organFunction", "exclusions", "pretests", "expressions"]
@@ -118,33 +64,33 @@ struct CriteriaFileBuilder {
     mutating func build(_ root: Node) -> CriteriaSet? {
         let required = ["format", "id", "version", "payer", "product", "indication", "basis", "effective", "criteria"]
         guard let fields = reader.mapping(root, "", allowed: Self.rootKeys, required: required) else { return nil }
-        if let node = fields["format"]?.value, let format = reader.text(node, "format"), format != CriteriaFile.formatName {
+        if let node = fields["format"], let format = reader.text(node, "format"), format != CriteriaFile.formatName {
             reader.fail("format", node, "must be \(CriteriaFile.formatName), got \"\(format.prefix(40))\"", rule: "format")
         }
-        let id: CriteriaSetID? = fields["id"].flatMap { reader.identifier($0.value, "id") }
-        let version = fields["version"].flatMap { reader.integer($0.value, "version", in: 1...100_000) }
+        let id: CriteriaSetID? = fields["id"].flatMap { reader.identifier($0, "id") }
+        let version = fields["version"].flatMap { reader.integer($0, "version", in: 1...100_000) }
         var owner: CriteriaOwner?
-        if let node = fields["payer"]?.value, let raw = reader.text(node, "payer") {
+        if let node = fields["payer"], let raw = reader.text(node, "payer") {
             if raw == CriteriaOwner.regionalStandardName {
                 owner = .regionalStandard
             } else if let payer: PayerID = reader.identifier(node, "payer") {
                 owner = .payer(payer)
             }
         }
-        let product: ProductID? = fields["product"].flatMap { reader.identifier($0.value, "product") }
-        let indication = fields["indication"].flatMap { reader.text($0.value, "indication") }
-        let basis = fields["basis"].flatMap { reader.choice($0.value, "basis", among: CriteriaBasis.allCases.map(\.rawValue)) }
+        let product: ProductID? = fields["product"].flatMap { reader.identifier($0, "product") }
+        let indication = fields["indication"].flatMap { reader.text($0, "indication", lineBreaks: true) }
+        let basis = fields["basis"].flatMap { reader.choice($0, "basis", among: CriteriaBasis.allCases.map(\.rawValue)) }
             .flatMap(CriteriaBasis.init(rawValue:))
-        let title = fields["title"].flatMap { reader.text($0.value, "title") }
+        let title = fields["title"].flatMap { reader.text($0, "title", lineBreaks: true) }
         var from: CalendarDate?, to: CalendarDate?
-        if let node = fields["effective"]?.value, let effective = reader.mapping(node, "effective", allowed: ["from", "to"], required: ["from"]) {
-            from = effective["from"].flatMap { reader.date($0.value, "effective.from") }
-            to = effective["to"].flatMap { reader.date($0.value, "effective.to") }
-            if let from, let to, to < from, let node = effective["to"]?.value {
+        if let node = fields["effective"], let effective = reader.mapping(node, "effective", allowed: ["from", "to"], required: ["from"]) {
+            from = effective["from"].flatMap { reader.date($0, "effective.from") }
+            to = effective["to"].flatMap { reader.date($0, "effective.to") }
+            if let from, let to, to < from, let node = effective["to"] {
                 reader.fail("effective.to", node, "is before effective.from (\(from))", rule: "time-order")
             }
         }
-        let criteria = fields["criteria"].flatMap { parseCriteria($0.value) }
+        let criteria = fields["criteria"].flatMap { parseCriteria($0) }
         guard let id, let version, let owner, let product, let indication, let basis, let from, let criteria else { return nil }
         return CriteriaSet(
             id: id, version: version, owner: owner, product: product, indication: indication, basis: basis,
@@ -161,8 +107,8 @@ struct CriteriaFileBuilder {
         let before = reader.issues.count
         var criteria: [Criterion] = []
         // File order, so results are listed as the payer wrote them.
-        let ordered = fields.sorted { position($0.value.key) < position($1.value.key) }
-        for (key, entry) in ordered {
+        for entry in fields.inFileOrder {
+            let key = entry.name
             let path = "criteria.\(key)"
             let line = entry.key.mark?.line
             switch key {
@@ -191,14 +137,12 @@ struct CriteriaFileBuilder {
         return reader.issues.count == before ? criteria : nil
     }
 
-    /// Where a key is in the file, for keeping file order (JSON puts many keys on one line).
-    private func position(_ node: Node) -> (Int, Int) { (node.mark?.line ?? 0, node.mark?.column ?? 0) }
 
     private mutating func parseDiagnosis(_ node: Node, _ path: String) -> CriterionRule? {
         guard let fields = reader.mapping(node, path, allowed: ["codes", "prefixes"]) else { return nil }
         func codes(_ key: String, prefix: Bool) -> [String]? {
             guard let entry = fields[key] else { return [] }
-            return reader.values(entry.value, "\(path).\(key)") { reader, item, itemPath in
+            return reader.values(entry, "\(path).\(key)") { reader, item, itemPath in
                 guard let code = reader.text(item, itemPath, maximumLength: 10) else { return nil }
                 let wellFormed = prefix ? code.count >= 1 && ICD10.isWellFormed(code.count < 3 ? code + String(repeating: "0", count: 3 - code.count) : code) : ICD10.isWellFormed(code)
                 guard wellFormed else {
@@ -220,10 +164,10 @@ struct CriteriaFileBuilder {
         let keys = ["minimum", "requiredAgents", "requiredClasses", "refractoryOrRelapsedWithinMonths"]
         guard let fields = reader.mapping(node, path, allowed: keys) else { return nil }
         let before = reader.issues.count
-        let minimum = fields["minimum"].flatMap { reader.integer($0.value, "\(path).minimum", in: 0...20) }
-        let agents = fields["requiredAgents"].flatMap { reader.values($0.value, "\(path).requiredAgents") { $0.name($1, $2) } } ?? []
-        let classes = fields["requiredClasses"].flatMap { reader.values($0.value, "\(path).requiredClasses") { $0.name($1, $2) } } ?? []
-        let months = fields["refractoryOrRelapsedWithinMonths"].flatMap { reader.integer($0.value, "\(path).refractoryOrRelapsedWithinMonths", in: 1...240) }
+        let minimum = fields["minimum"].flatMap { reader.integer($0, "\(path).minimum", in: 0...20) }
+        let agents = fields["requiredAgents"].flatMap { reader.values($0, "\(path).requiredAgents") { $0.name($1, $2) } } ?? []
+        let classes = fields["requiredClasses"].flatMap { reader.values($0, "\(path).requiredClasses") { $0.name($1, $2) } } ?? []
+        let months = fields["refractoryOrRelapsedWithinMonths"].flatMap { reader.integer($0, "\(path).refractoryOrRelapsedWithinMonths", in: 1...240) }
         guard reader.issues.count == before else { return nil }
         guard minimum != nil || !agents.isEmpty || !classes.isEmpty || months != nil else {
             reader.fail(path, node, "must give at least one of \(keys.joined(separator: ", "))", rule: "required")
@@ -235,14 +179,14 @@ struct CriteriaFileBuilder {
     private mutating func parseAge(_ node: Node, _ path: String) -> CriterionRule? {
         guard let fields = reader.mapping(node, path, allowed: ["minimum", "maximum"]) else { return nil }
         let before = reader.issues.count
-        let minimum = fields["minimum"].flatMap { reader.integer($0.value, "\(path).minimum", in: 0...130) }
-        let maximum = fields["maximum"].flatMap { reader.integer($0.value, "\(path).maximum", in: 0...130) }
+        let minimum = fields["minimum"].flatMap { reader.integer($0, "\(path).minimum", in: 0...130) }
+        let maximum = fields["maximum"].flatMap { reader.integer($0, "\(path).maximum", in: 0...130) }
         guard reader.issues.count == before else { return nil }
         guard minimum != nil || maximum != nil else {
             reader.fail(path, node, "must give minimum, maximum or both", rule: "required")
             return nil
         }
-        if let minimum, let maximum, maximum < minimum, let node = fields["maximum"]?.value {
+        if let minimum, let maximum, maximum < minimum, let node = fields["maximum"] {
             reader.fail("\(path).maximum", node, "is below the minimum (\(minimum))", rule: "range")
             return nil
         }
@@ -251,8 +195,8 @@ struct CriteriaFileBuilder {
 
     private mutating func parseECOG(_ node: Node, _ path: String) -> CriterionRule? {
         guard let fields = reader.mapping(node, path, allowed: ["maximum", "withinDays"], required: ["maximum"]) else { return nil }
-        let maximum = fields["maximum"].flatMap { reader.integer($0.value, "\(path).maximum", in: 0...5) }
-        let within = fields["withinDays"].flatMap { reader.integer($0.value, "\(path).withinDays", in: 1...3650) }
+        let maximum = fields["maximum"].flatMap { reader.integer($0, "\(path).maximum", in: 0...5) }
+        let within = fields["withinDays"].flatMap { reader.integer($0, "\(path).withinDays", in: 1...3650) }
         guard let maximum, fields["withinDays"] == nil || within != nil else { return nil }
         return .ecog(maximum: maximum, withinDays: within)
     }
@@ -261,20 +205,21 @@ struct CriteriaFileBuilder {
         let names = LabCode.knownNames
         guard let fields = reader.mapping(node, path, allowed: names) else { return [] }
         var result: [Criterion] = []
-        for (name, entry) in fields.sorted(by: { position($0.value.key) < position($1.value.key) }) {
+        for entry in fields.inFileOrder {
+            let name = entry.name
             let itemPath = "\(path).\(name)"
             guard let bound = reader.mapping(entry.value, itemPath, allowed: ["atLeast", "atMost", "withinDays"]) else { continue }
             let lab = LabCode(rawValue: name)
-            let within = bound["withinDays"].flatMap { reader.integer($0.value, "\(itemPath).withinDays", in: 1...3650) }
+            let within = bound["withinDays"].flatMap { reader.integer($0, "\(itemPath).withinDays", in: 1...3650) }
             if bound["withinDays"] != nil && within == nil { continue }
-            let least = bound["atLeast"].flatMap { reader.decimal($0.value, "\(itemPath).atLeast") }
-            let most = bound["atMost"].flatMap { reader.decimal($0.value, "\(itemPath).atMost") }
+            let least = bound["atLeast"].flatMap { reader.decimal($0, "\(itemPath).atLeast") }
+            let most = bound["atMost"].flatMap { reader.decimal($0, "\(itemPath).atMost") }
             if bound["atLeast"] == nil && bound["atMost"] == nil {
                 reader.fail(itemPath, entry.value, "must give atLeast or atMost", rule: "required")
                 continue
             }
             for (kind, value, key) in [(OrganThreshold.Bound.atLeast, least, "atLeast"), (.atMost, most, "atMost")] {
-                guard let value, let valueNode = bound[key]?.value else { continue }
+                guard let value, let valueNode = bound[key] else { continue }
                 if (lab == .lvef || lab == .spo2), value > ExactDecimal(100) {
                     reader.fail("\(itemPath).\(key)", valueNode, "is a percentage and must be at most 100, got \(value)", rule: "range")
                     continue
@@ -298,11 +243,11 @@ struct CriteriaFileBuilder {
         for (index, item) in items.enumerated() {
             let itemPath = "\(path)[\(index)]"
             guard let fields = reader.mapping(item, itemPath, allowed: ["code", "withinDays"], required: ["code", "withinDays"]) else { continue }
-            let code = fields["code"].flatMap { reader.name($0.value, "\(itemPath).code") }
-            let within = fields["withinDays"].flatMap { reader.integer($0.value, "\(itemPath).withinDays", in: 1...3650) }
+            let code = fields["code"].flatMap { reader.name($0, "\(itemPath).code") }
+            let within = fields["withinDays"].flatMap { reader.integer($0, "\(itemPath).withinDays", in: 1...3650) }
             guard let code, let within else { continue }
             if !seen.insert(code).inserted {
-                reader.fail("\(itemPath).code", fields["code"]?.value, "\(code) is listed twice", rule: "unique")
+                reader.fail("\(itemPath).code", fields["code"], "\(code) is listed twice", rule: "unique")
                 continue
             }
             result.append(Criterion(.pretest(code: code, withinDays: within), line: item.mark?.line))
@@ -317,13 +262,13 @@ struct CriteriaFileBuilder {
         for (index, item) in items.enumerated() {
             let itemPath = "\(path)[\(index)]"
             guard let fields = reader.mapping(item, itemPath, allowed: ["id", "expr"], required: ["id", "expr"]) else { continue }
-            let name = fields["id"].flatMap { reader.name($0.value, "\(itemPath).id") }
-            guard let exprNode = fields["expr"]?.value, let source = reader.text(exprNode, "\(itemPath).expr", maximumLength: ExpressionParser.maximumLength) else { continue }
+            let name = fields["id"].flatMap { reader.name($0, "\(itemPath).id") }
+            guard let exprNode = fields["expr"], let source = reader.text(exprNode, "\(itemPath).expr", maximumLength: ExpressionParser.maximumLength, lineBreaks: true) else { continue }
             switch CriteriaExpression.parse(source) {
             case .success(let expression):
                 guard let name else { continue }
                 if !seen.insert(name).inserted {
-                    reader.fail("\(itemPath).id", fields["id"]?.value, "\(name) is used twice", rule: "unique")
+                    reader.fail("\(itemPath).id", fields["id"], "\(name) is used twice", rule: "unique")
                     continue
                 }
                 result.append(Criterion(.expression(name: name, expression), line: item.mark?.line))

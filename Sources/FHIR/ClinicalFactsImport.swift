@@ -18,6 +18,9 @@ import Criteria
 /// with ``ClinicalFacts/validated()``, and its problems are reported at the FHIR element
 /// they came from. See docs/FHIR.md for the full mapping.
 public enum ClinicalFactsImport {
+    /// Larger input is refused before parsing (10 MB, the FHIR module's limit).
+    public static let maximumBytes = JSONParser.maximumBytes
+
     /// The facts read, and the entries that did not become facts.
     public struct Result: Hashable, Sendable {
         public var facts: ClinicalFacts

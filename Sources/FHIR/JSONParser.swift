@@ -9,10 +9,16 @@ struct JSONParser {
     static let maximumBytes = 10 * 1024 * 1024
     /// Real FHIR resources nest about a dozen levels; the limit keeps recursion shallow.
     static let maximumDepth = 64
+    /// The most values in one document. Real resources spend about 30 bytes a value, so a
+    /// bundle at the size limit holds some 350,000; bytes alone do not bound the tree's
+    /// memory, since `[[],[],…]` spends two bytes a value. Strings need no bound of their
+    /// own: one can be no longer than the input, and is stored once.
+    static let maximumValues = 1_000_000
 
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
+    private var values = 0
     /// Where the value being read sits, for error messages.
     private var path: [PathComponent] = []
 
@@ -107,6 +113,8 @@ struct JSONParser {
     private mutating func parseValue() throws(FHIRError) -> JSONValue {
         skipWhitespace()
         guard index < bytes.count else { throw unexpected("a value") }
+        values += 1
+        guard values <= JSONParser.maximumValues else { throw failure("the input holds more than \(JSONParser.maximumValues) values") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()

@@ -13,6 +13,11 @@ public struct CSVReader {
         case malformed(line: Int, problem: String)
     }
 
+    /// The most fields one record may have. The widest file CurePath reads (outcome events)
+    /// has 12 columns; without a bound a 50 MB line of commas would become 50 million
+    /// strings (about 800 MB) before the header check could refuse it.
+    public static let maximumFields = 1_000
+
     private let bytes: UnsafeRawBufferPointer
     private var index: Int
     private var line = 1
@@ -71,6 +76,9 @@ public struct CSVReader {
             fields.append(String(decoding: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)
             if index < bytes.count, bytes[index] == UInt8(ascii: ",") {
+                guard fields.count < CSVReader.maximumFields else {
+                    return skip(startLine, "has more than \(CSVReader.maximumFields) fields; no file CurePath reads has that many columns")
+                }
                 index += 1
                 continue
             }

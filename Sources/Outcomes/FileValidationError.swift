@@ -7,29 +7,8 @@ import Core
 /// person fixing it needs all the problems at once and where to find each. Parsing goes on
 /// past the first problem wherever the rest of the file can still be read.
 public struct FileValidationError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// One problem in a file.
-    public struct Issue: Sendable, Equatable, Codable, CustomStringConvertible {
-        /// 1-based line the problem is on; `nil` for the file as a whole (too large, empty).
-        public var line: Int?
-        /// The field, as a path into the document (`measures[1].window.months`, `date`).
-        public var path: String
-        public var problem: String
-        /// The named rule that refused the input, when one did (`time-order`, `reference`).
-        public var rule: String?
-
-        public init(line: Int?, path: String, problem: String, rule: String? = nil) {
-            self.line = line
-            self.path = path
-            self.problem = problem
-            self.rule = rule
-        }
-
-        public var description: String {
-            let place = line.map { "line \($0): " } ?? ""
-            let field = path.isEmpty ? "" : "\(path): "
-            return "\(place)\(field)\(problem)\(rule.map { " [\($0)]" } ?? "")"
-        }
-    }
+    /// One problem in a file, with its line and field.
+    public typealias Issue = FileIssue
 
     public var issues: [Issue]
 
@@ -49,14 +28,6 @@ public struct FileValidationError: Error, Sendable, Equatable, CustomStringConve
     /// the field (`line 12: date`), so an HTTP problem document or a CLI message shows both.
     public var validationError: ValidationError {
         ValidationError(issues: issues.map(\.located))
-    }
-}
-
-extension FileValidationError.Issue {
-    /// The issue with its line in front of its field (`line 12: date`), as the edges show it.
-    public var located: ValidationError.Issue {
-        let field = [line.map { "line \($0)" }, path.isEmpty ? nil : path].compactMap { $0 }.joined(separator: ": ")
-        return .init(field: field.isEmpty ? "file" : field, problem: problem, rule: rule)
     }
 }
 

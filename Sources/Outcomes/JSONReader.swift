@@ -37,11 +37,18 @@ struct JSONReader {
     }
 
     static let maximumDepth = 32
+    /// The most values in one item read from the top (one event, or the value of one
+    /// top-level key). An event has about a dozen; the bound keeps the tree of any one item
+    /// small, since the file is read an item at a time and bytes alone do not bound it
+    /// (`[[],[],…]` is two bytes a value).
+    static let maximumValuesPerItem = 10_000
 
     private let bytes: UnsafeRawBufferPointer
     private(set) var index = 0
     private(set) var line = 1
     private var depth = 0
+    /// Values read in the current top-level item.
+    private var values = 0
 
     init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -89,6 +96,11 @@ struct JSONReader {
 
     mutating func parseValue() throws(SyntaxError) -> JSONItem {
         guard let byte = peek() else { throw unexpected("a value") }
+        if depth == 0 { values = 0 }
+        values += 1
+        guard values <= JSONReader.maximumValuesPerItem else {
+            throw SyntaxError(line: line, problem: "one item holds more than \(JSONReader.maximumValuesPerItem) values; an outcome event has about a dozen")
+        }
         let startLine = line
         switch byte {
         case UInt8(ascii: "{"):

@@ -64,4 +64,45 @@ struct CriteriaCLITests {
         #expect(run.stdout.contains("queue page, mediator (all) p50"))
         #expect(run.stdout.contains("open PA requests (SQLite)"))
     }
+
+    /// The attacker's file: explicit keys over nested anchors a0…a8, an alias of the last as
+    /// the last key. It took 14 s to parse before the event scan refused anchors.
+    static func anchorBomb(format: String) -> String {
+        var text = "format: \(format)\nid: hostile\nversion: 1\n? &a0 [x, x]\n: 0\n"
+        for level in 1...8 { text += "? &a\(level) [*a\(level - 1), *a\(level - 1)]\n: \(level)\n" }
+        return text + "? *a8\n: z\n"
+    }
+
+    @Test("hostile criteria and contract files are refused by check and file in one line naming the line and column, before any database is touched")
+    func hostileFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let criteria = directory.appendingPathComponent("criteria.yaml")
+        try Self.anchorBomb(format: "curepath.criteria/v1").write(to: criteria, atomically: true, encoding: .utf8)
+        let contract = directory.appendingPathComponent("contract.yaml")
+        try Self.anchorBomb(format: "curepath.contract/v1").write(to: contract, atomically: true, encoding: .utf8)
+        let deep = directory.appendingPathComponent("deep.yaml")
+        try ("format: curepath.criteria/v1\ntitle: " + String(repeating: "[", count: 10_000)).write(to: deep, atomically: true, encoding: .utf8)
+        let huge = directory.appendingPathComponent("huge.yaml")
+        try Data(("title: " + String(repeating: "x", count: 5 * 1_048_576)).utf8).write(to: huge)
+        let database = directory.appendingPathComponent("curepath.sqlite").path
+
+        let runs: [([String], String)] = [
+            (["criteria", "check", criteria.path], "line 4, column 3: anchors and aliases are not allowed in criteria files"),
+            (["criteria", "file", criteria.path, "--database", database], "line 4, column 3: anchors and aliases are not allowed in criteria files"),
+            (["contracts", "file", contract.path, "--database", database], "line 4, column 3: anchors and aliases are not allowed in contract files"),
+            (["criteria", "check", deep.path], "is nested deeper than 32 levels"),
+            (["criteria", "check", huge.path], "larger than the 256 KB limit"),
+        ]
+        for (arguments, expected) in runs {
+            let started = ContinuousClock.now
+            let run = try CurePathProcess.run(arguments)
+            #expect(run.status != 0, "\(arguments)")
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains(expected), "\(arguments): \(run.stderr)")
+            #expect(ContinuousClock.now - started < .seconds(10), "\(arguments) took too long")
+        }
+        #expect(!FileManager.default.fileExists(atPath: database), "a refused file opened the database")
+    }
 }

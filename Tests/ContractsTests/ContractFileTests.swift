@@ -220,4 +220,58 @@ struct ContractFileTests {
         #expect(refusal("   \n")?.problem.contains("empty") == true)
         #expect(refusal("[1, 2]")?.problem.contains("must be a mapping") == true)
     }
+
+    @Test("the contract reader's anchor ban holds against explicit keys, merge keys and anchors anywhere, at the anchor's line and column")
+    func anchorsCannotBeSmuggledIn() {
+        func refusal(_ text: String) -> (issue: FileValidationError.Issue?, seconds: Double) {
+            let started = ContinuousClock.now
+            var issue: FileValidationError.Issue?
+            do {
+                _ = try ContractFile.parse(text)
+            } catch {
+                issue = error.issues.first
+            }
+            let elapsed = ContinuousClock.now - started
+            return (issue, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        let head = "format: curepath.contract/v1\nid: c\nversion: 1\n"
+        // The bypass of the old text scan: `? ` before the anchor hid it.
+        var bomb = head + "? &a0 [x, x]\n: 0\n"
+        for level in 1...20 { bomb += "? &a\(level) [*a\(level - 1), *a\(level - 1)]\n: \(level)\n" }
+        bomb += "? *a8\n: z\n"
+        let (issue, seconds) = refusal(bomb)
+        #expect(issue?.description == "line 4, column 3: anchors and aliases are not allowed in contract files (found the anchor &a0); write each value out in full [anchors]")
+        #expect(seconds < 2)
+        #expect(refusal(head + "? *a8\n: z\n").issue?.description.hasPrefix("line 4, column 3: anchors and aliases are not allowed in contract files (found the alias *a8)") == true)
+        #expect(refusal(head + "title:\n  <<: *base\n").issue?.description.hasPrefix("line 5, column 3: merge keys (<<) are not allowed in contract files") == true)
+        #expect(refusal(head + "parties: {manufacturer: &m mfr-1}\n").issue?.description.hasPrefix("line 4, column 25: anchors and aliases") == true)
+        let item = refusal(head + "payment:\n  - &x 1\n").issue
+        #expect(item?.line == 5 && item?.column == 5 && item?.rule == "anchors")
+        let tag = refusal(head + "title: !custom x\n").issue
+        #expect(tag?.line == 4 && tag?.column == 8 && tag?.rule == "tags")
+    }
+
+    @Test("every limit in ContractFile.limits is enforced with a message naming it, quickly")
+    func limits() {
+        let head = "format: curepath.contract/v1\nid: c\nversion: 1\n"
+        let cases: [(String, String)] = [
+            (head + "title: " + String(repeating: "{a: ", count: 10_000), "line 4, column "),
+            (head + "title: " + String(repeating: "{a: ", count: 10_000), "is nested deeper than 32 levels [depth]"),
+            (head + "title: [" + Array(repeating: "[]", count: 25_000).joined(separator: ",") + "]", "has more than 20000 values; contract files are not that large [size-limit]"),
+            (head + "title: \"" + String(repeating: "x", count: 20_000) + "\"", "line 4, column 8: a value is 19 KB; no value in a contract file may be longer than 16 KB [size-limit]"),
+            (head + "title: " + String(repeating: "x", count: 5 * 1_048_576), "the file is 5 MB; a contract file may be at most 1 MB [size-limit]"),
+        ]
+        for (text, expected) in cases {
+            let started = ContinuousClock.now
+            var description = ""
+            do {
+                _ = try ContractFile.parse(text)
+            } catch {
+                description = error.description
+            }
+            #expect(description.contains(expected), "\(description.prefix(200)) does not say \(expected)")
+            #expect(ContinuousClock.now - started < .seconds(2))
+        }
+    }
 }
+

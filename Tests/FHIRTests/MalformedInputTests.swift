@@ -48,6 +48,15 @@ struct MalformedInputTests {
         #expect(refusal(Array(objects.utf8))?.issues.first?.problem.hasPrefix("nested deeper") == true)
     }
 
+    @Test func aMillionSmallValuesAreRefusedAtTheValueLimit() throws {
+        // Under the size limit, but two bytes a value: the tree, not the input, would be large.
+        let text = #"{"resourceType": "Bundle", "type": "collection", "entry": [], "padding": ["# + Array(repeating: "[]", count: 1_100_000).joined(separator: ",") + "]}"
+        let error = try #require(refusal(Array(text.utf8)))
+        #expect(error.issues.count == 1)
+        #expect(error.issues.first?.problem.hasPrefix("the input holds more than 1000000 values") == true)
+        #expect(error.issues.first?.path.hasPrefix("padding[") == true)
+    }
+
     @Test func invalidUTF8IsRefused() throws {
         var bytes = bundle(labObservation(loinc: "10230-1", value: "60", unit: "%"))
         bytes.insert(contentsOf: [0xC3, 0x28], at: 40)

@@ -1,6 +1,7 @@
 import Contracts
 import Core
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Outcomes
@@ -122,6 +123,19 @@ struct FileFuzzTests {
         #expect(number.issues.map(\.path) == ["value"])
     }
 
+    @Test("outcome files: a row of 5,000 fields and one event of 20,000 values are refused by their limits, with their line")
+    func outcomeFileShapeLimits() throws {
+        let patient = TestApp.demo.patients[0].id
+        let wide = Array("id,patient_id,date,kind,source\nfz-1,\(patient),2026-01-10,death,registry\n".utf8) + Array(repeating: UInt8(ascii: ","), count: 5_000) + [0x0A]
+        let row = try #require(throws: FileValidationError.self) { try OutcomeEventFile.parse(wide, format: .csv, receivedOn: Self.received) }
+        #expect(row.issues.contains { $0.line == 3 && $0.problem.contains("more than 1000 fields") }, "\(row.issues.prefix(3))")
+        let values = "[" + Array(repeating: "[]", count: 20_000).joined(separator: ",") + "]"
+        let json = Array("{\"format\": \"curepath.outcomes/v1\", \"events\": [\n{\"id\": \"fz-1\", \"extra\": \(values)}]}".utf8)
+        let item = try #require(throws: FileValidationError.self) { try OutcomeEventFile.parse(json, format: .json, receivedOn: Self.received) }
+        #expect(item.issues.first?.line == 2)
+        #expect(item.issues.first?.problem.contains("one item holds more than 10000 values") == true, "\(item.issues.prefix(3))")
+    }
+
     @Test("through the API: mutated uploads never give a 5xx, every refusal is a problem naming where, and nothing is written")
     func overHTTP() async throws {
         try await TestApp.run(as: .mediatorOperator) { client, store in
@@ -176,4 +190,74 @@ struct FileFuzzTests {
             }
         }
     }
+
+    /// The attacker's uploads: nested anchors behind explicit keys with `? *a8` last (14 s each
+    /// before), a billion laughs, a merge key, 10,000 nested brackets, a value too long and
+    /// too many values — each with the place or limit its refusal must name.
+    static func hostileDocuments(format: String) -> [(name: String, body: String, names: String)] {
+        let head = "format: \(format)\nid: hostile\nversion: 1\n"
+        var anchors = head + "? &a0 [x, x]\n: 0\n"
+        for level in 1...8 { anchors += "? &a\(level) [*a\(level - 1), *a\(level - 1)]\n: \(level)\n" }
+        anchors += "? *a8\n: z\n"
+        var laughs = head + "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...9 { laughs += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]\n" }
+        let kind = format.contains("contract") ? "contract files" : "criteria files"
+        return [
+            ("explicit keys over nested anchors", anchors, "line 4, column 3: anchors and aliases are not allowed in \(kind)"),
+            ("a billion laughs", laughs, "line 4, column 5: anchors and aliases are not allowed in \(kind)"),
+            ("a merge key", head + "title:\n  <<: {a: 1}\n", "line 5, column 3: merge keys (<<) are not allowed in \(kind)"),
+            ("10,000 nested brackets", head + "title: " + String(repeating: "[", count: 10_000), "is nested deeper than 32 levels"),
+            ("a 100 KB value", head + "title: \"" + String(repeating: "x", count: 100_000) + "\"\n", "may be longer than 16 KB"),
+            ("30,000 values", head + "title: [" + Array(repeating: "1", count: 30_000).joined(separator: ",") + "]\n", "has more than 20000 values"),
+        ]
+    }
+
+    @Test("through the API: alias bombs, deep nesting, long values and many values are refused at once with a 422 naming the place, and nothing is filed")
+    func hostileDocumentsOverHTTP() async throws {
+        try await TestApp.run(as: .mediatorOperator) { client, store in
+            let yaml: HTTPFields = [.contentType: "application/yaml"]
+            let criteriaBefore = try await store.criteria.allVersions().count
+            // The first request warms the app (token lookup, caches); only the refusals are timed.
+            #expect(try await client.execute(uri: "/api/v1/criteria-sets", method: .get) { $0.status } == .ok)
+            for (route, format) in [("/api/v1/criteria-sets", "curepath.criteria/v1"), ("/api/v1/contracts", "curepath.contract/v1")] {
+                for (name, body, names) in Self.hostileDocuments(format: format) {
+                    let started = ContinuousClock.now
+                    let response = try await client.execute(uri: route, method: .post, headers: yaml, body: ByteBuffer(string: body)) { $0 }
+                    let elapsed = ContinuousClock.now - started
+                    #expect(response.status == .unprocessableContent, "\(route) \(name): \(response.status) \(response.text.prefix(300))")
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                    #expect(response.text.contains(names), "\(route) \(name): \(response.text.prefix(400))")
+                    // A sanity bound, wide for a debug build sharing two cores with the rest of the
+                    // suite; the guarantee is that nothing is expanded (the attack took 14 s a file).
+                    #expect(elapsed < .seconds(5), "\(route) \(name) took \(elapsed)")
+                }
+            }
+            #expect(try await store.criteria.allVersions().count == criteriaBefore)
+            #expect(try await store.contracts.allVersions().isEmpty)
+        }
+    }
+
+    @Test("through the API: three hostile uploads at once do not stall the health check or reads")
+    func parallelHostileUploads() async throws {
+        try await TestApp.run(as: .mediatorOperator) { client, _ in
+            let yaml: HTTPFields = [.contentType: "application/yaml"]
+            let bombs = Self.hostileDocuments(format: "curepath.criteria/v1").map(\.body)
+            #expect(try await client.execute(uri: "/health", method: .get) { $0.status } == .ok)
+            let started = ContinuousClock.now
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<3 {
+                    group.addTask {
+                        try await client.execute(uri: "/api/v1/criteria-sets", method: .post, headers: yaml, body: ByteBuffer(string: bombs[index])) { $0.status.code }
+                    }
+                }
+                group.addTask { try await client.execute(uri: "/health", method: .get) { $0.status.code } }
+                group.addTask { try await client.execute(uri: "/api/v1/criteria-sets", method: .get) { $0.status.code } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.sorted() == [200, 200, 422, 422, 422])
+            // Before, three such uploads held every request for 2.5 minutes.
+            #expect(ContinuousClock.now - started < .seconds(5))
+        }
+    }
 }
+

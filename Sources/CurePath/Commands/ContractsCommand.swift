@@ -22,7 +22,7 @@ struct FileContract: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw refusal("\(file): cannot be read") }
+        let data = try readInput(file, upTo: ContractFile.maximumBytes, or: "a contract is a page or two of terms; check that this is the right file")
         let terms: ContractTerms
         do throws(FileValidationError) {
             terms = try ContractFile.parse(data)

@@ -16,7 +16,7 @@ struct CriteriaCommand: AsyncParsableCommand {
 
 /// Reads and parses a criteria file, or refuses with every problem on one line.
 func readCriteriaFile(_ path: String) throws -> (set: CriteriaSet, text: String) {
-    guard let data = FileManager.default.contents(atPath: path) else { throw refusal("\(path): cannot be read") }
+    let data = try readInput(path, upTo: CriteriaFile.maximumBytes, or: "a criteria set is a page; check that this is the right file")
     do throws(CriteriaFileError) {
         return (try CriteriaFile.parse(data), String(decoding: data, as: UTF8.self))
     } catch {
@@ -94,7 +94,7 @@ struct EvaluateCriteria: AsyncParsableCommand {
     func run() async throws {
         guard !sets.isEmpty else { throw refusal("--set: name at least one criteria file") }
         let candidates = try sets.map { try readCriteriaFile($0).set }
-        guard let data = FileManager.default.contents(atPath: facts) else { throw refusal("\(facts): cannot be read") }
+        let data = try readInput(facts, upTo: ClinicalFactsImport.maximumBytes, or: "send one patient's facts")
         var record: ClinicalFacts
         if fhir {
             let id: PatientID

@@ -27,12 +27,17 @@ func printError(_ message: String) {
 }
 
 /// The bytes of a command's input file; one line on stderr when it cannot be read or is
-/// larger than `limit`, saying what to do instead (`split the file`).
+/// larger than `limit`, saying what to do instead (`split the file`). At most `limit + 1`
+/// bytes are ever read, so a huge file (or `/dev/zero`) costs no more than a small one.
 func readInput(_ file: String, upTo limit: Int, or advice: String) throws -> Data {
-    let url = URL(fileURLWithPath: file)
-    guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? Int else { throw refusal("\(file): cannot be read") }
-    guard size <= limit else { throw refusal("\(file): \(size) bytes is over the \(limit / 1_048_576) MB limit; \(advice)") }
-    guard let data = FileManager.default.contents(atPath: url.path) else { throw refusal("\(file): cannot be read") }
+    guard let handle = FileHandle(forReadingAtPath: file) else { throw refusal("\(file): cannot be read") }
+    defer { try? handle.close() }
+    guard let read = try? handle.read(upToCount: limit + 1) else { throw refusal("\(file): cannot be read") }
+    let data = read ?? Data()
+    guard data.count <= limit else {
+        let size = limit >= 1_048_576 ? "\(limit / 1_048_576) MB" : "\(limit / 1024) KB"
+        throw refusal("\(file): the file is larger than the \(size) limit; \(advice) [size-limit]")
+    }
     return data
 }
 

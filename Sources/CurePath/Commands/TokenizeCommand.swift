@@ -22,9 +22,12 @@ struct TokenizeCommand: AsyncParsableCommand {
     var partnerKeyFile: String?
 
     static let columns = ["record_id", "given_name", "family_name", "birth_date", "sex", "postal_code"]
+    /// A million identifier rows (the table's row limit) at about 100 bytes a row, with room;
+    /// the file is never read past this.
+    static let maximumBytes = 200 * 1_048_576
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: input) else { throw refusal("\(input): cannot be read") }
+        let data = try readInput(input, upTo: Self.maximumBytes, or: "split the file")
         guard let secretText = try? String(contentsOfFile: secretFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !secretText.isEmpty else {
             throw refusal("--secret-file: \(secretFile) cannot be read or is empty")
         }
