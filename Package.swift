@@ -102,6 +102,10 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                // Each operation's action is read from the bundled openapi.yaml at startup.
+                .product(name: "Yams", package: "Yams"),
+                // Sign-in's known-device cookies are HMACs.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources")]
         ),

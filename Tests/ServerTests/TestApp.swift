@@ -19,9 +19,10 @@ enum TestApp {
 
     /// Runs `test` against a fresh app, its client acting as the demo user with `role`
     /// (`nil`: not signed in). The default, a coordinator at the demo's first center, may
-    /// write that center's cases.
+    /// write that center's cases. `configure` adjusts the server's configuration first.
     static func run<T: Sendable>(
-        as role: Role? = .centerCoordinator, _ test: @Sendable (any TestClientProtocol, Store) async throws -> T
+        as role: Role? = .centerCoordinator, configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
+        _ test: @Sendable (any TestClientProtocol, Store) async throws -> T
     ) async throws -> T {
         let store = try await Store.open(.sqliteInMemory)
         do {
@@ -29,6 +30,7 @@ enum TestApp {
             var configuration = AppConfiguration()
             configuration.loadDemo = false
             configuration.clock = { now }
+            configure(&configuration)
             let app = Application(router: try await buildRouter(configuration, store: store))
             let token = try await role.asyncMap { try await TestApp.token(for: $0, in: store) }
             let result = try await app.test(.router) { client in try await test(AuthorizedClient(base: client, token: token), store) }

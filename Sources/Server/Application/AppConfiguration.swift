@@ -1,6 +1,8 @@
 import Coverage
 import Configuration
+import Core
 import Foundation
+import HTTPTypes
 import Linkage
 import Logging
 import Storage
@@ -18,6 +20,13 @@ public struct AppConfiguration: Sendable {
     /// Mark the session cookie `Secure`: set when users reach CurePath over HTTPS (directly or
     /// through a TLS-terminating proxy), as every deployment beyond localhost should.
     public var secureCookies: Bool = false
+    /// Which client sent a request, for sign-in throttling: the TCP peer, or behind a proxy
+    /// the last address it appended to `CUREPATH_CLIENT_ADDRESS_HEADER` (`X-Forwarded-For`).
+    public var clientAddress: ClientAddress = .peer
+    /// How many failed sign-ins each client and account may make (tests lower them).
+    var signInLimits = SignInThrottle.Limits()
+    /// How many large request bodies are held at once (tests hold on to this one to watch it).
+    var largeUploads = LargeUploadGate()
     /// Keys sealing personal identifiers at rest; the published development key unless
     /// `CUREPATH_IDENTITY_KEYS` gives real ones.
     public var identityKeys: IdentityKeyring = .development
@@ -35,8 +44,8 @@ public struct AppConfiguration: Sendable {
     public init() {}
 
     /// Reads `CUREPATH_HOST`, `CUREPATH_PORT`, `CUREPATH_DATABASE_URL`, `CUREPATH_DATABASE_PATH`,
-    /// `CUREPATH_LOG_LEVEL`, `CUREPATH_NO_DEMO`
-    /// and `CUREPATH_NO_RESPONSE_CACHE`; flags given explicitly win over them.
+    /// `CUREPATH_LOG_LEVEL`, `CUREPATH_NO_DEMO`, `CUREPATH_NO_RESPONSE_CACHE` and
+    /// `CUREPATH_CLIENT_ADDRESS_HEADER`; flags given explicitly win over them.
     public static func fromEnvironment(
         host: String? = nil, port: Int? = nil, databaseURL: String? = nil, databasePath: String? = nil, noDemo: Bool = false,
         reader: ConfigReader = ConfigReader(provider: EnvironmentVariablesProvider())
@@ -50,6 +59,12 @@ public struct AppConfiguration: Sendable {
         configuration.loadDemo = !(noDemo || reader.bool(forKey: "curepath.no.demo", default: false))
         configuration.secureCookies = reader.bool(forKey: "curepath.secure.cookies", default: false)
         configuration.cachesResponses = !reader.bool(forKey: "curepath.no.response.cache", default: false)
+        if let header = reader.string(forKey: "curepath.client.address.header"), !header.isEmpty {
+            guard HTTPField.Name(header) != nil else {
+                throw ValidationError(field: "CUREPATH_CLIENT_ADDRESS_HEADER", problem: "must be a header name such as X-Forwarded-For, got \"\(header.prefix(40))\"")
+            }
+            configuration.clientAddress = .forwarded(header: header)
+        }
         if let keys = reader.string(forKey: "curepath.identity.keys", isSecret: true), !keys.isEmpty {
             configuration.identityKeys = try IdentityKeyring.parse(keys)
         }

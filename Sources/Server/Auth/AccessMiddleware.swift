@@ -5,27 +5,31 @@ import Hummingbird
 import Logging
 import Storage
 
-/// Authentication and authorization, in one place for the API and the pages.
+/// Authentication and authorization, in one place for the API and the pages. It runs before
+/// any request body is read (``RequestBodyMiddleware`` comes after it).
 ///
-/// 1. Public routes (health, the spec, static files, sign-in) pass untouched.
+/// 1. Every route declares its ``RouteRule`` (``RouteRules``); routes declared open (health,
+///    the spec, static files, sign-in) pass untouched.
 /// 2. The caller is identified by an API token (`Authorization: Bearer …`) or a sign-in
 ///    session cookie; otherwise the API answers 401 and pages redirect to the sign-in page.
-/// 3. ``RouteActions`` names the action; ``AccessPolicy`` decides. A denial is a 403 and
-///    is audited.
-/// 4. Form posts made with a session cookie must carry the session's CSRF token.
-/// 5. The principal is made available to handlers (``RequestIdentity``), which scope case
-///    data by it, and every write is audited with its outcome and request ID.
+/// 3. The route's rule names the action (a route with none is a 404); ``AccessPolicy``
+///    decides. A denial is a 403 and is audited.
+/// 4. The principal is made available to handlers (``RequestIdentity``), which scope case
+///    data by it, and every write is audited with its outcome and request ID, including a
+///    refusal by ``CSRFMiddleware`` (denied).
 struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
     static var sessionCookie: String { "curepath_session" }
 
     let store: Store
     let clock: @Sendable () -> Date
     let credentials: CredentialCache
+    let rules: RouteRules
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let method = request.method
         let path = request.uri.path
-        if RouteActions.isPublic(method, path) { return try await next(request, context) }
+        let rule = rules.rule(method, endpointPath: context.endpointPath)
+        if rule?.access == .open { return try await next(request, context) }
         let requestID = context.logger[metadataKey: "request_id"].map { "\($0)" }
         let isAPI = path.hasPrefix("/api/")
 
@@ -41,7 +45,7 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
             return Response(status: .seeOther, headers: [.location: "/sign-in?next=" + WebRoutes<Context>.encode(next)])
         }
 
-        guard let action = RouteActions.action(method, path) else {
+        guard let action = rule?.action else {
             throw Problem(status: .notFound, type: "not-found", title: "Not found", detail: "no route \(method.rawValue) \(path)")
         }
         current.action = action
@@ -49,17 +53,6 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
         if case .deny(let reason) = AccessPolicy.decide(principal, action) {
             try await store.audit.append(AuditRecord(principal, action, object: path, outcome: .denied, at: clock(), requestID: requestID, detail: reason))
             throw Problem(status: .forbidden, type: "forbidden", title: "Not allowed", detail: reason)
-        }
-
-        var request = request
-        if method != .get, current.csrfToken != nil {
-            // A form posted with a session cookie must prove it came from our own page.
-            let body = try await request.collectBody(upTo: 64 * 1024)
-            let sent = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? WebRoutes<Context>.formFields(String(buffer: body))["csrf"]
-            guard let sent, sent == current.csrfToken else {
-                try await store.audit.append(AuditRecord(principal, action, object: path, outcome: .denied, at: clock(), requestID: requestID, detail: "missing or wrong CSRF token"))
-                throw Problem(status: .forbidden, type: "csrf", title: "Not allowed", detail: "the form's CSRF token is missing or wrong; reload the page and try again")
-            }
         }
 
         // A write's audit row names the records the handler touched (the patient, the case),
@@ -71,6 +64,9 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await RequestIdentity.$touched.withValue(touched) {
                 try await RequestIdentity.$current.withValue(current) { try await next(request, context) }
             }
+        } catch let refusal as CSRFRefusal {
+            try await store.audit.append(AuditRecord(principal, action, object: path, outcome: .denied, at: clock(), requestID: requestID, detail: "missing or wrong CSRF token"))
+            throw refusal.problem
         } catch {
             if method != .get {
                 _ = try? await store.audit.append(AuditRecord(

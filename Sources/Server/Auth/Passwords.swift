@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import HummingbirdBcrypt
 
 /// Password hashing with bcrypt (hummingbird-auth). Only hashes are stored.
@@ -19,4 +20,11 @@ public enum Passwords {
         guard password.utf8.count <= 72 else { return false }
         return Bcrypt.verify(password, hash: hash)
     }
+}
+
+extension Passwords {
+    /// A hash of a random password at ``defaultCost``, checked against when a sign-in names
+    /// no account, so that an unknown email takes as long as a wrong password. Made once, on
+    /// first use. (Demo users are hashed at a lower cost; their passwords are public anyway.)
+    static let unknownUserHash: String = Bcrypt.hash(UUID().uuidString + UUID().uuidString, cost: defaultCost)
 }

@@ -12,7 +12,7 @@ enum RequestIdentity {
         /// Names the credential (a token's or session's hash) without revealing it; caches
         /// key on it so that no caller is served another's view.
         var credentialKey: String
-        /// What the request does, from ``RouteActions``.
+        /// What the request does, from its route's ``RouteRule``.
         var action: Action?
     }
 

@@ -14,11 +14,12 @@ struct AgreementRoutes<Context: RequestContext>: Sendable {
     let renderer: PageRenderer
     let api: CurePathAPI
 
-    func register(on router: Router<Context>) {
-        router.get("/agreements/:agreementId", use: agreement)
-        router.post("/agreements/:agreementId/steps", use: step)
-        router.get("/agreements/:agreementId/document", use: document)
-        router.post("/cases/:caseId/agreements", use: draft)
+    func register(on routes: DeclaredRoutes<Context>) {
+        routes.get("/agreements/:agreementId", action: .readAgreements, use: agreement)
+        // A counter-proposal carries the whole set of terms.
+        routes.post("/agreements/:agreementId/steps", action: .writeAgreements, bodyLimit: 256 * 1024, use: step)
+        routes.get("/agreements/:agreementId/document", action: .readAgreements, use: document)
+        routes.post("/cases/:caseId/agreements", action: .writeAgreements, use: draft)
     }
 
 
@@ -34,7 +35,7 @@ struct AgreementRoutes<Context: RequestContext>: Sendable {
 
     func draft(_ request: Request, context: Context) async throws -> Response {
         let caseID: CaseID = try Identifier.validated(context.parameters.get("caseId") ?? "", field: "caseId")
-        let fields = WebRoutes<Context>.formFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
+        let fields = WebRoutes<Context>.postedForm
         let template: AgreementTemplateID = try Identifier.validated(fields["templateId"] ?? "", field: "templateId")
         let id = AgreementID("sca-" + UUID().uuidString.prefix(12).lowercased())
         let (drafted, _) = try await api.draft(id: id, caseID: caseID, template: template, templateVersion: nil, diagnosisCode: nil)
@@ -43,7 +44,7 @@ struct AgreementRoutes<Context: RequestContext>: Sendable {
 
     func step(_ request: Request, context: Context) async throws -> Response {
         let current = try await api.visibleAgreement(context.parameters.get("agreementId") ?? "")
-        let fields = WebRoutes<Context>.formFields(String(buffer: try await request.body.collect(upTo: 256 * 1024)))
+        let fields = WebRoutes<Context>.postedForm
         do {
             let party = try CurePathAPI.agreementParty(named: fields["party"]?.nonEmpty)
             let step = fields["step"] ?? ""

@@ -13,10 +13,10 @@ struct CenterRoutes<Context: RequestContext>: Sendable {
     let renderer: PageRenderer
     let api: CurePathAPI
 
-    func register(on router: Router<Context>) {
-        router.get("/centers/:centerId/cash", use: cash)
-        router.get("/centers/:centerId/follow-up", use: followUp)
-        router.get("/reports/site-burden", use: siteBurden)
+    func register(on routes: DeclaredRoutes<Context>) {
+        routes.get("/centers/:centerId/cash", action: .readAgreements, use: cash)
+        routes.get("/centers/:centerId/follow-up", action: .readOutcomes, use: followUp)
+        routes.get("/reports/site-burden", action: .readOutcomes, use: siteBurden)
     }
 
     /// A center's cash exposure; a center sees its own, the mediator any, anyone else a 404.

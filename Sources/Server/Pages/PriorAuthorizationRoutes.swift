@@ -16,15 +16,17 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
     let renderer: PageRenderer
     let api: CurePathAPI
 
-    func register(on router: Router<Context>) {
-        router.get("/prior-authorizations", use: queue)
-        router.post("/prior-authorizations", use: file)
-        router.get("/prior-authorizations/:requestId", use: request)
-        router.post("/prior-authorizations/:requestId/transitions", use: transition)
-        router.get("/patients/:patientId/evaluation", use: evaluation)
-        router.get("/patients/:patientId/clinical-facts", use: facts)
-        router.post("/patients/:patientId/clinical-facts", use: saveFacts)
-        router.post("/patients/:patientId/clinical-facts/fhir", use: importFacts)
+    func register(on routes: DeclaredRoutes<Context>) {
+        routes.get("/prior-authorizations", action: .readPriorAuthorizations, use: queue)
+        routes.post("/prior-authorizations", action: .writePriorAuthorizations, use: file)
+        routes.get("/prior-authorizations/:requestId", action: .readPriorAuthorizations, use: request)
+        routes.post("/prior-authorizations/:requestId/transitions", action: .writePriorAuthorizations, use: transition)
+        routes.get("/patients/:patientId/evaluation", action: .readClinicalFacts, use: evaluation)
+        routes.get("/patients/:patientId/clinical-facts", action: .readClinicalFacts, use: facts)
+        // The facts form is long; a FHIR bundle (up to 10 MiB) is sent form-encoded, which
+        // can triple its size.
+        routes.post("/patients/:patientId/clinical-facts", action: .writeClinicalFacts, bodyLimit: 256 * 1024, use: saveFacts)
+        routes.post("/patients/:patientId/clinical-facts/fhir", action: .writeClinicalFacts, bodyLimit: 30 * 1_048_576, use: importFacts)
     }
 
     func queue(_ request: Request, context: Context) async throws -> Response {
@@ -58,7 +60,7 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
 
     func transition(_ request: Request, context: Context) async throws -> Response {
         let current = try await api.visiblePriorAuthorization(context.parameters.get("requestId") ?? "")
-        let fields = WebRoutes<Context>.formFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
+        let fields = WebRoutes<Context>.postedForm
         var form = PriorAuthorizationPage.FormValues()
         form.id = fields["id"].flatMap { $0.isEmpty ? nil : $0 } ?? form.id
         form.action = fields["action"] ?? ""
@@ -98,7 +100,7 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
     }
 
     func file(_ request: Request, context: Context) async throws -> Response {
-        let fields = WebRoutes<Context>.formFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
+        let fields = WebRoutes<Context>.postedForm
         let caseID: CaseID = try Identifier.validated(fields["caseId"] ?? "", field: "caseId")
         guard let record = try await store.cases.find(caseID) else { throw NotFoundError(entity: "case", id: caseID.rawValue) }
         guard let urgency = Urgency(rawValue: fields["urgency"] ?? "") else { throw ValidationError(field: "urgency", problem: "must be expedited or standard") }
@@ -139,7 +141,7 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
     func saveFacts(_ request: Request, context: Context) async throws -> Response {
         let patient = try await api.visiblePatient(context.parameters.get("patientId") ?? "")
         guard Self.canEditFacts else { throw Problem.forbidden("your role may read clinical facts but not enter them") }
-        let fields = WebRoutes<Context>.formFields(String(buffer: try await request.body.collect(upTo: 256 * 1024)))
+        let fields = WebRoutes<Context>.postedForm
         let form = ClinicalFactsForm(fields: fields)
         do {
             let facts = try form.facts(for: patient)
@@ -155,7 +157,7 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
     func importFacts(_ request: Request, context: Context) async throws -> Response {
         let patient = try await api.visiblePatient(context.parameters.get("patientId") ?? "")
         guard Self.canEditFacts else { throw Problem.forbidden("your role may read clinical facts but not enter them") }
-        let fields = WebRoutes<Context>.formFields(String(buffer: try await request.body.collect(upTo: 3 * Problem.maxFHIRBytes)))
+        let fields = WebRoutes<Context>.postedForm
         let text = fields["bundle"] ?? ""
         do {
             let (recorded, unmapped) = try await api.importFacts(Array(text.utf8), for: patient)

@@ -13,9 +13,9 @@ struct ReportRoutes<Context: RequestContext>: Sendable {
     let renderer: PageRenderer
     let api: CurePathAPI
 
-    func register(on router: Router<Context>) {
-        router.get("/reimbursement", use: reimbursement)
-        router.get("/reports/outcomes", use: outcomesReport)
+    func register(on routes: DeclaredRoutes<Context>) {
+        routes.get("/reimbursement", action: .readAgreements, use: reimbursement)
+        routes.get("/reports/outcomes", action: .readMetrics, use: outcomesReport)
     }
 
     /// A typical episode of the chosen product under the default models, with its sensitivity grid.

@@ -15,15 +15,15 @@ struct WebRoutes<Context: RequestContext>: Sendable {
     let renderer: PageRenderer
     let api: CurePathAPI
 
-    func register(on router: Router<Context>) {
-        router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/network"]) }
-        router.get("/network", use: network)
-        router.get("/cases", use: cases)
-        router.get("/cases/:caseId", use: casePage)
-        router.post("/cases/:caseId/events", use: recordEvent)
-        router.get("/audit", use: audit)
-        router.get("/ledger", use: ledger)
-        router.get("/ledger/statements/:party", use: statement)
+    func register(on routes: DeclaredRoutes<Context>) {
+        routes.get("/", action: .readMetrics) { _, _ in Response(status: .seeOther, headers: [.location: "/network"]) }
+        routes.get("/network", action: .readMetrics, use: network)
+        routes.get("/cases", action: .readCases, use: cases)
+        routes.get("/cases/:caseId", action: .readCases, use: casePage)
+        routes.post("/cases/:caseId/events", action: .writeCases, use: recordEvent)
+        routes.get("/audit", action: .readAudit, use: audit)
+        routes.get("/ledger", action: .readLedger, use: ledger)
+        routes.get("/ledger/statements/:party", action: .readStatements, use: statement)
     }
 
     func network(_ request: Request, context: Context) async throws -> Response {
@@ -114,8 +114,7 @@ struct WebRoutes<Context: RequestContext>: Sendable {
     func recordEvent(_ request: Request, context: Context) async throws -> Response {
         let id: CaseID = try Identifier.validated(context.parameters.get("caseId") ?? "", field: "caseId")
         try await api.requireInScope(id)
-        let body = try await request.body.collect(upTo: 64 * 1024)
-        let fields = Self.formFields(String(buffer: body))
+        let fields = Self.postedForm
         var form = CasePage.FormValues()
         form.eventID = fields["id"].flatMap { $0.isEmpty ? nil : $0 } ?? form.eventID
         form.stage = fields["stage"] ?? ""
@@ -166,6 +165,10 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         }
         return try renderer.render(page, template: "case", status: status)
     }
+
+    /// The fields of the form posted with the current request (read, within the route's
+    /// declared limit, by ``RequestBodyMiddleware``).
+    static var postedForm: [String: String] { formFields(RawRequestBody.text) }
 
     static func formFields(_ body: String) -> [String: String] {
         var fields: [String: String] = [:]

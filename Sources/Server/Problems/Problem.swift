@@ -39,9 +39,9 @@ struct Problem: Codable, Sendable, Error {
 
     /// The problem an error should produce, looking through the OpenAPI runtime's wrapper.
     ///
-    /// `body` is the request body as received (``ProblemMiddleware`` keeps a copy of API
-    /// writes): JSONDecoder cannot say which field a number too large for its type or a
-    /// malformed date-time was in, so the body is read again to name it.
+    /// `body` is the request body as received (``RequestBodyMiddleware`` keeps it):
+    /// JSONDecoder cannot say which field a number too large for its type or a malformed
+    /// date-time was in, so the body is read again to name it.
     static func from(_ error: any Error, body: [UInt8]? = nil) -> Problem? {
         switch error {
         case let problem as Problem:
@@ -90,7 +90,8 @@ struct Problem: Codable, Sendable, Error {
                 return nil
             }
         case is NIOTooManyBytesError:
-            let problem = "must be at most \(maxBodyBytes / 1024 / 1024) MiB"
+            // A handler's own bound (a file format's limit) below the route's declared one.
+            let problem = "is larger than this request may be"
             return Problem(status: .contentTooLarge, type: "too-large", title: "Content too large", detail: "body: \(problem)",
                            errors: [FieldError(field: "body", problem: problem)])
         case let error as HTTPError:
@@ -98,19 +99,6 @@ struct Problem: Codable, Sendable, Error {
         default:
             return nil
         }
-    }
-
-    /// The largest request body the API reads (Hummingbird's default upload limit).
-    static let maxBodyBytes = 2 * 1024 * 1024
-    /// FHIR bundles carry a patient's history; the FHIR reader's own limit is 10 MB.
-    static let maxFHIRBytes = 10 * 1024 * 1024
-
-    /// The largest body a route reads: outcome event files may be as large as the file
-    /// format allows; everything else gets ``maxBodyBytes``.
-    static func maxBodyBytes(forPath path: String) -> Int {
-        if path == "/api/v1/outcome-events" { return OutcomeEventFile.maximumBytes }
-        if path.hasSuffix("/clinical-facts/fhir") || path == "/api/v1/outcome-events/fhir" || path.hasSuffix("/claim-response") { return maxFHIRBytes }
-        return maxBodyBytes
     }
 
     private static func malformed(field: String, problem: String) -> Problem {

@@ -9,10 +9,8 @@ import NIOCore
 /// response. Unexpected errors are logged with the request ID and answered with a 500 that
 /// reveals nothing but that ID.
 ///
-/// The body of an API write is read here (up to ``Problem/maxBodyBytes``) and kept, so a
-/// body the decoder refuses without naming a field can be read again to name it, and so a
-/// handler that must see the exact bytes (FHIR, whose decimals a generic JSON decoder would
-/// round) can read them from ``RawRequestBody``.
+/// It reads no request body: bodies are read only after the caller is known and allowed
+/// (``RequestBodyMiddleware``, which also names the field of a body the decoder refused).
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     static var requestIDHeader: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
 
@@ -24,17 +22,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         var context = context
         context.logger[metadataKey: "request_id"] = .string(requestID)
         var response: Response
-        var request = request
-        var body: ByteBuffer?
         do {
-            if Self.keepsBody(request) {
-                body = try await request.collectBody(upTo: Problem.maxBodyBytes(forPath: request.uri.path))
-            }
-            let kept = body.map { Array(buffer: $0) }
-            response = try await RawRequestBody.$current.withValue(kept) { try await next(request, context) }
+            response = try await next(request, context)
         } catch {
             var problem: Problem
-            if let known = Problem.from(error, body: body.map { Array(buffer: $0) }) {
+            if let known = Problem.from(error) {
                 problem = known
                 if problem.status >= 500 { context.logger.error("request failed: \(error)") }
             } else {
@@ -50,11 +42,6 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
-    /// API writes: the only requests with a JSON body to diagnose.
-    static func keepsBody(_ request: Request) -> Bool {
-        [.post, .put, .patch].contains(request.method) && request.uri.path.hasPrefix("/api/")
-    }
-
     static func response(for problem: Problem) -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -65,13 +52,4 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
         )
     }
-}
-
-/// The exact bytes of the current API write, as ``ProblemMiddleware`` read them.
-///
-/// Generated handlers receive FHIR bodies already decoded into generic JSON values, which
-/// hold numbers as binary floats; FHIR readers parse these bytes instead so `49.99` stays
-/// exactly 49.99 and errors can name the JSON path.
-enum RawRequestBody {
-    @TaskLocal static var current: [UInt8]?
 }
