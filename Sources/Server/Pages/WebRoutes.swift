@@ -71,7 +71,7 @@ struct WebRoutes<Context: RequestContext>: Sendable {
             limit: 100, offset: offset
         )
         let page = try await store.audit.entries(auditQuery)
-        let verification = HashChain.verify(try await store.audit.chain())
+        let verification = try await store.audit.verify()
         let view = AuditPage(page: page, query: auditQuery, verification: verification, link: Self.pageLink(path: "/audit", keeping: query))
         return try renderer.render(view, template: "audit")
     }
