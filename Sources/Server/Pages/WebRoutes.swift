@@ -146,7 +146,8 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         let metrics = CaseMetrics(journey: history.journey, asOf: api.today(at: directory.center(history.record.centerID)))
         let chain = try await store.custody.chain(of: id)
         var page = CasePage(
-            record: history.record, metrics: metrics, events: history.events, custody: chain, directory: directory, form: form,
+            record: history.record, metrics: metrics, events: history.events, custody: chain,
+            custodyVerification: try await store.custody.verify(id), directory: directory, form: form,
             error: error, notice: notice
         )
         let scope = CurePathAPI.partyScope
