@@ -3,6 +3,7 @@ import Contracts
 import Core
 import Foundation
 import Journey
+import Outcomes
 import SQLKit
 @testable import Storage
 import Testing
