@@ -86,7 +86,12 @@ public struct SQLCustodyRepository: CustodyRepository {
     public func importChains(_ chains: [(caseID: CaseID, records: [CustodyRecord])]) async throws {
         let entries = try Self.prepareChains(chains).map { HashChain.signed($0, with: checkpoint.keys) }
         try await database.transaction { db in try await Self.write(entries, into: db) }
-        // Each imported chain's last entry is its head; the entry before it, its link.
+        await recordHeads(of: entries)
+    }
+
+    /// Checkpoints the heads of chains just imported (``prepareChains(_:)``, signed), after
+    /// their transaction committed: each chain's last entry, linked to the one before it.
+    func recordHeads(of entries: [CustodyEntry]) async {
         var heads: [(entry: CustodyEntry, previous: String?)] = []
         for (index, entry) in entries.enumerated() where index + 1 == entries.count || entries[index + 1].caseID != entry.caseID {
             heads.append((entry, entry.sequence > 1 ? entries[index - 1].mac : nil))

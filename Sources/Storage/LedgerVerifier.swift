@@ -13,8 +13,9 @@ public struct LedgerVerification: Sendable {
     public var runs = 0
     /// Treated patients re-settled.
     public var patients = 0
-    /// Postings not made by the settlement engine (recorded payments, direct posts): checked
-    /// against their entries and sequence, not re-derived.
+    /// Postings of runs that did not record what they read (recorded payments, direct posts,
+    /// runs from before inputs were recorded): checked against their entries and sequence,
+    /// not re-derived.
     public var postedDirectly = 0
     /// The first problem each check found, in the order checked; empty when the ledger verifies.
     public var problems: [String] = []
@@ -127,7 +128,6 @@ public struct LedgerVerifier: Sendable {
                     formProblem = "posting \(key) (sequence \(sequence)) does not decode: \(error)"
                     continue
                 }
-                if transaction.key.slot == nil { verification.postedDirectly += 1 }
                 formProblem = Self.formProblem(transaction, sequence: sequence, row: row, entries: stored)
             }
             if formProblem == nil, let orphan = entries.keys.min() {
@@ -201,6 +201,7 @@ public struct LedgerVerifier: Sendable {
 
     private static func checkRunCounts(_ runs: [Run], posted: [String: Int], into verification: inout LedgerVerification) {
         let recorded = Set(runs.map(\.id))
+        verification.postedDirectly = runs.filter { $0.inputs == nil }.reduce(0) { $0 + posted[$1.id, default: 0] }
         if let stranger = posted.keys.sorted().first(where: { !recorded.contains($0) }) {
             verification.problems.append("\(posted[stranger]!) postings name run \(stranger), which is not recorded")
         }

@@ -122,9 +122,10 @@ struct TamperCLITests {
             #expect(clean.status == 0, "\(clean.stderr)")
             #expect(clean.stdout.hasPrefix("ledger verified: "))
 
-            // (v) A refund halved on both sides: body and entry rows alike, still balanced.
-            let refund = try await Self.tamper(path) { db in
-                let row = try #require(try await db.raw("SELECT sequence, key, body FROM ledger_transactions WHERE category = 'refund' ORDER BY sequence LIMIT 1").first())
+            // (v) An amount halved on both sides: body and entry rows alike, still balanced. (The
+            // demo's ledger holds no refund yet; StorageTests halves a Zynteglo refund.)
+            let halvedKey = try await Self.tamper(path) { db in
+                let row = try #require(try await db.raw("SELECT sequence, key, body FROM ledger_transactions WHERE category = 'upfront' ORDER BY sequence LIMIT 1").first())
                 let sequence = try row.decode(column: "sequence", as: Int64.self)
                 let body = try row.decode(column: "body", as: String.self)
                 let halved = body.replacing(/(\["[a-z]+:[^"]+:[a-z-]+",)(-?\d+)/) { "\($0.1)\(Int64($0.2)! / 2)" }
@@ -135,7 +136,7 @@ struct TamperCLITests {
             #expect(try Self.run(["ledger", "trial-balance", "--database", path]).status == 0, "the attack keeps the ledger balanced")
             let changed = try Self.run(["ledger", "verify", "--database", path])
             #expect(changed.status == 1)
-            #expect(changed.stderr.hasPrefix("curepath: posting \(refund) (run "), "\(changed.stderr)")
+            #expect(changed.stderr.hasPrefix("curepath: posting \(halvedKey) (run "), "\(changed.stderr)")
             #expect(changed.stderr.contains("derives [") && changed.stderr.contains("], the ledger holds ["))
 
             // (viii) An entry row that disagrees with its body, and (ix) a posting deleted in the middle.

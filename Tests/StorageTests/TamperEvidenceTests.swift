@@ -250,11 +250,36 @@ struct TamperEvidenceTests {
         return String(body[..<start.upperBound]) + entries + String(body[end.upperBound...])
     }
 
-    @Test("(v) an amount changed on both sides of a posting, body and entries alike, is caught by re-settlement", arguments: TestDatabase.available)
+    /// A Zynteglo refund (transfusion independence not reached: transfused every month),
+    /// settled, and stored as the refund posting.
+    static func settledRefund(_ store: Store) async throws -> (sequence: Int64, key: String, body: String) {
+        try await Fixtures.loadReference(into: store)
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Examples/contracts/zynteglo-transfusion-independence.yaml")
+        let file = try String(contentsOf: url, encoding: .utf8)
+        let terms = try ContractFile.parse(file)
+        _ = try await store.contracts.store(terms, document: file)
+        let patient = Fixtures.demo.patients[0].id
+        let payer = try #require(Fixtures.demo.coveragePeriods.first { $0.patientID == patient }?.payerID)
+        _ = try await store.contracts.enroll([
+            TreatedPatient(patientID: patient, productID: terms.product, infusionDate: Fixtures.date("2026-03-02"), contractID: terms.id, payingPayer: payer),
+        ])
+        _ = try await store.outcomes.record((0..<24).map { month in
+            OutcomeEvent(id: OutcomeEventID("oe-tx-\(month)"), patientID: patient, date: Fixtures.date("2026-03-20").adding(days: month * 30),
+                         kind: .transfusion, source: "registry")
+        })
+        _ = try await SettlementService(store: store).settle(asOf: Fixtures.date("2028-05-01"), requestedBy: "test")
+        #expect(try await LedgerVerifier(store: store).verify().intact)
+        return try await store.database.withConnection { db in
+            let row = try #require(try await db.select().columns("sequence", "key", "body").from("ledger_transactions").where("category", .equal, "refund").first())
+            return (try row.int64("sequence"), try row.string("key"), try row.string("body"))
+        }
+    }
+
+    @Test("(v) a refund changed on both sides of its posting, body and entries alike, is caught by re-settlement", arguments: TestDatabase.available)
     func amountChangedOnBothSides(database: TestDatabase) async throws {
         try await database.withStore { store in
-            let postings = try await Self.settled(store)
-            let target = postings[1]
+            let target = try await Self.settledRefund(store)
             let amount = try Self.firstAmount(target.body)
             let body = try Self.halvingEntries(target.body)
             try await Self.raw(store, "UPDATE ledger_transactions SET body = \(bind: body) WHERE sequence = \(bind: target.sequence)")
@@ -262,9 +287,9 @@ struct TamperEvidenceTests {
             let problems = try await Self.verifyLedger(store)
             #expect(problems.count == 1, "\(problems)")
             let expected = Money(minorUnits: abs(amount), currency: .usd), found = Money(minorUnits: abs(amount) / 2, currency: .usd)
-            #expect(problems.first?.hasPrefix("posting \(target.key) (run run-2027-03-01-") == true, "\(problems)")
-            #expect(problems.first?.contains("re-settling as of 2027-03-01 derives [Dr ") == true)
-            #expect(problems.first?.contains(" \(expected)") == true && problems.first?.contains("the ledger holds [Dr ") == true)
+            #expect(problems.first?.hasPrefix("posting \(target.key) (run run-2028-05-01-") == true, "\(problems)")
+            #expect(problems.first?.contains("re-settling as of 2028-05-01 derives [") == true)
+            #expect(problems.first?.contains(" \(expected)") == true && problems.first?.contains("the ledger holds [") == true)
             #expect(problems.first?.contains(" \(found)") == true)
         }
     }
