@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(name: "ResearchTests", dependencies: ["Research", "Core", "CareNetwork", "Outcomes"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Outcomes", "Core", "CareNetwork"]),
         // Runs the built executable; depends on it so `swift build --build-tests` builds it first.
-        .testTarget(name: "CLITests", dependencies: ["CurePath", "CurePathTesting"]),
+        .testTarget(name: "CLITests", dependencies: ["CurePath", "CurePathTesting", "Storage", "Access", "Core"]),
         .testTarget(name: "FaultTests", dependencies: ["CurePath", "Storage", "Outcomes", "CurePathTesting"]),
         // Runs the built executable for the command-line and fault tests.
         .target(name: "CurePathTesting", path: "Tests/Support/CurePathTesting"),

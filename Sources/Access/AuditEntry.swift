@@ -4,8 +4,9 @@ import Foundation
 /// One line of the audit log: who did (or tried to do) what to which object, when, under
 /// which request. The log records every read of personal identifiers and every write.
 ///
-/// Entries are hash-chained (``HashChained``): `curepath audit verify` recomputes the chain
-/// and names the first entry that was edited, removed or reordered.
+/// Entries are hash-chained (``HashChained``) and MACed under the audit key: `curepath audit
+/// verify` recomputes the chain, checks it against the head checkpoint kept outside the
+/// database, and names the first entry that was edited, removed or reordered.
 public struct AuditEntry: Hashable, Sendable, Codable, HashChained {
     public var sequence: Int
     /// When, in whole milliseconds since 1970 (UTC): an integer, so the hashed form survives
@@ -24,10 +25,12 @@ public struct AuditEntry: Hashable, Sendable, Codable, HashChained {
     public var detail: String?
     public var previousHash: String
     public var hash: String
+    /// The hash MACed under the audit key, which storage adds as it appends (``HashChained``).
+    public var mac: String?
 
     public init(
         sequence: Int, atMilliseconds: Int64, userID: String?, organizationID: String?, action: String, object: String, outcome: AuditOutcome,
-        requestID: String?, detail: String?, previousHash: String, hash: String
+        requestID: String?, detail: String?, previousHash: String, hash: String, mac: String? = nil
     ) {
         self.sequence = sequence
         self.atMilliseconds = atMilliseconds
@@ -40,6 +43,7 @@ public struct AuditEntry: Hashable, Sendable, Codable, HashChained {
         self.detail = detail
         self.previousHash = previousHash
         self.hash = hash
+        self.mac = mac
     }
 
     public var canonicalText: String {

@@ -6,7 +6,9 @@ import Foundation
 ///
 /// Each entry carries the SHA-256 hash of the entry before it, so the log is append-only
 /// in effect: editing, deleting or reordering history in the database breaks the chain at
-/// the first altered entry, and ``CustodyChain/verify(_:)`` says where.
+/// the first altered entry, and ``CustodyChain/verify(_:keys:checkpoint:)`` says where.
+/// Storage also MACs each hash under the audit key and checkpoints the chain's head outside
+/// the database, so re-hashing or cutting off the tail is caught as well.
 public struct CustodyEntry: Hashable, Sendable, Codable, HashChained {
     public var caseID: CaseID
     /// 1, 2, 3 … in the order entries were appended.
@@ -23,10 +25,12 @@ public struct CustodyEntry: Hashable, Sendable, Codable, HashChained {
     public var note: String?
     public var previousHash: String
     public var hash: String
+    /// The hash MACed under the audit key, which storage adds as it appends (``HashChained``).
+    public var mac: String?
 
     public init(
         caseID: CaseID, sequence: Int, kind: CustodyEventKind, occurredAt: Date, party: String, collectionID: String,
-        lot: String?, note: String?, previousHash: String, hash: String
+        lot: String?, note: String?, previousHash: String, hash: String, mac: String? = nil
     ) {
         self.caseID = caseID
         self.sequence = sequence
@@ -38,6 +42,7 @@ public struct CustodyEntry: Hashable, Sendable, Codable, HashChained {
         self.note = note
         self.previousHash = previousHash
         self.hash = hash
+        self.mac = mac
     }
 
     /// The hash a chain's first entry points back to.
@@ -160,6 +165,9 @@ public enum CustodyChain {
     }
 
     /// Recomputes every link of a stored chain (in sequence order) and reports the first
-    /// entry whose sequence, back-link or own hash does not match.
-    public static func verify(_ chain: [CustodyEntry]) -> Verification { HashChain.verify(chain) }
+    /// entry whose sequence, back-link, own hash or MAC does not match, or the entries
+    /// missing against the checkpoint (``HashChain/verify(_:keys:checkpoint:)``).
+    public static func verify(_ chain: [CustodyEntry], keys: ChainKeys? = nil, checkpoint: HashChain.Head? = nil) -> Verification {
+        HashChain.verify(chain, keys: keys, checkpoint: checkpoint)
+    }
 }

@@ -71,6 +71,9 @@ public enum Backup {
         guard source != target else { throw Failure("the backup file must not be the database itself") }
         let temporary = temporaryPath(beside: target, purpose: "backup")
         defer { removeIfPresent(temporary) }
+        // The head checkpoint first: heads move only after commits, so a checkpoint copied
+        // before the snapshot never records more than the snapshot holds.
+        try copyHeads(from: source, to: target)
         let database = try await Database.open(.sqliteFile(path: source), logger: logger)
         do {
             // One read transaction on the source: the copy is a snapshot of one committed state.
@@ -84,6 +87,26 @@ public enum Backup {
         let counts = try await checkSQLiteCopy(temporary, logger: logger)
         try moveIntoPlace(temporary, target)
         return Summary(bytes: fileSize(target), counts: counts, dumpEntries: nil)
+    }
+
+    /// Copies the head checkpoint beside a SQLite database (``HeadCheckpoint``) to sit beside
+    /// `target`, replacing the one there; removes it when `source` has none, so a restored
+    /// database is compared with the checkpoint of the state it came from.
+    private static func copyHeads(from source: String, to target: String) throws {
+        let from = source + ".heads", to = target + ".heads"
+        guard FileManager.default.fileExists(atPath: from) else {
+            removeIfPresent(to)
+            return
+        }
+        let temporary = temporaryPath(beside: to, purpose: "heads")
+        defer { removeIfPresent(temporary) }
+        do {
+            try FileManager.default.copyItem(atPath: from, toPath: temporary)
+        } catch {
+            throw Failure("cannot copy \(from): \(error.localizedDescription)")
+        }
+        try syncFile(temporary)
+        try moveIntoPlace(temporary, to)
     }
 
     private static func backupPostgres(_ url: String, to target: String) async throws -> Summary {
@@ -147,6 +170,7 @@ public enum Backup {
         // A stale write-ahead log must not be replayed onto the restored file.
         for path in companions.dropFirst() { removeIfPresent(path) }
         try moveIntoPlace(temporary, target)
+        try copyHeads(from: source, to: target)
         return Summary(bytes: fileSize(target), counts: counts, dumpEntries: nil)
     }
 

@@ -24,13 +24,11 @@ public struct IdentityKeyring: Sendable {
 
     /// Parses `id:base64,id:base64`; the first is current.
     public static func parse(_ text: String) throws(StorageError) -> IdentityKeyring {
-        var keys: [(id: String, key: SymmetricKey)] = []
-        for item in text.split(separator: ",") {
-            let parts = item.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, let data = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces)), data.count == 32 else {
-                throw StorageError.configuration("identity keys must look like 'k1:<base64 of 32 random bytes>[,k0:…]'")
-            }
-            keys.append((String(parts[0]).trimmingCharacters(in: .whitespaces), SymmetricKey(data: data)))
+        let keys: [(id: String, key: SymmetricKey)]
+        do {
+            keys = try ChainKeys.parseKeyList(text, field: "CUREPATH_IDENTITY_KEYS")
+        } catch {
+            throw StorageError.configuration("identity keys must look like 'k1:<base64 of 32 random bytes>[,k0:…]'")
         }
         return try IdentityKeyring(keys: keys)
     }
@@ -45,9 +43,7 @@ public struct IdentityKeyring: Sendable {
     public var isDevelopment: Bool { currentID == "dev" }
 
     /// A new random key in the configuration format, for operators.
-    public static func generateKey(id: String) -> String {
-        "\(id):" + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
-    }
+    public static func generateKey(id: String) -> String { ChainKeys.generateKey(id: id) }
 
     /// Encrypts identifiers with the current key; the patient ID is authenticated with them,
     /// so a sealed row cannot be moved to another patient.

@@ -55,6 +55,8 @@ public struct SQLLinkageRepository: Sendable {
     let database: Database
     let identityKeys: IdentityKeyring
     let keys: LinkageKeys
+    /// The audit key, for the entries indexing appends inside its transaction.
+    let auditKeys: ChainKeys
     let now: @Sendable () -> Date
 
     /// The Dice similarity at or above which two CLKs are the same person (docs/linkage.md).
@@ -62,10 +64,11 @@ public struct SQLLinkageRepository: Sendable {
     /// Records per request: beyond this, linkage belongs to `curepath bench link`'s batch path.
     public static let maximumRecords = 50_000
 
-    public init(database: Database, identityKeys: IdentityKeyring, keys: LinkageKeys, now: @escaping @Sendable () -> Date) {
+    public init(database: Database, identityKeys: IdentityKeyring, keys: LinkageKeys, auditKeys: ChainKeys, now: @escaping @Sendable () -> Date) {
         self.database = database
         self.identityKeys = identityKeys
         self.keys = keys
+        self.auditKeys = auditKeys
         self.now = now
     }
 
@@ -216,7 +219,7 @@ public struct SQLLinkageRepository: Sendable {
             _ = try await SQLAuditRepository.append(AuditRecord(
                 at: at, userID: requester.userID, organizationID: requester.organizationID, action: Action.readIdentifiers.rawValue,
                 object: "patient:\(patient)", outcome: .allowed, requestID: requester.requestID,
-                detail: "linkage index: match tokens and CLK computed by the mediator"), in: db, dialect: database.dialect)
+                detail: "linkage index: match tokens and CLK computed by the mediator"), in: db, dialect: database.dialect, keys: auditKeys)
             let record = IdentifierRecord(
                 givenName: identifiers.givenName, familyName: identifiers.familyName, birthDate: identifiers.birthDate.description,
                 sex: try row.string("sex"), postalCode: identifiers.postalCode, phone: identifiers.phone)

@@ -34,6 +34,7 @@ public enum Migrator {
         Migration(id: 13, name: "record linkage", apply: Schema.recordLinkage),
         Migration(id: 14, name: "ledger entries by party in posting order", apply: Schema.ledgerEntriesInPostingOrder),
         Migration(id: 15, name: "patient referrals", apply: Schema.patientReferrals),
+        Migration(id: 16, name: "keyed MACs on the audit and custody chains", apply: Schema.chainMACs),
     ]
 
     /// Brings the schema up to date; returns the names of the steps applied.

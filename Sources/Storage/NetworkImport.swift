@@ -57,7 +57,7 @@ extension Store {
     /// run again. `progress` is called with the cases written so far.
     public func importNetwork(_ network: NetworkImport, now: Date = Date(), progress: (@Sendable (Int) -> Void)? = nil) async throws {
         let cases = try SQLCaseRepository.prepareImport(network.cases)
-        let custody = try SQLCustodyRepository.prepareChains(network.custody)
+        let custody = try SQLCustodyRepository.prepareChains(network.custody).map { HashChain.signed($0, with: checkpoint.keys) }
         for organization in network.organizations { _ = try organization.validated() }
         for event in network.outcomes { _ = try event.validated() }
         try await database.transaction { db in
@@ -71,12 +71,16 @@ extension Store {
             try await SQLContractRepository.write(network.contracts, network.treatedPatients, into: db)
             try await insertChunked(db, into: "outcome_events", columns: SQLOutcomeRepository.columns, items: network.outcomes, row: SQLOutcomeRepository.row)
             if let settlement = network.settlement {
-                try await SQLLedgerRepository.write(settlement.transactions, run: settlement.run, into: db)
+                // Computed by the engine over exactly the inputs written above: recording what
+                // it read lets `ledger verify` replay it (``LedgerVerifier``).
+                try await SQLLedgerRepository.write(settlement.transactions, runID: settlement.run.id, into: db)
+                try await SQLLedgerRepository.write(settlement.run, inputs: try await SettlementService.inputs(in: db), into: db)
             }
             try await SQLCriteriaRepository.write(network.criteriaSets, into: db)
             try await SQLClinicalFactsRepository.write(network.clinicalFacts, recordedAt: now, into: db)
             try await SQLPriorAuthorizationRepository.write(network.priorAuthorizations, into: db)
             try await SQLAgreementRepository.write(network.agreements, into: db)
         }
+        await SQLCustodyRepository(database: database, checkpoint: checkpoint).recordHeads(of: custody)
     }
 }

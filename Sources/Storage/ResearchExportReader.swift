@@ -28,8 +28,12 @@ public struct ResearchExportRecord: Hashable, Sendable {
 /// without that entry.
 public struct ResearchExportReader: Sendable {
     let database: Database
+    let audit: any AuditRepository
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, audit: any AuditRepository) {
+        self.database = database
+        self.audit = audit
+    }
 
     /// Every treated patient (by internal ID) with their records, and the products they were
     /// treated with. `progress` is called with (patients read, patients to read).
@@ -50,7 +54,7 @@ public struct ResearchExportReader: Sendable {
         let record = AuditRecord(
             at: at, userID: userID, organizationID: organizationID, action: "export-research", object: "patients:\(patientIDs.count)",
             outcome: .allowed, detail: "\(trimmed): year of birth and sex of \(patientIDs.count) treated patients; sealed identifiers not opened")
-        try await database.transaction { db in _ = try await SQLAuditRepository.append(record, in: db, dialect: database.dialect) }
+        try await audit.append(record)
 
         var records: [ResearchExportRecord] = []
         records.reserveCapacity(patientIDs.count)

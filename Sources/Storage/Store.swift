@@ -1,3 +1,4 @@
+import Core
 import Coverage
 import Foundation
 import Linkage
@@ -29,18 +30,22 @@ public struct Store: Sendable {
 
     /// The keys personal identifiers are sealed with.
     public let identityKeys: IdentityKeyring
+    /// The audit key and the heads of the audit and custody chains, kept outside the database.
+    public let checkpoint: HeadCheckpoint
 
     public init(
         database: Database, identityKeys: IdentityKeyring = .development, decisionClocks: DecisionClocks = .cmsDefaults,
-        linkageKeys: LinkageKeys = .development, now: @escaping @Sendable () -> Date = { Date() }
+        linkageKeys: LinkageKeys = .development, checkpoint: HeadCheckpoint? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        let checkpoint = checkpoint ?? HeadCheckpoint(path: nil, keys: .development, logger: database.logger)
+        self.checkpoint = checkpoint
         self.database = database
         self.decisionClocks = decisionClocks
         self.identityKeys = identityKeys
         reference = SQLReferenceRepository(database: database, identityKeys: identityKeys)
         cases = SQLCaseRepository(database: database, now: now)
-        custody = SQLCustodyRepository(database: database)
-        audit = SQLAuditRepository(database: database)
+        custody = SQLCustodyRepository(database: database, checkpoint: checkpoint)
+        audit = SQLAuditRepository(database: database, checkpoint: checkpoint)
         identities = SQLIdentityRepository(database: database)
         outcomes = SQLOutcomeRepository(database: database)
         contracts = SQLContractRepository(database: database)
@@ -50,13 +55,16 @@ public struct Store: Sendable {
         priorAuthorizations = SQLPriorAuthorizationRepository(database: database, clocks: decisionClocks)
         agreements = SQLAgreementRepository(database: database)
         relationships = SQLPatientRelationshipRepository(database: database, now: now)
-        linkage = SQLLinkageRepository(database: database, identityKeys: identityKeys, keys: linkageKeys, now: now)
+        linkage = SQLLinkageRepository(database: database, identityKeys: identityKeys, keys: linkageKeys, auditKeys: checkpoint.keys, now: now)
     }
 
-    /// Opens the database at `location` and applies any pending migrations.
+    /// Opens the database at `location` and applies any pending migrations. The heads of the
+    /// audit and custody chains are checkpointed at `headsPath`, by default beside a SQLite
+    /// file (``HeadCheckpoint/defaultPath(for:)``).
     public static func open(
         _ location: DatabaseLocation, identityKeys: IdentityKeyring = .development, decisionClocks: DecisionClocks = .cmsDefaults,
-        linkageKeys: LinkageKeys = .development, logger: Logger = Logger(label: "curepath.storage")
+        linkageKeys: LinkageKeys = .development, auditKeys: ChainKeys = .development, headsPath: String? = nil,
+        logger: Logger = Logger(label: "curepath.storage")
     ) async throws -> Store {
         let database = try await Database.open(location, logger: logger)
         do {
@@ -65,7 +73,8 @@ public struct Store: Sendable {
             await database.close()
             throw error
         }
-        return Store(database: database, identityKeys: identityKeys, decisionClocks: decisionClocks, linkageKeys: linkageKeys)
+        let checkpoint = HeadCheckpoint(path: headsPath ?? HeadCheckpoint.defaultPath(for: location), keys: auditKeys, logger: logger)
+        return Store(database: database, identityKeys: identityKeys, decisionClocks: decisionClocks, linkageKeys: linkageKeys, checkpoint: checkpoint)
     }
 
     public func close() async { await database.close() }

@@ -61,9 +61,18 @@ struct CustodyTests {
         let verification = CustodyChain.verify(chain)
         #expect(!verification.intact)
         #expect(verification.firstBrokenSequence == 2)
-        #expect(verification.problem?.contains("missing or reordered") == true)
-        // Dropping the last entry cannot be seen from the chain alone, but the count can.
-        #expect(CustodyChain.verify(Array(try fullChain().dropLast())).entryCount == 5)
+        #expect(verification.problem == "entry 2 is missing: the log goes from entry 1 to entry 3")
+        #expect(verification.missing == 2...2)
+        // Dropping the last entry cannot be seen from the chain alone; the head checkpointed
+        // outside the database can.
+        let full = try fullChain()
+        let head = HashChain.Head(count: full.count, mac: "dev:recorded")
+        var signed = full
+        signed[full.count - 1].mac = head.mac
+        #expect(CustodyChain.verify(Array(signed.dropLast())).intact)
+        let cut = CustodyChain.verify(Array(signed.dropLast()), checkpoint: head)
+        #expect(cut.problem == "the log ends at entry 5 but the checkpoint records 6 entries: entry 6 is missing")
+        #expect(CustodyChain.verify(signed, checkpoint: head).intact)
     }
 
     @Test func reorderedEntriesAreFound() throws {

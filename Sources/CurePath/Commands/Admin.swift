@@ -10,7 +10,7 @@ import Storage
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage organizations, users and API tokens.",
-        subcommands: [CreateOrganization.self, CreateUser.self, IssueToken.self, RevokeToken.self, GenerateIdentityKey.self, RotateIdentityKey.self]
+        subcommands: [CreateOrganization.self, CreateUser.self, IssueToken.self, RevokeToken.self, GenerateIdentityKey.self, RotateIdentityKey.self, GenerateAuditKey.self]
     )
 }
 
@@ -20,7 +20,7 @@ extension Role: ExpressibleByArgument {}
 /// Opens the store, runs `body`, closes it, and turns domain refusals into one-line errors.
 func withStore<T>(_ database: DatabaseOptions, _ body: (Store) async throws -> T) async throws -> T {
     let configuration = try database.configuration()
-    let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks)
+    let store = try await configuration.openStore()
     do {
         let result = try await body(store)
         await store.close()
@@ -165,6 +165,18 @@ struct GenerateIdentityKey: AsyncParsableCommand {
     func run() async throws {
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { throw refusal("--id: letters, digits, '-' or '_'") }
         print(IdentityKeyring.generateKey(id: id))
+    }
+}
+
+/// `curepath admin generate-audit-key`: a new random key in the CUREPATH_AUDIT_KEY format.
+struct GenerateAuditKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate-audit-key", abstract: "Print a new audit key (id:base64) for CUREPATH_AUDIT_KEY; list older keys after it to verify what they signed.")
+    @Option(help: "The key's id, e.g. a2.") var id: String
+
+    func run() async throws {
+        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { throw refusal("--id: letters, digits, '-' or '_'") }
+        print(ChainKeys.generateKey(id: id))
     }
 }
 

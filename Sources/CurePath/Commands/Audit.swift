@@ -9,18 +9,20 @@ struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The audit log.", subcommands: [VerifyAudit.self, ListAudit.self])
 }
 
-/// `curepath audit verify`: recompute the hash chain; exit 1 and name the first altered entry
-/// if anyone edited, removed or reordered history in the database.
+/// `curepath audit verify`: recompute the hash chain, check each entry's MAC under the audit
+/// key and the chain's head against the checkpoint kept outside the database; exit 1 and
+/// name the first altered or missing entry if anyone edited, removed, reordered or re-hashed
+/// history in the database.
 struct VerifyAudit: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Verify the audit log's hash chain.")
+    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Verify the audit log's hash chain, MACs and head checkpoint.")
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let verification = try await withStore(database) { store in HashChain.verify(try await store.audit.chain()) }
+        let verification = try await withStore(database) { store in try await store.audit.verify() }
         if verification.intact {
-            print("audit log intact (\(verification.entryCount) entries)")
+            print(ChainVerificationText.intact("audit log", verification))
         } else {
-            printError("audit log broken at entry \(verification.firstBrokenSequence!): \(verification.problem!)")
+            printError(ChainVerificationText.broken("audit log", verification))
             throw ExitCode(1)
         }
     }

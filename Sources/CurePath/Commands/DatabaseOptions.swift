@@ -52,7 +52,7 @@ extension DatabaseOptions {
     /// Opens (and migrates) the configured store, runs `body`, and closes the store whatever happens.
     func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
         let configuration = try configuration()
-        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks, linkageKeys: configuration.linkageKeys)
+        let store = try await configuration.openStore()
         do {
             let result = try await body(store)
             await store.close()

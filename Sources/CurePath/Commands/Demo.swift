@@ -15,7 +15,7 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         guard (1...1_000_000).contains(cases) else { throw refusal("--cases: must be between 1 and 1000000") }
         let configuration = try database.configuration()
-        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks)
+        let store = try await configuration.openStore()
         let today = CalendarDate.today(in: .current, now: configuration.clock())
         let bar = ProgressBar("loading demo network", total: cases)
         let loaded: Int

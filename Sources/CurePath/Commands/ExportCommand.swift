@@ -43,7 +43,7 @@ struct ExportOMOP: AsyncParsableCommand {
         let (records, products) = try await database.withStore { store in
             // The total is known only once the reader has counted the treated patients.
             let bar = NIOLockedValueBox<ProgressBar?>(nil)
-            let result = try await ResearchExportReader(database: store.database).read(
+            let result = try await ResearchExportReader(database: store.database, audit: store.audit).read(
                 userID: "cli:\(operatorName)", organizationID: nil, purpose: "research-export: OMOP CDM v5.4 extract written to \(directory.lastPathComponent)"
             ) { done, total in
                 bar.withLockedValue { current in

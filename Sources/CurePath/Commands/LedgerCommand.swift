@@ -5,11 +5,33 @@ import Foundation
 import Server
 import Storage
 
-/// `curepath ledger trial-balance|statement`: read the mediator's ledger.
+/// `curepath ledger trial-balance|statement|net-prices|verify`: read and check the mediator's ledger.
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ledger", abstract: "Read the ledger: the trial balance, and statements per party.",
-        subcommands: [TrialBalanceCommand.self, StatementCommand.self, NetPricesCommand.self])
+        commandName: "ledger", abstract: "Read the ledger: the trial balance, statements per party, net prices; verify it.",
+        subcommands: [TrialBalanceCommand.self, StatementCommand.self, NetPricesCommand.self, VerifyLedgerCommand.self])
+}
+
+/// `curepath ledger verify`: what a balanced trial balance cannot show — that every posting
+/// equals its entries, that none is missing from the sequence, and that every settlement
+/// run's postings are what the engine derives again from the stored inputs (``LedgerVerifier``).
+/// Exits 1 with the first difference each check found.
+struct VerifyLedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check each posting against its entries and the sequence, and re-derive every settlement run read-only; exits 1 on a difference.")
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let verification = try await database.withStore { try await LedgerVerifier(store: $0).verify() }
+        guard verification.intact else {
+            for problem in verification.problems { printError(problem) }
+            throw ExitCode(1)
+        }
+        let direct = verification.postedDirectly > 0 ? " (\(verification.postedDirectly) posted outside the engine, checked for form only)" : ""
+        print("ledger verified: \(verification.postings) postings in sequence, each equal to its entries\(direct); "
+            + "\(verification.runs) settlement runs re-derived over \(verification.patients) enrollments")
+    }
 }
 
 struct TrialBalanceCommand: AsyncParsableCommand {

@@ -47,7 +47,7 @@ struct JourneyReport: AsyncParsableCommand {
             throw refusal(error.description)
         }
         let configuration = try database.configuration()
-        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks)
+        let store = try await configuration.openStore()
         let summaries: [CaseSummary]
         let directory: Directory
         do {

@@ -33,7 +33,13 @@ struct Serve: AsyncParsableCommand {
         if configuration.linkageKeys.isDevelopment {
             logger.warning("record linkage uses the published development keys: set CUREPATH_LINKAGE_SECRET, CUREPATH_LINKAGE_MEDIATOR_KEY and CUREPATH_LINKAGE_PARTNER_KEYS before linking real records")
         }
-        let store = try await Store.open(configuration.database, identityKeys: configuration.identityKeys, decisionClocks: configuration.decisionClocks, linkageKeys: configuration.linkageKeys, logger: logger)
+        if configuration.auditKeys.isDevelopment {
+            logger.warning("the audit log and custody chains are MACed with the published development key: set CUREPATH_AUDIT_KEY (curepath admin generate-audit-key) before storing real data")
+        }
+        if case .postgres = configuration.database, configuration.auditHeadsPath == nil {
+            logger.warning("no head checkpoint is kept for PostgreSQL: set CUREPATH_AUDIT_HEADS to a file outside the database, or deleted audit and custody entries at the tail go unnoticed")
+        }
+        let store = try await configuration.openStore(logger: logger)
         do {
             if configuration.loadDemo {
                 let today = CalendarDate.today(in: .current, now: configuration.clock())

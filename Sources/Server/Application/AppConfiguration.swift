@@ -1,3 +1,4 @@
+import Core
 import Coverage
 import Configuration
 import Core
@@ -36,6 +37,12 @@ public struct AppConfiguration: Sendable {
     /// Record-linkage secrets (`CUREPATH_LINKAGE_SECRET`, `CUREPATH_LINKAGE_MEDIATOR_KEY`,
     /// `CUREPATH_LINKAGE_PARTNER_KEYS`); published development keys unless all are given.
     public var linkageKeys: LinkageKeys = .development
+    /// The key MACing the audit log and custody chains (`CUREPATH_AUDIT_KEY`); the published
+    /// development key unless one is given.
+    public var auditKeys: ChainKeys = .development
+    /// Where the heads of those chains are checkpointed (`CUREPATH_AUDIT_HEADS`); by default
+    /// beside a SQLite file, and nowhere lasting for PostgreSQL (``HeadCheckpoint``).
+    public var auditHeadsPath: String?
     /// Prior-authorization decision clocks per plan type (`CUREPATH_PA_CLOCKS` overrides them).
     public var decisionClocks: DecisionClocks = .cmsDefaults
     /// The clock every "today" is read from; tests fix it.
@@ -73,6 +80,10 @@ public struct AppConfiguration: Sendable {
                 secret: secret, mediatorKey: reader.string(forKey: "curepath.linkage.mediator.key", isSecret: true) ?? "",
                 partnerKeys: reader.string(forKey: "curepath.linkage.partner.keys", isSecret: true) ?? "")
         }
+        if let keys = reader.string(forKey: "curepath.audit.key", isSecret: true), !keys.isEmpty {
+            configuration.auditKeys = try ChainKeys.parse(keys)
+        }
+        if let heads = reader.string(forKey: "curepath.audit.heads"), !heads.isEmpty { configuration.auditHeadsPath = heads }
         if let clocks = reader.string(forKey: "curepath.pa.clocks"), !clocks.isEmpty {
             configuration.decisionClocks = try DecisionClocks.parse(clocks)
         }

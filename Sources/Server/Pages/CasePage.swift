@@ -48,8 +48,8 @@ struct CasePage {
     var custodyClass: String
 
     init(
-        record: Case, metrics: CaseMetrics, events: [RecordedJourneyEvent], custody chain: [CustodyEntry], directory: Directory,
-        form: FormValues, error: String? = nil, notice: String? = nil
+        record: Case, metrics: CaseMetrics, events: [RecordedJourneyEvent], custody chain: [CustodyEntry],
+        custodyVerification verification: CustodyChain.Verification, directory: Directory, form: FormValues, error: String? = nil, notice: String? = nil
     ) {
         id = record.id.rawValue
         status = metrics.status.rawValue
@@ -110,15 +110,14 @@ struct CasePage {
             )
         }
         hasCustody = !chain.isEmpty
-        let verification = CustodyChain.verify(chain)
-        if chain.isEmpty {
+        if chain.isEmpty, verification.intact {
             custodyStatus = "No custody entries yet: the log starts at cell collection."
             custodyClass = ""
         } else if verification.intact {
-            custodyStatus = "Chain intact: \(chain.count) entries, every hash link verified."
+            custodyStatus = "Chain intact: \(chain.count) entries, every hash link and MAC verified."
             custodyClass = "intact"
         } else {
-            custodyStatus = "Chain broken at entry \(verification.firstBrokenSequence!): \(verification.problem!)"
+            custodyStatus = "Chain broken\(verification.firstBrokenSequence.map { " at entry \($0)" } ?? ""): \(verification.problem ?? "")"
             custodyClass = "broken"
         }
     }

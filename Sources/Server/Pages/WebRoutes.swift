@@ -71,7 +71,7 @@ struct WebRoutes<Context: RequestContext>: Sendable {
             limit: 100, offset: offset
         )
         let page = try await store.audit.entries(auditQuery)
-        let verification = HashChain.verify(try await store.audit.chain())
+        let verification = try await store.audit.verify()
         let view = AuditPage(page: page, query: auditQuery, verification: verification, link: Self.pageLink(path: "/audit", keeping: query))
         return try renderer.render(view, template: "audit")
     }
@@ -145,7 +145,8 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         let metrics = CaseMetrics(journey: history.journey, asOf: api.today(at: directory.center(history.record.centerID)))
         let chain = try await store.custody.chain(of: id)
         var page = CasePage(
-            record: history.record, metrics: metrics, events: history.events, custody: chain, directory: directory, form: form,
+            record: history.record, metrics: metrics, events: history.events, custody: chain,
+            custodyVerification: try await store.custody.verify(id), directory: directory, form: form,
             error: error, notice: notice
         )
         let scope = CurePathAPI.partyScope
