@@ -27,6 +27,10 @@ struct IdentifierMaskingTests {
     /// A therapy PA request on the coordinator's case, submitted, as in the exchange tests.
     static func fileRequest(_ client: any TestClientProtocol) async throws -> (patient: String, payer: PayerID) {
         let (caseID, patient, payer) = try await PriorAuthorizationAPITests.prepareCase(client)
+        var facts = PriorAuthorizationAPITests.facts
+        facts["patient"] = patient
+        let put = try await client.execute(uri: "/api/v1/patients/\(patient)/clinical-facts", method: .put, headers: TestApp.jsonHeaders, body: TestApp.json(facts)) { $0 }
+        #expect(put.status == .ok, "\(put.text)")
         let filed = try await client.execute(uri: "/api/v1/prior-authorizations", method: .post, headers: TestApp.jsonHeaders, body: TestApp.json([
             "id": "pa-mask-1", "caseId": caseID, "service": ["kind": "therapy", "product": "prd-yescarta"], "urgency": "standard",
         ])) { $0 }
