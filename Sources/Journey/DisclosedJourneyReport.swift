@@ -78,19 +78,16 @@ public struct DisclosedJourneyReport: Hashable, Sendable {
         var always: Set<Cell> = []
         var sums: [SmallCells.Sum<Cell>] = []
         let intervalKeys = Set(blocks.flatMap { $0.intervals.map(\.key) })
+        let fields = Field.allFixed + LossReason.allCases.map(Field.loss) + [.lossUnstated] + intervalKeys.sorted().map(Field.interval)
         for (block, metrics) in blocks.enumerated() {
-            for field in Field.allFixed { counts[Cell(block: block, field: field)] = field.count(in: metrics) }
-            for reason in LossReason.allCases { counts[Cell(block: block, field: .loss(reason))] = metrics.losses.first { $0.reason == reason }?.count ?? 0 }
+            for field in fields { counts[Cell(block: block, field: field)] = field.count(in: metrics) }
             let unstated = Cell(block: block, field: .lossUnstated)
-            counts[unstated] = metrics.lostCount - metrics.losses.reduce(0) { $0 + $1.count }
             always.insert(unstated)
-            for key in intervalKeys { counts[Cell(block: block, field: .interval(key))] = metrics.interval(key)?.distribution.count ?? 0 }
             sums.append(.init(total: Cell(block: block, field: .cases), parts: [.open, .infused, .lost].map { Cell(block: block, field: $0) }))
             sums.append(.init(total: Cell(block: block, field: .lost),
                               parts: LossReason.allCases.map { Cell(block: block, field: .loss($0)) } + [unstated]))
         }
         if blocks.count > 1 {
-            let fields = Field.allFixed + LossReason.allCases.map(Field.loss) + [.lossUnstated] + intervalKeys.sorted().map(Field.interval)
             for field in fields {
                 sums.append(.init(total: Cell(block: 0, field: field), parts: (1..<blocks.count).map { Cell(block: $0, field: field) }))
             }
