@@ -1361,6 +1361,9 @@ extension Components {
                 case balanced
             }
         }
+        /// One posting; or, for a reader whose organization sees no patients (a manufacturer), the sum of one day's postings per account, category, contract clause and side, without `patientId` and with a `key` that names the group rather than a posting.
+        ///
+        ///
         /// - Remark: Generated from `#/components/schemas/StatementLine`.
         public struct StatementLine: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/StatementLine/date`.
@@ -1527,12 +1530,14 @@ extension Components {
                 case closing
             }
         }
+        /// `patientId` is given only to readers whose organization sees patients (the mediator, payers); a manufacturer sees each unit without it.
+        ///
         /// - Remark: Generated from `#/components/schemas/NetPrice`.
         public struct NetPrice: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/NetPrice/contractId`.
             public var contractId: Swift.String
             /// - Remark: Generated from `#/components/schemas/NetPrice/patientId`.
-            public var patientId: Swift.String
+            public var patientId: Swift.String?
             /// - Remark: Generated from `#/components/schemas/NetPrice/productId`.
             public var productId: Swift.String
             /// - Remark: Generated from `#/components/schemas/NetPrice/unitPrice`.
@@ -1561,7 +1566,7 @@ extension Components {
             ///   - setOn:
             public init(
                 contractId: Swift.String,
-                patientId: Swift.String,
+                patientId: Swift.String? = nil,
                 productId: Swift.String,
                 unitPrice: Components.Schemas.Money,
                 netPrice: Components.Schemas.Money,
@@ -1592,6 +1597,8 @@ extension Components {
                 case setOn
             }
         }
+        /// `patientId` (the unit that set the price) is given only to readers whose organization sees patients, never to a manufacturer.
+        ///
         /// - Remark: Generated from `#/components/schemas/BestPrice`.
         public struct BestPrice: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/BestPrice/productId`.
@@ -1601,7 +1608,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/BestPrice/price`.
             public var price: Components.Schemas.Money
             /// - Remark: Generated from `#/components/schemas/BestPrice/patientId`.
-            public var patientId: Swift.String
+            public var patientId: Swift.String?
             /// Creates a new `BestPrice`.
             ///
             /// - Parameters:
@@ -1613,7 +1620,7 @@ extension Components {
                 productId: Swift.String,
                 tier: Swift.String,
                 price: Components.Schemas.Money,
-                patientId: Swift.String
+                patientId: Swift.String? = nil
             ) {
                 self.productId = productId
                 self.tier = tier
@@ -2878,10 +2885,13 @@ extension Components {
                 case verification
             }
         }
+        /// Under the small-cell rule (docs/SECURITY.md, Aggregates) a distribution over fewer than 11 cases comes without `count` and without figures, and `min` and `max` (one case's value each) are never given.
+        ///
+        ///
         /// - Remark: Generated from `#/components/schemas/Distribution`.
         public struct Distribution: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Distribution/count`.
-            public var count: Swift.Int
+            public var count: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/Distribution/mean`.
             public var mean: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/Distribution/p25`.
@@ -2908,7 +2918,7 @@ extension Components {
             ///   - min:
             ///   - max:
             public init(
-                count: Swift.Int,
+                count: Swift.Int? = nil,
                 mean: Swift.Double? = nil,
                 p25: Swift.Double? = nil,
                 median: Swift.Double? = nil,
@@ -2974,14 +2984,16 @@ extension Components {
                 case distribution
             }
         }
+        /// `count` and `share` are absent when withheld under the small-cell rule.
+        ///
         /// - Remark: Generated from `#/components/schemas/LossShare`.
         public struct LossShare: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/LossShare/reason`.
             public var reason: Components.Schemas.LossReason
             /// - Remark: Generated from `#/components/schemas/LossShare/count`.
-            public var count: Swift.Int
+            public var count: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/LossShare/share`.
-            public var share: Swift.Double
+            public var share: Swift.Double?
             /// Creates a new `LossShare`.
             ///
             /// - Parameters:
@@ -2990,8 +3002,8 @@ extension Components {
             ///   - share:
             public init(
                 reason: Components.Schemas.LossReason,
-                count: Swift.Int,
-                share: Swift.Double
+                count: Swift.Int? = nil,
+                share: Swift.Double? = nil
             ) {
                 self.reason = reason
                 self.count = count
@@ -3003,6 +3015,8 @@ extension Components {
                 case share
             }
         }
+        /// `shareOnCriticalPath` is absent when withheld under the small-cell rule.
+        ///
         /// - Remark: Generated from `#/components/schemas/Bottleneck`.
         public struct Bottleneck: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Bottleneck/stage`.
@@ -3014,7 +3028,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/Bottleneck/medianCriticalDays`.
             public var medianCriticalDays: Swift.Double
             /// - Remark: Generated from `#/components/schemas/Bottleneck/shareOnCriticalPath`.
-            public var shareOnCriticalPath: Swift.Double
+            public var shareOnCriticalPath: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/Bottleneck/controllable`.
             public var controllable: Swift.Bool
             /// Creates a new `Bottleneck`.
@@ -3031,7 +3045,7 @@ extension Components {
                 label: Swift.String,
                 meanCriticalDays: Swift.Double,
                 medianCriticalDays: Swift.Double,
-                shareOnCriticalPath: Swift.Double,
+                shareOnCriticalPath: Swift.Double? = nil,
                 controllable: Swift.Bool
             ) {
                 self.stage = stage
@@ -3050,16 +3064,23 @@ extension Components {
                 case controllable
             }
         }
+        /// A reader who sees aggregates only (a manufacturer; a center or payer whose filters reach beyond its own cases) gets the small-cell rule: no count below 11, nothing derived from one, and enough other counts withheld that none can be worked out by subtraction. Withheld figures are absent and `suppressed` is true.
+        ///
+        ///
         /// - Remark: Generated from `#/components/schemas/NetworkMetrics`.
         public struct NetworkMetrics: Codable, Hashable, Sendable {
+            /// Some figures were withheld under the small-cell rule.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NetworkMetrics/suppressed`.
+            public var suppressed: Swift.Bool?
             /// - Remark: Generated from `#/components/schemas/NetworkMetrics/caseCount`.
-            public var caseCount: Swift.Int
+            public var caseCount: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/NetworkMetrics/openCount`.
-            public var openCount: Swift.Int
+            public var openCount: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/NetworkMetrics/infusedCount`.
-            public var infusedCount: Swift.Int
+            public var infusedCount: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/NetworkMetrics/lostCount`.
-            public var lostCount: Swift.Int
+            public var lostCount: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/NetworkMetrics/lostBeforeInfusionShare`.
             public var lostBeforeInfusionShare: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/NetworkMetrics/intervals`.
@@ -3071,6 +3092,7 @@ extension Components {
             /// Creates a new `NetworkMetrics`.
             ///
             /// - Parameters:
+            ///   - suppressed: Some figures were withheld under the small-cell rule.
             ///   - caseCount:
             ///   - openCount:
             ///   - infusedCount:
@@ -3080,15 +3102,17 @@ extension Components {
             ///   - losses:
             ///   - bottlenecks:
             public init(
-                caseCount: Swift.Int,
-                openCount: Swift.Int,
-                infusedCount: Swift.Int,
-                lostCount: Swift.Int,
+                suppressed: Swift.Bool? = nil,
+                caseCount: Swift.Int? = nil,
+                openCount: Swift.Int? = nil,
+                infusedCount: Swift.Int? = nil,
+                lostCount: Swift.Int? = nil,
                 lostBeforeInfusionShare: Swift.Double? = nil,
                 intervals: [Components.Schemas.IntervalMetric],
                 losses: [Components.Schemas.LossShare],
                 bottlenecks: [Components.Schemas.Bottleneck]
             ) {
+                self.suppressed = suppressed
                 self.caseCount = caseCount
                 self.openCount = openCount
                 self.infusedCount = infusedCount
@@ -3099,6 +3123,7 @@ extension Components {
                 self.bottlenecks = bottlenecks
             }
             public enum CodingKeys: String, CodingKey {
+                case suppressed
                 case caseCount
                 case openCount
                 case infusedCount

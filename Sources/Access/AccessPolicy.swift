@@ -23,8 +23,10 @@ public enum Decision: Hashable, Sendable {
 
 /// Who may do what, as three composed rules, all of which must allow:
 ///
-/// 1. **role** — the actions a role exists for (only identity stewards read identifiers;
-///    only compliance officers read the audit log; manufacturers read aggregates);
+/// 1. **role** — the actions a role exists for (identifiers are read by identity stewards and
+///    by the center and payer of the patient's own case or coverage, never by the mediator's
+///    operators or manufacturers; only compliance officers read the audit log; manufacturers
+///    read aggregates);
 /// 2. **organization** — a role only makes sense in its kind of organization (a payer
 ///    reviewer must belong to a payer), and the organization decides which cases are in
 ///    scope (``caseScope(of:)``);
@@ -38,11 +40,12 @@ public enum AccessPolicy {
         .centerCoordinator: [
             .readReference, .readCases, .writeCases, .readPatients, .writePatients, .readMetrics, .readOutcomes, .writeOutcomes, .readStatements,
             .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations, .readAgreements, .writeAgreements,
-            .linkRecords,
+            .linkRecords, .readIdentifiers,
         ],
         .payerReviewer: [
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .readContracts, .readStatements,
             .writeCriteria, .readClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations, .readAgreements, .writeAgreements,
+            .readIdentifiers,
         ],
         .manufacturerAnalyst: [.readReference, .readMetrics, .readContracts, .readStatements],
         .mediatorOperator: [

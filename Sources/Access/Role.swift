@@ -7,9 +7,11 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
     case payerReviewer = "payer-reviewer"
     /// Manufacturer market access or health economics: aggregates, never patients.
     case manufacturerAnalyst = "manufacturer-analyst"
-    /// Mediator operations: runs the network, sees every case (but not identifiers).
+    /// Mediator operations: runs the network, sees every case (but not identifiers: documents
+    /// and exports show them masked).
     case mediatorOperator = "mediator-operator"
-    /// Registry data steward: the only role that reads personal identifiers.
+    /// Registry data steward: reads any patient's personal identifiers (centers and payers
+    /// read only their own patients').
     case identitySteward = "identity-steward"
     /// Compliance officer: reads the audit log.
     case complianceOfficer = "compliance-officer"

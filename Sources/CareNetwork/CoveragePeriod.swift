@@ -12,13 +12,16 @@ public struct CoveragePeriod: Hashable, Sendable, Codable {
     public var patientID: PatientID
     public var payerID: PayerID
     public var planID: PlanID
-    public var memberID: String
+    /// The payer's identifier of the member: a personal identifier, stored sealed and apart
+    /// (`coverage_members`). `nil` when the period was read without it, which is every read
+    /// but the audited one that fills in a document the caller may see identifiers in.
+    public var memberID: String?
     public var start: CalendarDate
     /// Last covered day; `nil` while the enrollment is open.
     public var end: CalendarDate?
 
     public init(
-        id: CoveragePeriodID, patientID: PatientID, payerID: PayerID, planID: PlanID, memberID: String,
+        id: CoveragePeriodID, patientID: PatientID, payerID: PayerID, planID: PlanID, memberID: String?,
         start: CalendarDate, end: CalendarDate?
     ) {
         self.id = id

@@ -1,3 +1,4 @@
+import CareNetwork
 import Core
 
 /// One party's accounts over a period: the opening balance, every posting in the period
@@ -6,10 +7,13 @@ import Core
 /// This is what the mediator sends a payer or a manufacturer; each line carries the posting
 /// key and citation, so any amount can be traced to the contract clause and outcome events.
 public struct Statement: Hashable, Sendable {
-    /// One entry on one of the party's accounts, with the reason for it.
+    /// One entry on one of the party's accounts, with the reason for it — or, in a statement
+    /// ``withoutPatients()``, the sum of the entries that share everything but the patient.
     public struct Line: Hashable, Sendable {
         public var date: CalendarDate
-        public var key: PostingKey
+        /// The posting key (`zynteglo-ti@1/pat-001/payment.upfront/infusion#1`), or for a
+        /// line that sums postings, what they share (`2026-03-04/zynteglo-ti@1/payment.upfront/credit`).
+        public var key: String
         public var account: LedgerAccount
         public var category: PostingCategory
         public var debit: Money?
@@ -17,8 +21,15 @@ public struct Statement: Hashable, Sendable {
         /// The account's balance after this line.
         public var balance: Money
         public var memo: String
-        public var citation: Citation?
+        public var contractID: ContractID?
+        public var contractVersion: Int?
+        /// The contract clause the posting follows from (`consequences.ti-refund`).
+        public var clause: String?
+        /// The patient whose unit the posting is for; `nil` for payments and summed lines.
+        public var patientID: PatientID?
         public var isReversal: Bool
+        /// How many postings the line is: 1, or more on a summed line.
+        public var postings: Int
     }
 
     public var party: Party
@@ -46,11 +57,13 @@ public struct Statement: Hashable, Sendable {
             for entry in transaction.entries where entry.account.party == party && entry.amount.currency == currency {
                 balances[entry.account.kind, default: 0] += entry.signedMinorUnits
                 guard inPeriod else { continue }
+                let citation = transaction.citation
                 lines.append(Line(
-                    date: transaction.date, key: transaction.key, account: entry.account, category: transaction.category,
+                    date: transaction.date, key: transaction.key.rawValue, account: entry.account, category: transaction.category,
                     debit: entry.side == .debit ? entry.amount : nil, credit: entry.side == .credit ? entry.amount : nil,
                     balance: Money(minorUnits: balances[entry.account.kind]!, currency: currency), memo: transaction.memo,
-                    citation: transaction.citation, isReversal: transaction.isReversal
+                    contractID: citation?.contractID, contractVersion: citation?.contractVersion, clause: citation?.clause,
+                    patientID: citation?.patientID, isReversal: transaction.isReversal, postings: 1
                 ))
             }
         }

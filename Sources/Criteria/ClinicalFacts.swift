@@ -61,6 +61,20 @@ public struct ClinicalFacts: Hashable, Sendable, Codable {
         return years
     }
 
+    /// These facts with the birth date replaced by a stand-in that gives, on `date`, the age
+    /// the patient has on `today`: for an evaluation shown to someone who may not learn the
+    /// birth date. Evaluated at the caller's date, the real birth date would let them step
+    /// the date a day at a time until the age changes, and so read the birthday; with the
+    /// stand-in, every evaluation date shows the same age, today's.
+    public func withTodaysAge(_ today: CalendarDate, shownOn date: CalendarDate) -> ClinicalFacts {
+        guard let age = age(on: today) else { return self }
+        let (year, month, day) = date.components
+        var facts = self
+        // 29 February has no twin in most years; the 28th gives the same whole years.
+        facts.birthDate = CalendarDate(year: year - age, month: month, day: day) ?? CalendarDate(year: year - age, month: month, day: 28)
+        return facts
+    }
+
     /// The latest ECOG score recorded on or before `date`.
     public func latestPerformanceStatus(asOf date: CalendarDate) -> PerformanceStatus? {
         var best: PerformanceStatus?

@@ -62,8 +62,8 @@ public enum PriorAuthorizationBundle {
         if submission.evidence.patient != submission.patient {
             issues.add("evidence.patient", "is \(submission.evidence.patient), not the request's patient \(submission.patient)")
         }
-        if let birthDate = submission.evidence.birthDate, birthDate != submission.birthDate {
-            issues.add("evidence.birthDate", "is \(birthDate), not the request's birth date \(submission.birthDate)")
+        if let birthDate = submission.evidence.birthDate, let expected = submission.birthDate, birthDate != expected {
+            issues.add("evidence.birthDate", "is \(birthDate), not the request's birth date \(expected)")
         }
         do {
             _ = try submission.evidence.validated()
@@ -169,12 +169,18 @@ private struct RequestWriter {
         ])
     }
 
+    /// The extension that gives a reason for a missing value.
+    static let dataAbsentReason = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+
     func patient() -> JSONValue {
         .fields([
             "resourceType": "Patient",
             "id": .string(submission.patient.rawValue),
             "identifier": [.fields(["system": .string(FHIRCodeSystem.curePathPatient), "value": .string(submission.patient.rawValue)])],
-            "birthDate": .string(submission.birthDate.description),
+            "birthDate": submission.birthDate.map { JSONValue.string($0.description) },
+            // FHIR's way to say a value exists but is withheld from this reader.
+            "_birthDate": submission.birthDate == nil
+                ? JSONValue.fields(["extension": [.fields(["url": .string(Self.dataAbsentReason), "valueCode": "masked"])]]) : nil,
             "gender": submission.gender.map { JSONValue.string($0.rawValue) },
         ])
     }

@@ -37,7 +37,9 @@ public struct PriorAuthorizationSubmission: Hashable, Sendable {
     public var created: CalendarDate
     public var priority: Priority
     public var patient: PatientID
-    public var birthDate: CalendarDate
+    /// The member's birth date, which the payer matches its member on; `nil` when the person
+    /// exporting may not see identifiers, and the bundle then says it is masked.
+    public var birthDate: CalendarDate?
     public var gender: Sex?
     public var payer: PayerID
     public var payerName: String
@@ -58,7 +60,7 @@ public struct PriorAuthorizationSubmission: Hashable, Sendable {
     public var evidence: ClinicalFacts
 
     public init(
-        requestID: String, created: CalendarDate, priority: Priority, patient: PatientID, birthDate: CalendarDate, gender: Sex? = nil,
+        requestID: String, created: CalendarDate, priority: Priority, patient: PatientID, birthDate: CalendarDate?, gender: Sex? = nil,
         payer: PayerID, payerName: String, coverageID: String, plan: PlanID, planType: PlanType, center: CenterID, centerName: String,
         practitionerName: String? = nil, product: ProductID, productName: String, productCode: ProductCode? = nil, diagnoses: [Diagnosis],
         evidence: ClinicalFacts

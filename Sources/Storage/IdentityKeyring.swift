@@ -48,18 +48,36 @@ public struct IdentityKeyring: Sendable {
     /// Encrypts identifiers with the current key; the patient ID is authenticated with them,
     /// so a sealed row cannot be moved to another patient.
     func seal(_ identifiers: PersonalIdentifiers) throws -> (keyID: String, sealed: String) {
-        let plaintext = try JSONEncoder().encode(identifiers)
-        let box = try AES.GCM.seal(plaintext, using: keys[currentID]!, authenticating: Data(identifiers.patientID.rawValue.utf8))
-        return (currentID, box.combined!.base64EncodedString())
+        try seal(try JSONEncoder().encode(identifiers), boundTo: identifiers.patientID.rawValue)
     }
 
     func open(_ sealed: String, keyID: String, patientID: PatientID) throws -> PersonalIdentifiers {
+        let plaintext = try open(sealed, keyID: keyID, boundTo: patientID.rawValue, naming: "identifiers of \(patientID)")
+        return try JSONDecoder().decode(PersonalIdentifiers.self, from: plaintext)
+    }
+
+    /// Encrypts a member ID (the payer's identifier of the patient, an identifier like a name)
+    /// with the current key, bound to its coverage period so it cannot be moved to another.
+    func seal(memberID: String, of coverage: CoveragePeriodID) throws -> (keyID: String, sealed: String) {
+        try seal(Data(memberID.utf8), boundTo: "coverage:\(coverage)")
+    }
+
+    func openMemberID(_ sealed: String, keyID: String, of coverage: CoveragePeriodID) throws -> String {
+        String(decoding: try open(sealed, keyID: keyID, boundTo: "coverage:\(coverage)", naming: "member ID of \(coverage)"), as: UTF8.self)
+    }
+
+    private func seal(_ plaintext: Data, boundTo owner: String) throws -> (keyID: String, sealed: String) {
+        let box = try AES.GCM.seal(plaintext, using: keys[currentID]!, authenticating: Data(owner.utf8))
+        return (currentID, box.combined!.base64EncodedString())
+    }
+
+    private func open(_ sealed: String, keyID: String, boundTo owner: String, naming what: String) throws -> Data {
         guard let key = keys[keyID] else {
-            throw StorageError.configuration("identifiers of \(patientID) are sealed with key '\(keyID)', which is not configured")
+            throw StorageError.configuration("\(what): sealed with key '\(keyID)', which is not configured")
         }
         guard let data = Data(base64Encoded: sealed), let box = try? AES.GCM.SealedBox(combined: data),
-            let plaintext = try? AES.GCM.open(box, using: key, authenticating: Data(patientID.rawValue.utf8))
-        else { throw StorageError.corrupt("identifiers of \(patientID) do not open with key '\(keyID)'") }
-        return try JSONDecoder().decode(PersonalIdentifiers.self, from: plaintext)
+            let plaintext = try? AES.GCM.open(box, using: key, authenticating: Data(owner.utf8))
+        else { throw StorageError.corrupt("\(what): does not open with key '\(keyID)'") }
+        return plaintext
     }
 }

@@ -6,9 +6,18 @@ import SQLKit
 public struct Migration: Sendable {
     public var id: Int
     public var name: String
-    public var apply: @Sendable (any SQLDatabase) async throws -> Void
+    /// The step, given the database and the keys personal identifiers are sealed with.
+    public var apply: @Sendable (any SQLDatabase, IdentityKeyring) async throws -> Void
 
     public init(id: Int, name: String, apply: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
+        self.id = id
+        self.name = name
+        self.apply = { db, _ in try await apply(db) }
+    }
+
+    /// A step that seals identifiers already stored in clear, and so needs the identity keys
+    /// (which come from configuration, never from the database).
+    public init(id: Int, name: String, sealing apply: @escaping @Sendable (any SQLDatabase, IdentityKeyring) async throws -> Void) {
         self.id = id
         self.name = name
         self.apply = apply
@@ -35,14 +44,19 @@ public enum Migrator {
         Migration(id: 14, name: "ledger entries by party in posting order", apply: Schema.ledgerEntriesInPostingOrder),
         Migration(id: 15, name: "patient referrals", apply: Schema.patientReferrals),
         Migration(id: 16, name: "keyed MACs on the audit and custody chains", apply: Schema.chainMACs),
+        Migration(id: 18, name: "member IDs sealed apart from coverage periods", sealing: Schema.sealedMemberIDs),
     ]
 
     /// Brings the schema up to date; returns the names of the steps applied.
     ///
     /// Safe to run from several servers at once on PostgreSQL: a transaction-scoped advisory
-    /// lock makes the others wait, then find nothing left to do.
+    /// lock makes the others wait, then find nothing left to do. `identityKeys` seal what a
+    /// step moves out of the clear; pass the configured ones (the default is the published
+    /// development key, like ``Store/open(_:identityKeys:decisionClocks:linkageKeys:logger:)``'s).
     @discardableResult
-    public static func migrate(_ database: Database, migrations: [Migration] = Migrator.all) async throws -> [String] {
+    public static func migrate(
+        _ database: Database, migrations: [Migration] = Migrator.all, identityKeys: IdentityKeyring = .development
+    ) async throws -> [String] {
         try await database.withConnection { db in
             try await db.create(table: "curepath_migrations").ifNotExists()
                 .column("id", type: .int, .primaryKey(autoIncrement: false))
@@ -59,7 +73,7 @@ public enum Migrator {
                 let done = try await db.select().column("id").from("curepath_migrations")
                     .where("id", .equal, migration.id).first()
                 guard done == nil else { return false }
-                try await migration.apply(db)
+                try await migration.apply(db, identityKeys)
                 try await db.insert(into: "curepath_migrations")
                     .columns("id", "name", "applied_at")
                     .values(SQLBind(migration.id), SQLBind(migration.name), SQLBind(ISO8601DateFormatter().string(from: Date())))

@@ -15,6 +15,9 @@ public protocol ReferenceRepository: Sendable {
     /// Protected health information: callers must have a reason, and (from the access
     /// control work on) every call is audited.
     func identifiers(of patient: PatientID) async throws -> PersonalIdentifiers?
+    /// The member ID of a coverage period, opened from its sealed row: a personal identifier
+    /// like ``identifiers(of:)``, read only on the audited path (`Store.openIdentifiers`).
+    func memberID(of coverage: CoveragePeriodID) async throws -> String?
     func patientCount() async throws -> Int
     /// Registers one patient (and their identifiers, apart). Returns `false` when the same
     /// patient was already registered; a different patient under the ID is a conflict.
@@ -24,7 +27,7 @@ public protocol ReferenceRepository: Sendable {
     func registrant(of patient: PatientID) async throws -> OrganizationID?
     /// Adds a coverage period; `false` when the same period was already recorded.
     func add(_ coverage: CoveragePeriod) async throws -> Bool
-    /// Re-seals every identifier row not sealed with the current key; returns how many.
+    /// Re-seals every identifier and member ID row not sealed with the current key; returns how many.
     func resealIdentifiers() async throws -> Int
 }
 
@@ -111,11 +114,17 @@ public struct SQLReferenceRepository: ReferenceRepository {
         }
         try await insertChunked(db, into: "patient_identifiers", columns: ["patient_id", "key_id", "sealed"], rows: sealed)
         try await insertChunked(
-            db, into: "coverage_periods", columns: ["id", "patient_id", "payer_id", "plan_id", "member_id", "start_date", "end_date"], items: coverage
+            db, into: "coverage_periods", columns: ["id", "patient_id", "payer_id", "plan_id", "start_date", "end_date"], items: coverage
         ) { c in
             [SQLBind(c.id.rawValue), SQLBind(c.patientID.rawValue), SQLBind(c.payerID.rawValue), SQLBind(c.planID.rawValue),
-             SQLBind(c.memberID), SQLBind(c.start.description), bind(c.end)]
+             SQLBind(c.start.description), bind(c.end)]
         }
+        let members: [[any SQLExpression]] = try coverage.compactMap { c in
+            guard let memberID = c.memberID else { return nil }
+            let (keyID, box) = try keys.seal(memberID: memberID, of: c.id)
+            return [SQLBind(c.id.rawValue), SQLBind(keyID), SQLBind(box)]
+        }
+        try await insertChunked(db, into: "coverage_members", columns: ["coverage_id", "key_id", "sealed"], rows: members)
     }
 
     public func patient(_ id: PatientID) async throws -> Patient? {
@@ -148,16 +157,25 @@ public struct SQLReferenceRepository: ReferenceRepository {
     /// ``coveragePeriods(from:through:in:)`` for a settlement on SQLite (``TextRows``).
     static func coveragePeriods(from first: String, through last: String, in handle: SQLiteHandle) async throws -> [CoveragePeriod] {
         try await TextRows.select(
-            ["id", "patient_id", "payer_id", "plan_id", "member_id", "start_date", "end_date"],
+            ["id", "patient_id", "payer_id", "plan_id", "start_date", "end_date"],
             "coverage_periods WHERE patient_id >= ? AND patient_id <= ?", [first, last], in: handle, as: coveragePeriod)
     }
 
+    /// A coverage period without its member ID, which is sealed apart (``memberID(of:)``).
     static func coveragePeriod(_ row: any SQLRow) throws -> CoveragePeriod {
         CoveragePeriod(
             id: CoveragePeriodID(try row.string("id")), patientID: PatientID(try row.string("patient_id")), payerID: PayerID(try row.string("payer_id")),
-            planID: PlanID(try row.string("plan_id")), memberID: try row.string("member_id"),
+            planID: PlanID(try row.string("plan_id")), memberID: nil,
             start: try row.date("start_date"), end: try row.optionalDate("end_date")
         )
+    }
+
+    public func memberID(of coverage: CoveragePeriodID) async throws -> String? {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("coverage_members").where("coverage_id", .equal, coverage.rawValue).first().map { row in
+                try keys.openMemberID(try row.string("sealed"), keyID: try row.string("key_id"), of: coverage)
+            }
+        }
     }
 
     public func identifiers(of patient: PatientID) async throws -> PersonalIdentifiers? {
@@ -206,19 +224,23 @@ public struct SQLReferenceRepository: ReferenceRepository {
     public func add(_ coverage: CoveragePeriod) async throws -> Bool {
         try await database.transaction { db in
             if let row = try await db.select().column("*").from("coverage_periods").where("id", .equal, coverage.id.rawValue).first() {
-                let existing = CoveragePeriod(
-                    id: coverage.id, patientID: PatientID(try row.string("patient_id")), payerID: PayerID(try row.string("payer_id")),
-                    planID: PlanID(try row.string("plan_id")), memberID: try row.string("member_id"),
-                    start: try row.date("start_date"), end: try row.optionalDate("end_date")
-                )
+                var existing = try Self.coveragePeriod(row)
+                // Compared inside storage only: the sealed member ID is opened, never returned.
+                existing.memberID = try await db.select().column("*").from("coverage_members").where("coverage_id", .equal, coverage.id.rawValue)
+                    .first().map { try keys.openMemberID(try $0.string("sealed"), keyID: try $0.string("key_id"), of: coverage.id) }
                 guard existing == coverage else { throw StorageError.idTaken(coverage.id.rawValue) }
                 return false
             }
             try await db.insert(into: "coverage_periods")
-                .columns("id", "patient_id", "payer_id", "plan_id", "member_id", "start_date", "end_date")
+                .columns("id", "patient_id", "payer_id", "plan_id", "start_date", "end_date")
                 .values(SQLBind(coverage.id.rawValue), SQLBind(coverage.patientID.rawValue), SQLBind(coverage.payerID.rawValue),
-                        SQLBind(coverage.planID.rawValue), SQLBind(coverage.memberID), SQLBind(coverage.start.description), bind(coverage.end))
+                        SQLBind(coverage.planID.rawValue), SQLBind(coverage.start.description), bind(coverage.end))
                 .run()
+            if let memberID = coverage.memberID {
+                let (keyID, box) = try keys.seal(memberID: memberID, of: coverage.id)
+                try await db.insert(into: "coverage_members").columns("coverage_id", "key_id", "sealed")
+                    .values(SQLBind(coverage.id.rawValue), SQLBind(keyID), SQLBind(box)).run()
+            }
             return true
         }
     }
@@ -233,7 +255,15 @@ public struct SQLReferenceRepository: ReferenceRepository {
                 try await db.update("patient_identifiers").set("key_id", to: keyID).set("sealed", to: box)
                     .where("patient_id", .equal, patient.rawValue).run()
             }
-            return rows.count
+            let members = try await db.select().column("*").from("coverage_members").where("key_id", .notEqual, keys.currentID).all()
+            for row in members {
+                let coverage = CoveragePeriodID(try row.string("coverage_id"))
+                let memberID = try keys.openMemberID(try row.string("sealed"), keyID: try row.string("key_id"), of: coverage)
+                let (keyID, box) = try keys.seal(memberID: memberID, of: coverage)
+                try await db.update("coverage_members").set("key_id", to: keyID).set("sealed", to: box)
+                    .where("coverage_id", .equal, coverage.rawValue).run()
+            }
+            return rows.count + members.count
         }
     }
 }

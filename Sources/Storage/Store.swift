@@ -68,7 +68,7 @@ public struct Store: Sendable {
     ) async throws -> Store {
         let database = try await Database.open(location, logger: logger)
         do {
-            try await Migrator.migrate(database)
+            try await Migrator.migrate(database, identityKeys: identityKeys)
         } catch {
             await database.close()
             throw error

@@ -24,11 +24,12 @@ struct AccessPolicyTests {
         .centerCoordinator: [
             .readReference, .readCases, .writeCases, .readPatients, .writePatients, .readMetrics, .readOutcomes, .writeOutcomes, .readStatements,
             .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations, .readAgreements, .writeAgreements,
-            .linkRecords,
+            .linkRecords, .readIdentifiers,
         ],
         .payerReviewer: [
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .readContracts, .readStatements,
             .writeCriteria, .readClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations, .readAgreements, .writeAgreements,
+            .readIdentifiers,
         ],
         .manufacturerAnalyst: [.readReference, .readMetrics, .readContracts, .readStatements],
         .mediatorOperator: [
@@ -53,10 +54,10 @@ struct AccessPolicyTests {
         }
     }
 
-    @Test("only identity stewards read identifiers, only compliance officers read the audit log")
+    @Test("identifiers are read by stewards and by the patient's own center and payer, never by the mediator's operators or manufacturers; only compliance officers read the audit log")
     func protectedActions() {
         for role in Role.allCases {
-            #expect(AccessPolicy.decide(Self.principal(role), .readIdentifiers).isAllowed == (role == .identitySteward))
+            #expect(AccessPolicy.decide(Self.principal(role), .readIdentifiers).isAllowed == [.identitySteward, .centerCoordinator, .payerReviewer].contains(role))
             #expect(AccessPolicy.decide(Self.principal(role), .readAudit).isAllowed == (role == .complianceOfficer))
         }
     }
@@ -71,9 +72,11 @@ struct AccessPolicyTests {
 
     @Test("a token narrows its user's rights and never widens them")
     func tokenScopes() {
-        let token = Self.principal(.centerCoordinator, scopes: [.readCases, .readIdentifiers])
+        let token = Self.principal(.centerCoordinator, scopes: [.readCases, .readAudit])
         #expect(AccessPolicy.decide(token, .readCases).isAllowed)
         #expect(!AccessPolicy.decide(token, .writeCases).isAllowed)
+        #expect(!AccessPolicy.decide(token, .readAudit).isAllowed)
+        // A coordinator may read identifiers, but a token not scoped for it may not.
         #expect(!AccessPolicy.decide(token, .readIdentifiers).isAllowed)
     }
 

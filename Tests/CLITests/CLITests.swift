@@ -189,7 +189,7 @@ struct CLITests {
             let user = try Self.run(["admin", "create-user", "--email", "new@payer.example", "--name", "New", "--role", "payer-reviewer",
                                      "--organization", "org-new-payer", "--database", path], input: "a long enough passphrase\n")
             #expect(user.status == 0, "\(user.stderr)")
-            let wrongScope = try Self.run(["admin", "issue-token", "--email", "new@payer.example", "--scopes", "read-identifiers", "--database", path])
+            let wrongScope = try Self.run(["admin", "issue-token", "--email", "new@payer.example", "--scopes", "read-audit", "--database", path])
             #expect(wrongScope.status == 64)
             let token = try Self.run(["admin", "issue-token", "--email", "new@payer.example", "--scopes", "read-cases", "--days", "7", "--database", path])
             #expect(token.status == 0, "\(token.stderr)")

@@ -1,3 +1,4 @@
+import Core
 import Registry
 import Testing
 

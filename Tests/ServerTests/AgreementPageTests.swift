@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Server
 import Storage
 import Testing
 
@@ -46,7 +47,9 @@ struct AgreementPageTests {
             #expect(document.text.contains("a case rate of $150,000.00"))
             #expect(document.text.contains("case-rate@1"))
             #expect(!document.text.contains("[member_name"))
-            #expect(try await store.audit.entries(AuditQuery(action: "read-member-identity", limit: 5)).total == 1)
+            // The coordinator may read identifiers: the member is named, and the read is audited.
+            #expect(!document.text.contains(IdentifierDisclosure.masked))
+            #expect(try await store.audit.entries(AuditQuery(action: Action.readIdentifiers.rawValue, limit: 5)).total == 1)
         }
     }
 }

@@ -21,14 +21,7 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
     /// Runs `body` with a freshly migrated store, then disposes of it.
     func withStore<T: Sendable>(now: @escaping @Sendable () -> Date = { Date() }, _ body: (Store) async throws -> T) async throws -> T {
-        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
-        let location: DatabaseLocation
-        switch self {
-        case .sqlite: location = .sqliteInMemory
-        case .postgres:
-            let url = Self.postgresURL!
-            location = .postgres(url: url + (url.contains("?") ? "&" : "?") + "schema=\(schema)")
-        }
+        let (location, schema) = freshLocation()
         let opened = try await Store.open(location)
         let store = Store(database: opened.database, now: now)
         do {
@@ -38,6 +31,32 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
         } catch {
             await dispose(store, schema: schema)
             throw error
+        }
+    }
+
+    /// Runs `body` with a fresh database that no migration has touched yet, for tests of a
+    /// migration over rows written by the schema before it.
+    func withUnmigratedDatabase<T: Sendable>(_ body: (Database) async throws -> T) async throws -> T {
+        let (location, schema) = freshLocation()
+        let database = try await Database.open(location)
+        do {
+            let result = try await body(database)
+            await dispose(Store(database: database), schema: schema)
+            return result
+        } catch {
+            await dispose(Store(database: database), schema: schema)
+            throw error
+        }
+    }
+
+    /// A new in-memory SQLite, or a new PostgreSQL schema (named, to drop afterwards).
+    private func freshLocation() -> (DatabaseLocation, schema: String) {
+        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
+        switch self {
+        case .sqlite: return (.sqliteInMemory, schema)
+        case .postgres:
+            let url = Self.postgresURL!
+            return (.postgres(url: url + (url.contains("?") ? "&" : "?") + "schema=\(schema)"), schema)
         }
     }
 

@@ -39,9 +39,11 @@ func withStore<T>(_ database: DatabaseOptions, _ body: (Store) async throws -> T
 
 /// Records an administrative action in the audit log as done by the operator at the console.
 func auditAdmin(_ store: Store, action: String, object: String, detail: String? = nil) async throws {
-    let operator_ = ProcessInfo.processInfo.environment["USER"] ?? "console"
-    try await store.audit.append(AuditRecord(at: Date(), userID: "cli:\(operator_)", organizationID: nil, action: action, object: object, outcome: .allowed, detail: detail))
+    try await store.audit.append(AuditRecord(at: Date(), userID: consoleUser, organizationID: nil, action: action, object: object, outcome: .allowed, detail: detail))
 }
+
+/// Who the audit log names for a command run at the console: `cli:<login>`.
+var consoleUser: String { "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "console")" }
 
 struct CreateOrganization: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create-org", abstract: "Create an organization.")

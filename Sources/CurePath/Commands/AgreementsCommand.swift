@@ -26,29 +26,45 @@ struct ListAgreementsCommand: AsyncParsableCommand {
 
 struct AgreementPDF: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "pdf", abstract: "Print an agreement (the accepted version, or --version) to PDF with headless Chromium; the member-identity read is audited.")
+        commandName: "pdf",
+        abstract: "Print an agreement (the accepted version, or --version) to PDF with headless Chromium; the member's name and ID are masked unless --show-identifiers (audited).")
 
     @Argument(help: "The agreement id.") var id: String
-    @Option(help: "The PDF file to write.") var out: String
+    @Option(help: "The PDF file to write (a name ending in .html gets the HTML document itself, without Chromium).") var out: String
     @Option(help: "The version to print (default: the accepted one, else the latest).") var version: Int?
     @Option(help: "The Chromium binary (default: $CUREPATH_CHROMIUM, chromium or chromium-browser on PATH).") var chromium: String?
+    @Flag(help: "Fill in the member's name and member ID (personal identifiers); needs --reason, and the read is audited.") var showIdentifiers = false
+    @Option(help: "Why the identifiers are needed (10–500 characters), for the audit log; with --show-identifiers.") var reason: String?
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
         let agreementID: AgreementID
         do { agreementID = try Identifier.validated(id, field: "id") } catch { throw refusal(error.description) }
+        let reason = self.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if showIdentifiers, !(10...500).contains(reason.count) {
+            throw refusal("--reason: say why the member's identifiers are needed, in 10 to 500 characters")
+        }
+        if !showIdentifiers, !reason.isEmpty { throw refusal("--reason: only with --show-identifiers") }
         let html = try await database.withStore(filing: id) { store -> String in
             guard let agreement = try await store.agreements.find(agreementID, scope: .all) else { throw NotFoundError(entity: "agreement", id: id) }
             let number = version ?? agreement.acceptance?.version ?? agreement.latest.number
             guard let chosen = agreement.version(number) else {
                 throw ValidationError(field: "--version", problem: "version \(number) does not exist (the agreement has 1 to \(agreement.latest.number))")
             }
-            try await auditAdmin(store, action: "read-member-identity", object: "patient:\(agreement.patient)", detail: "agreement PDF of \(agreement.id) version \(number)")
-            let identifiers = try await store.reference.identifiers(of: agreement.patient)
-            let member = try await store.reference.coveragePeriods(of: agreement.patient).last { $0.payerID == agreement.payer }?.memberID
+            var member = (name: IdentifierDisclosure.masked, memberID: IdentifierDisclosure.masked)
+            if showIdentifiers {
+                let opened = try await store.openIdentifiers(of: agreement.patient, memberIDWith: agreement.payer, for: IdentifierRead(
+                    at: Date(), userID: consoleUser, organizationID: nil,
+                    purpose: .shown("agreement PDF of \(agreement.id) version \(number); reason: \(reason)")))
+                member = AgreementDocument.memberIdentity(opened)
+            }
             return AgreementDocument.html(agreement, version: chosen, library: try await store.agreements.library(), directory: try await store.reference.directory(),
-                                          memberName: identifiers.map { "\($0.givenName) \($0.familyName)" } ?? "[member name not on file]",
-                                          memberID: member ?? "[member ID not on file]")
+                                          memberName: member.name, memberID: member.memberID)
+        }
+        if out.lowercased().hasSuffix(".html") {
+            try html.write(to: URL(fileURLWithPath: out), atomically: true, encoding: .utf8)
+            print("wrote \(out)")
+            return
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curepath-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

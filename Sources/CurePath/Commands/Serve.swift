@@ -67,7 +67,7 @@ struct Migrate: AsyncParsableCommand {
         let configuration = try database.configuration()
         let db = try await Storage.Database.open(configuration.database)
         do {
-            let applied = try await Migrator.migrate(db)
+            let applied = try await Migrator.migrate(db, identityKeys: configuration.identityKeys)
             print(applied.isEmpty ? "\(configuration.database): schema is up to date" : "\(configuration.database): applied \(applied.joined(separator: ", "))")
         } catch {
             await db.close()

@@ -244,15 +244,12 @@ extension Components.Schemas.Agreement {
 
 extension CurePathAPI {
     /// The member's name and the member ID with the agreement's payer, for a document the
-    /// parties sign. Both are personal identifiers: the read is audited before it happens.
+    /// parties sign. Both are personal identifiers: a caller with `read-identifiers` gets them
+    /// through the audited read; anyone else gets ``IdentifierDisclosure/masked`` in their
+    /// place, and nothing is opened.
     func memberIdentity(for agreement: Agreement, purpose: String) async throws -> (name: String, memberID: String) {
-        let current = RequestIdentity.current
-        try await store.audit.append(AuditRecord(
-            at: clock(), userID: current?.principal.userID.rawValue, organizationID: current?.principal.organization.id.rawValue,
-            action: "read-member-identity", object: "patient:\(agreement.patient)", outcome: .allowed, requestID: current?.requestID,
-            detail: "\(purpose) of \(agreement.id)"))
-        let identifiers = try await store.reference.identifiers(of: agreement.patient)
-        let member = try await store.reference.coveragePeriods(of: agreement.patient).last { $0.payerID == agreement.payer }?.memberID
-        return (identifiers.map { "\($0.givenName) \($0.familyName)" } ?? "[member name not on file]", member ?? "[member ID not on file]")
+        guard IdentifierDisclosure.isAllowed else { return (IdentifierDisclosure.masked, IdentifierDisclosure.masked) }
+        let opened = try await openIdentifiers(of: agreement.patient, memberIDWith: agreement.payer, purpose: .shown("\(purpose) of \(agreement.id)"))
+        return AgreementDocument.memberIdentity(opened)
     }
 }

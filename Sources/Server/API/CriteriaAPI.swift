@@ -77,18 +77,23 @@ extension CurePathAPI {
     // MARK: - Shared with the pages
 
     /// The patient's current facts against `candidates`. The birth date is read from the
-    /// sealed identifiers only when a candidate has an age criterion, and that read is
-    /// audited before it happens; only the age it yields is shown.
+    /// sealed identifiers only when a candidate has an age criterion, through the audited
+    /// path (`read-birth-date`); only the age it yields is shown.
+    ///
+    /// For a caller without `read-identifiers` that age is the patient's age today, by the
+    /// server's clock, whatever `asOf` says: were it the age on `asOf`, stepping `asOf` a day
+    /// at a time until the age changed would reveal the birthday
+    /// (``ClinicalFacts/withTodaysAge(_:shownOn:)``). Everything else is still as of `asOf`.
     func evaluate(_ patient: PatientID, against candidates: [CriteriaSet], asOf: CalendarDate, submitBy: CalendarDate) async throws -> (PatientEvaluation, Int?) {
         let recorded = try await store.clinicalFacts.latest(of: patient)
         var facts = recorded?.facts ?? ClinicalFacts(patient: patient)
         if candidates.contains(where: \.readsAge) {
-            let current = RequestIdentity.current
-            try await store.audit.append(AuditRecord(
-                at: clock(), userID: current?.principal.userID.rawValue, organizationID: current?.principal.organization.id.rawValue,
-                action: "read-birth-date", object: "patient:\(patient)", outcome: .allowed, requestID: current?.requestID,
-                detail: "age for a criteria evaluation as of \(asOf); only the age is shown"))
-            facts.birthDate = try await store.reference.identifiers(of: patient)?.birthDate
+            let today = utcToday()
+            let knowsBirthDate = IdentifierDisclosure.isAllowed
+            let purpose = knowsBirthDate ? "age as of \(asOf)" : "age today (\(today))"
+            let opened = try await openIdentifiers(of: patient, purpose: .ageOnly("\(purpose) for a criteria evaluation as of \(asOf); only the age is shown"))
+            facts.birthDate = opened.identifiers?.birthDate
+            if !knowsBirthDate { facts = facts.withTodaysAge(today, shownOn: asOf) }
         }
         return (PatientEvaluation.make(facts, candidates: candidates, asOf: asOf, submitBy: submitBy), recorded?.version)
     }

@@ -36,7 +36,7 @@ extension CurePathAPI {
     func getStatement(_ input: Operations.GetStatement.Input) async throws -> Operations.GetStatement.Output {
         let party = try StatementAccess.readableParty(input.path.party)
         let period = try StatementAccess.period(from: input.query.from, to: input.query.to)
-        let statement = Statement(party: party, period: period, transactions: try await store.ledger.transactions(touching: party))
+        let statement = StatementAccess.shown(Statement(party: party, period: period, transactions: try await store.ledger.transactions(touching: party)))
         let wantsCSV = input.headers.accept.sorted { $0.quality.doubleValue > $1.quality.doubleValue }.first?.contentType == .csv
         if wantsCSV {
             return .ok(.init(body: .csv(HTTPBody(StatementText.csv(statement)))))
@@ -49,12 +49,14 @@ extension CurePathAPI {
         let asOf = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: clock())
         let units = try await SettlementService(store: store).units(asOf: asOf)
         let report = NetPrice.report(units: units.filter { visible.contains($0.contractID) })
+        // A manufacturer sees each unit's price, never whose unit it is.
+        let showsPatients = StatementAccess.showsPatients
         return .ok(.init(body: .json(.init(
-            units: report.map { .init(contractId: $0.contractID.rawValue, patientId: $0.patientID.rawValue, productId: $0.productID.rawValue,
+            units: report.map { .init(contractId: $0.contractID.rawValue, patientId: showsPatients ? $0.patientID.rawValue : nil, productId: $0.productID.rawValue,
                                       unitPrice: .init($0.unitPrice), netPrice: .init($0.netPrice), tier: $0.tier,
                                       priorBestPrice: $0.priorBestPrice.map(Components.Schemas.Money.init),
                                       setsNewBestPrice: $0.setsNewBestPrice, setOn: $0.setOn.description) },
-            bestPrices: NetPrice.bestPrices(report).map { .init(productId: $0.productID.rawValue, tier: $0.tier, price: .init($0.price), patientId: $0.patientID.rawValue) }))))
+            bestPrices: NetPrice.bestPrices(report).map { .init(productId: $0.productID.rawValue, tier: $0.tier, price: .init($0.price), patientId: showsPatients ? $0.patientID.rawValue : nil) }))))
     }
 }
 
@@ -71,10 +73,10 @@ public enum StatementText {
         var out = "date,key,account,category,debit,credit,balance,currency,reversal,contract_id,patient_id,memo\n"
         for line in statement.lines {
             let fields = [
-                line.date.description, line.key.rawValue, line.account.code, line.category.rawValue,
+                line.date.description, line.key, line.account.code, line.category.rawValue,
                 line.debit?.decimalText ?? "", line.credit?.decimalText ?? "", line.balance.decimalText,
                 statement.currency.rawValue, line.isReversal ? "true" : "false",
-                line.citation?.contractID.rawValue ?? "", line.citation?.patientID.rawValue ?? "", line.memo,
+                line.contractID?.rawValue ?? "", line.patientID?.rawValue ?? "", line.memo,
             ]
             out += fields.map(csvField).joined(separator: ",") + "\n"
         }
@@ -124,10 +126,10 @@ extension Components.Schemas.Statement {
             party: statement.party.code, from: statement.period.start?.description, to: statement.period.end?.description,
             currency: statement.currency.rawValue, opening: .init(additionalProperties: amounts(statement.opening)),
             lines: statement.lines.map { line in
-                .init(date: line.date.description, key: line.key.rawValue, account: line.account.code, category: line.category.rawValue,
+                .init(date: line.date.description, key: line.key, account: line.account.code, category: line.category.rawValue,
                       debit: line.debit.map(Components.Schemas.Money.init), credit: line.credit.map(Components.Schemas.Money.init),
                       balance: .init(line.balance), memo: line.memo, reversal: line.isReversal,
-                      contractId: line.citation?.contractID.rawValue, patientId: line.citation?.patientID.rawValue)
+                      contractId: line.contractID?.rawValue, patientId: line.patientID?.rawValue)
             },
             closing: .init(additionalProperties: amounts(statement.closing)))
     }

@@ -60,8 +60,10 @@ extension CurePathAPI {
         return (recorded, result.unmapped)
     }
 
-    /// The request as a PAS bundle. The birth date comes from the sealed identifiers: the
-    /// payer needs it to match its member, and the read is audited before it happens.
+    /// The request as a PAS bundle. The birth date, which the payer matches its member on, is
+    /// filled in from the sealed identifiers only for a caller with `read-identifiers` (the
+    /// read audited before it happens); anyone else gets the bundle with the birth date
+    /// marked masked (FHIR's data-absent-reason), and nothing is opened.
     func pasBundle(for request: PriorAuthorization) async throws -> [UInt8] {
         guard request.service.kind == .therapy, let productID = request.service.product else {
             throw ValidationError(field: "service", problem: "only a therapy request can be exported in the PAS shape; a \(request.service.kind.rawValue) needs procedure codes CurePath does not keep")
@@ -73,17 +75,22 @@ extension CurePathAPI {
             throw ValidationError(field: "coverage", problem: "patient \(request.patient) has no coverage period with \(request.payer) to put on the claim")
         }
         let current = RequestIdentity.current
+        let showsBirthDate = IdentifierDisclosure.isAllowed
         try await store.audit.append(AuditRecord(
             at: clock(), userID: current?.principal.userID.rawValue, organizationID: current?.principal.organization.id.rawValue,
             action: "export-prior-authorization", object: "patient:\(request.patient)", outcome: .allowed, requestID: current?.requestID,
-            detail: "PAS bundle of \(request.id) for \(request.payer); includes the birth date"))
-        guard let identifiers = try await store.reference.identifiers(of: request.patient) else {
-            throw NotFoundError(entity: "identifiers of patient", id: request.patient.rawValue)
+            detail: "PAS bundle of \(request.id) for \(request.payer); " + (showsBirthDate ? "includes the birth date" : "birth date masked")))
+        var birthDate: CalendarDate?
+        if showsBirthDate {
+            guard let identifiers = try await openIdentifiers(of: request.patient, purpose: .shown("PAS bundle of \(request.id) for \(request.payer)")).identifiers else {
+                throw NotFoundError(entity: "identifiers of patient", id: request.patient.rawValue)
+            }
+            birthDate = identifiers.birthDate
         }
         let facts = try await store.clinicalFacts.latest(of: request.patient)?.facts ?? ClinicalFacts(patient: request.patient)
         let submission = PriorAuthorizationSubmission(
             requestID: request.id.rawValue, created: createdOn, priority: request.urgency == .expedited ? .expedited : .standard,
-            patient: request.patient, birthDate: identifiers.birthDate, gender: try await store.reference.patient(request.patient)?.sex,
+            patient: request.patient, birthDate: birthDate, gender: try await store.reference.patient(request.patient)?.sex,
             payer: request.payer, payerName: directory.payer(request.payer)?.name ?? request.payer.rawValue, coverageID: coverage.id.rawValue,
             plan: request.plan ?? coverage.planID, planType: request.planType, center: request.center,
             centerName: directory.center(request.center)?.name ?? request.center.rawValue, product: productID,

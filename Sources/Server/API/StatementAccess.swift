@@ -19,6 +19,19 @@ enum StatementAccess {
         return party
     }
 
+    /// Whether the caller's organization sees patients, and so their IDs in ledger documents:
+    /// the mediator, a center and a payer do (each within its own scope, which is all their
+    /// statements and net prices cover); a manufacturer — aggregates only — does not.
+    static var showsPatients: Bool {
+        RequestIdentity.current.map { AccessPolicy.caseScope(of: $0.principal) != .none } ?? false
+    }
+
+    /// The statement as the caller may read it: per posting for those who see patients,
+    /// else summed without patients (``Statement/withoutPatients()``).
+    static func shown(_ statement: Statement) -> Statement {
+        showsPatients ? statement : statement.withoutPatients()
+    }
+
     /// The statement period from the optional `from` and `to` dates (open ends run to the
     /// ledger's ends); a period that ends before it starts is refused.
     static func period(from rawFrom: String?, to rawTo: String?) throws(ValidationError) -> Core.DateInterval {

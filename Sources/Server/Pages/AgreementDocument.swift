@@ -1,12 +1,18 @@
 import CareNetwork
 import Coverage
 import Foundation
+import Storage
 
 /// An agreement as a clean, printable HTML document: every term of one version in reading
-/// order with its values, the member's name and ID filled in, the parties, and a footer
-/// citing each term's id and version — what the parties sign, and what `curepath agreements
-/// pdf` prints to PDF.
+/// order with its values, the member's name and ID filled in (or masked, for a reader without
+/// `read-identifiers`), the parties, and a footer citing each term's id and version — what
+/// the parties sign, and what `curepath agreements pdf` prints to PDF.
 public enum AgreementDocument {
+    /// The member's name and member ID as the document shows them, from an audited read.
+    public static func memberIdentity(_ opened: OpenedIdentifiers) -> (name: String, memberID: String) {
+        (opened.identifiers.map { "\($0.givenName) \($0.familyName)" } ?? "[member name not on file]", opened.memberID ?? "[member ID not on file]")
+    }
+
     public static func html(_ agreement: Agreement, version: AgreementVersion, library: TermLibrary, directory: Directory, memberName: String, memberID: String) -> String {
         let center = directory.center(agreement.center)?.name ?? agreement.center.rawValue
         let payer = directory.payer(agreement.payer)?.name ?? agreement.payer.rawValue

@@ -76,11 +76,11 @@ struct LedgerStatementPage {
                 points.append((line.date, running))
             }
             return Line(
-                date: line.date.description, key: line.key.rawValue, kind: line.account.kind.rawValue, category: line.category.rawValue,
+                date: line.date.description, key: line.key, kind: line.account.kind.rawValue, category: line.category.rawValue,
                 debit: line.debit?.description ?? "", credit: line.credit?.description ?? "", balance: line.balance.description,
                 net: money(running), memo: line.memo,
-                contract: line.citation.map { "\($0.contractID) v\($0.contractVersion)" } ?? "", patient: line.citation?.patientID.rawValue ?? "",
-                clause: line.citation?.clause, reversal: line.isReversal)
+                contract: line.contractID.map { "\($0) v\(line.contractVersion ?? 0)" } ?? "", patient: line.patientID?.rawValue ?? "",
+                clause: line.clause, reversal: line.isReversal)
         }
         if let end = statement.period.end, let last = points.last, end > last.date { points.append((end, last.value)) }
         if !statement.lines.isEmpty {

@@ -44,7 +44,14 @@ struct OutcomesReportPage {
             oneYear = curve.survival(atDay: 365).map { "\(Format.percent($0.estimate)) (95% CI \(Format.percent($0.lower))–\(Format.percent($0.upper)))" } ?? "—"
             chart = SurvivalChart(curve: curve).render()
         }
-        years = cohort.infusedPerYear.sorted { $0.key < $1.key }.map { YearRow(year: String($0.key), infused: SmallCells.show($0.value).description) }
+        // The years add up to the patients shown above: one small year withheld alone would be
+        // that total less the others, so complementary suppression withholds more.
+        let perYear = Dictionary(uniqueKeysWithValues: cohort.infusedPerYear.map { (String($0.key), $0.value) })
+        let withheld = SmallCells.withheld(perYear.merging(["total": cohort.infused]) { first, _ in first },
+                                           sums: [.init(total: "total", parts: perYear.keys.sorted())])
+        years = perYear.sorted { $0.key < $1.key }.map { year, count in
+            YearRow(year: year, infused: withheld.contains(year) ? SmallCells.Shown.suppressed.description : String(count))
+        }
         func row(_ id: String, _ label: String, _ count: Int) -> RateRow {
             let rate = SmallCells.rate(count, of: cohort.infused).map(Format.percent) ?? "withheld (a count below \(SmallCells.threshold))"
             return RateRow(id: id, label: label, count: SmallCells.show(count).description, rate: rate)

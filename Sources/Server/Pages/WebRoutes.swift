@@ -32,9 +32,9 @@ struct WebRoutes<Context: RequestContext>: Sendable {
             center: query.value("center"), payer: query.value("payer"), product: query.value("product"),
             referredFrom: query.value("referredFrom"), referredTo: query.value("referredTo")
         )
-        let metrics = NetworkMetrics(summaries: try await store.cases.summaries(filter))
+        let report = JourneyDisclosure.report(try await store.cases.summaries(filter), filter: filter, by: nil)
         let directory = try await store.reference.directory()
-        let page = NetworkPage(metrics: metrics, filter: filter, directory: directory, query: request.uri.query ?? "")
+        let page = NetworkPage(metrics: report.overall, filter: filter, directory: directory, query: request.uri.query ?? "")
         return try renderer.render(page, template: "network")
     }
 
@@ -94,7 +94,7 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         let party = try StatementAccess.readableParty(raw.removingPercentEncoding ?? raw)
         let query = request.uri.queryParameters
         let period = try StatementAccess.period(from: query.value("from"), to: query.value("to"))
-        let statement = Statement(party: party, period: period, transactions: try await store.ledger.transactions(touching: party))
+        let statement = StatementAccess.shown(Statement(party: party, period: period, transactions: try await store.ledger.transactions(touching: party)))
         switch query.value("format") {
         case nil, "html":
             return try renderer.render(LedgerStatementPage(statement, directory: try await store.reference.directory()), template: "ledger-statement")
