@@ -77,8 +77,7 @@ public struct DisclosedJourneyReport: Hashable, Sendable {
         var counts: [Cell: Int] = [:]
         var always: Set<Cell> = []
         var sums: [SmallCells.Sum<Cell>] = []
-        let intervalKeys = Set(blocks.flatMap { $0.intervals.map(\.key) })
-        let fields = Field.allFixed + LossReason.allCases.map(Field.loss) + [.lossUnstated] + intervalKeys.sorted().map(Field.interval)
+        let fields = Field.allFixed + LossReason.allCases.map(Field.loss) + [.lossUnstated] + Metrics.everyInterval.map { Field.interval($0.key) }
         for (block, metrics) in blocks.enumerated() {
             for field in fields { counts[Cell(block: block, field: field)] = field.count(in: metrics) }
             let unstated = Cell(block: block, field: .lossUnstated)
@@ -129,6 +128,18 @@ public struct DisclosedJourneyReport: Hashable, Sendable {
 }
 
 extension DisclosedJourneyReport.Metrics {
+    /// Every interval any report can have, in the order reports give them: referral to
+    /// infusion, then the wait before and the time in each stage of every template.
+    static let everyInterval: [(key: String, label: String, stage: StageKey?)] = {
+        var intervals: [(key: String, label: String, stage: StageKey?)] = [("referral_to_infusion", "Referral to infusion", nil)]
+        for stage in NetworkMetrics.stageOrder.map(\.key) {
+            let label = NetworkMetrics.label(stage)
+            intervals.append(("wait:\(stage)", "Waiting before \(label.lowercased())", stage))
+            intervals.append(("stage:\(stage)", label, stage))
+        }
+        return intervals
+    }()
+
     /// The metrics with the `hidden` cells of `block` withheld (`nil`: nothing withheld).
     init(_ metrics: NetworkMetrics, withholding hidden: Set<DisclosedJourneyReport.Cell>?, block: Int) {
         func shown(_ field: DisclosedJourneyReport.Field) -> SmallCells.Shown {
@@ -149,16 +160,20 @@ extension DisclosedJourneyReport.Metrics {
             return closedShown ? SmallCells.rate(count, of: closed) : nil
         }
         lostBeforeInfusionShare = share(lostCount)
-        intervals = metrics.intervals.map { interval in
-            let count = shown(.interval(interval.key))
-            var distribution: Distribution? = count == .suppressed ? nil : interval.distribution
+        // Under the rule every interval and every loss reason is listed, reached or not: which
+        // rows appear would otherwise say which stages a single patient reached and why it was lost.
+        let listed = suppressing ? Self.everyInterval : metrics.intervals.map { ($0.key, $0.label, $0.stage) }
+        intervals = listed.map { key, label, stage in
+            let count = shown(.interval(key))
+            var distribution: Distribution? = count == .suppressed ? nil : metrics.interval(key)?.distribution
             // A minimum or a maximum is one case's value.
             if suppressing { distribution?.min = nil; distribution?.max = nil }
-            return Interval(key: interval.key, label: interval.label, stage: interval.stage, count: count, distribution: distribution)
+            return Interval(key: key, label: label, stage: stage, count: count, distribution: distribution)
         }
-        losses = metrics.losses.map { loss in
-            let count = shown(.loss(loss.reason))
-            return Loss(reason: loss.reason, count: count, share: share(count))
+        let reasons = suppressing ? LossReason.allCases : metrics.losses.map(\.reason)
+        losses = reasons.map { reason in
+            let count = shown(.loss(reason))
+            return Loss(reason: reason, count: count, share: share(count))
         }
         let infused = metrics.infusedCount
         bottlenecks = infusedCount == .suppressed ? [] : metrics.bottlenecks.map { b in

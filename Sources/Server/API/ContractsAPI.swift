@@ -16,7 +16,7 @@ extension CurePathAPI {
 
     func fileContract(_ input: Operations.FileContract.Input) async throws -> Operations.FileContract.Output {
         guard case .yaml(let body) = input.body else { throw ValidationError(field: "body", problem: "must be a contract file") }
-        let bytes = try await [UInt8](collecting: body, upTo: ContractFile.maximumBytes + 1)
+        let bytes = try await [UInt8](body: body, limit: ContractFile.maximumBytes + 1, describedAs: "a contract file")
         let terms: ContractTerms
         do throws(FileValidationError) {
             terms = try ContractFile.parse(bytes)

@@ -18,7 +18,7 @@ extension CurePathAPI {
 
     func fileCriteriaSet(_ input: Operations.FileCriteriaSet.Input) async throws -> Operations.FileCriteriaSet.Output {
         guard case .yaml(let body) = input.body else { throw ValidationError(field: "body", problem: "must be a criteria file") }
-        let bytes = try await [UInt8](collecting: body, upTo: CriteriaFile.maximumBytes + 1)
+        let bytes = try await [UInt8](body: body, limit: CriteriaFile.maximumBytes + 1, describedAs: "a criteria file")
         let set: CriteriaSet
         do throws(CriteriaFileError) {
             set = try CriteriaFile.parse(bytes)

@@ -48,15 +48,39 @@ extension CurePathAPI {
         let visible = Set(try await store.contracts.allVersions().filter(isVisibleContract).map(\.id))
         let asOf = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: clock())
         let units = try await SettlementService(store: store).units(asOf: asOf)
+        // Flags (a new best price) are judged against every unit of the product, but a payer or
+        // a center is shown only the units it paid for or treated: another payer's net price
+        // tells whether that payer's patient responded.
         let report = NetPrice.report(units: units.filter { visible.contains($0.contractID) })
+        let own = try await ownUnits()
+        let shown = own.map { own in report.filter { own.contains(UnitKey(contract: $0.contractID, patient: $0.patientID)) } } ?? report
         // A manufacturer sees each unit's price, never whose unit it is.
         let showsPatients = StatementAccess.showsPatients
         return .ok(.init(body: .json(.init(
-            units: report.map { .init(contractId: $0.contractID.rawValue, patientId: showsPatients ? $0.patientID.rawValue : nil, productId: $0.productID.rawValue,
-                                      unitPrice: .init($0.unitPrice), netPrice: .init($0.netPrice), tier: $0.tier,
-                                      priorBestPrice: $0.priorBestPrice.map(Components.Schemas.Money.init),
-                                      setsNewBestPrice: $0.setsNewBestPrice, setOn: $0.setOn.description) },
-            bestPrices: NetPrice.bestPrices(report).map { .init(productId: $0.productID.rawValue, tier: $0.tier, price: .init($0.price), patientId: showsPatients ? $0.patientID.rawValue : nil) }))))
+            units: shown.map { .init(contractId: $0.contractID.rawValue, patientId: showsPatients ? $0.patientID.rawValue : nil, productId: $0.productID.rawValue,
+                                     unitPrice: .init($0.unitPrice), netPrice: .init($0.netPrice), tier: $0.tier,
+                                     priorBestPrice: $0.priorBestPrice.map(Components.Schemas.Money.init),
+                                     setsNewBestPrice: $0.setsNewBestPrice, setOn: $0.setOn.description) },
+            bestPrices: NetPrice.bestPrices(shown).map { .init(productId: $0.productID.rawValue, tier: $0.tier, price: .init($0.price), patientId: showsPatients ? $0.patientID.rawValue : nil) }))))
+    }
+
+    private struct UnitKey: Hashable {
+        var contract: ContractID
+        var patient: PatientID
+    }
+
+    /// The units a payer paid for or a center treated (by their enrollments); `nil` for the
+    /// mediator and a manufacturer, who see every unit of the contracts they may read.
+    private func ownUnits() async throws -> Set<UnitKey>? {
+        guard let organization = RequestIdentity.current?.principal.organization else { return [] }
+        let mine: (TreatedPatient) -> Bool
+        switch organization.kind {
+        case .mediator, .manufacturer: return nil
+        case .payer: mine = { $0.payingPayer == organization.payerID }
+        case .center: mine = { $0.centerID != nil && $0.centerID == organization.centerID }
+        case .registry: return []
+        }
+        return Set(try await store.contracts.treatedPatients().filter(mine).map { UnitKey(contract: $0.contractID, patient: $0.patientID) })
     }
 }
 

@@ -17,7 +17,7 @@ extension CurePathAPI {
     func linkTokens(_ input: Operations.LinkTokens.Input) async throws -> Operations.LinkTokens.Output {
         let (source, requester) = try linkageCaller()
         guard case .csv(let body) = input.body else { throw ValidationError(field: "body", problem: "must be text/csv") }
-        let bytes = try await [UInt8](collecting: body, upTo: Self.maximumLinkageBytes)
+        let bytes = try await [UInt8](body: body, limit: Self.maximumLinkageBytes, describedAs: "a linkage file")
         let rules = TokenRule.allCases
         let table = try CSVTable.read(bytes, allowed: ["record_id"] + rules.map { $0.rawValue.lowercased() }, required: ["record_id"],
                                       maximumRows: SQLLinkageRepository.maximumRecords)
@@ -35,7 +35,7 @@ extension CurePathAPI {
         let threshold = input.query.threshold ?? SQLLinkageRepository.defaultThreshold
         guard threshold >= 0.5, threshold <= 1 else { throw ValidationError(field: "threshold", problem: "must be from 0.5 to 1, got \(threshold)") }
         guard case .csv(let body) = input.body else { throw ValidationError(field: "body", problem: "must be text/csv") }
-        let bytes = try await [UInt8](collecting: body, upTo: Self.maximumLinkageBytes)
+        let bytes = try await [UInt8](body: body, limit: Self.maximumLinkageBytes, describedAs: "a linkage file")
         let table = try CSVTable.read(bytes, allowed: ["record_id", "clk"], required: ["record_id", "clk"], maximumRows: SQLLinkageRepository.maximumRecords)
         var issues: [ValidationError.Issue] = []
         var submissions: [CLKSubmission] = []

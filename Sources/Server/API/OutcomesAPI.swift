@@ -29,7 +29,7 @@ extension CurePathAPI {
                 throw ValidationError(issues: error.issues.map { .init(field: $0.path.isEmpty ? "events" : $0.path, problem: $0.problem, rule: $0.rule) })
             }
         case .csv(let body):
-            let bytes = try await [UInt8](collecting: body, upTo: OutcomeEventFile.maximumBytes)
+            let bytes = try await [UInt8](body: body, limit: OutcomeEventFile.maximumBytes, describedAs: "an outcome event file")
             do throws(FileValidationError) {
                 let reading = try OutcomeEventFile.read(bytes, format: .csv, receivedOn: receivedOn, vocabulary: vocabulary)
                 events = reading.events

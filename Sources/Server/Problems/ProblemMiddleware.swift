@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import OpenAPIRuntime
 
 /// Gives every request an ID (the caller's `X-Request-ID` if it sent a sane one), puts it in
 /// the log metadata and the response, and turns any error thrown below into a problem+json
@@ -28,9 +29,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             var problem: Problem
             if let known = Problem.from(error) {
                 problem = known
-                if problem.status >= 500 { context.logger.error("request failed: \(error)") }
+                if problem.status >= 500 { context.logger.error("request failed: \(Self.loggable(error))") }
             } else {
-                context.logger.error("unexpected error: \(String(reflecting: error))")
+                context.logger.error("unexpected error: \(Self.loggable(error))")
                 problem = Problem(status: .internalServerError, type: "internal", title: "Internal error",
                                   detail: "Something went wrong on our side; quote request ID \(requestID).")
             }
@@ -40,6 +41,16 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         response.headers[Self.requestIDHeader] = requestID
         return response
+    }
+
+    /// What the log may say of an error: its cause, never the request. The OpenAPI runtime's
+    /// `ServerError` describes the whole request, headers included — a bearer token or a
+    /// session cookie in the log is a credential anyone who reads the log can use.
+    static func loggable(_ error: any Error) -> String {
+        if let error = error as? ServerError {
+            return "operation \(error.operationID): \(loggable(error.underlyingError))"
+        }
+        return String(reflecting: error)
     }
 
     static func response(for problem: Problem) -> Response {

@@ -1,0 +1,106 @@
+import Access
+import CareNetwork
+import Journey
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import OpenAPIRuntime
+@testable import Server
+import Storage
+import Testing
+
+/// Findings of the attack pass made after the first round of fixes, each replayed as the
+/// tester did it.
+@Suite("Attack pass regressions")
+struct RedTeamRegressionTests {
+    @Test("an upload between a file format's limit and the route's body limit is a 413 naming the limit, not a 500")
+    func oversizedUploads() async throws {
+        try await TestApp.run(as: .mediatorOperator) { client, store in
+            let yaml: HTTPFields = [.contentType: "application/yaml"]
+            let criteria = "# " + String(repeating: "x", count: 300_000)
+            let refused = try await client.execute(uri: "/api/v1/criteria-sets", method: .post, headers: yaml, body: ByteBuffer(string: criteria)) { $0 }
+            #expect(refused.status == .contentTooLarge, "\(refused.text)")
+            #expect(refused.headers[.contentType] == "application/problem+json")
+            #expect(refused.text.contains("a criteria file must be at most"))
+            let contract = "# " + String(repeating: "x", count: 1_500_000)
+            let alsoRefused = try await client.execute(uri: "/api/v1/contracts", method: .post, headers: yaml, body: ByteBuffer(string: contract)) { $0 }
+            #expect(alsoRefused.status == .contentTooLarge, "\(alsoRefused.text)")
+            #expect(try await store.contracts.allVersions().isEmpty)
+        }
+    }
+
+    @Test("a failed request's log line names its operation and cause, never its Authorization or Cookie header")
+    func noCredentialsInErrorLogs() {
+        var request = HTTPRequest(method: .post, scheme: "http", authority: "localhost", path: "/api/v1/criteria-sets")
+        request.headerFields[.authorization] = "Bearer SECRET-TOKEN-VALUE"
+        request.headerFields[.cookie] = "curepath_session=SECRET-COOKIE-VALUE"
+        struct Cause: Error, CustomStringConvertible { var description: String { "the cause" } }
+        let error = ServerError(
+            operationID: "fileCriteriaSet", request: request, requestBody: nil, requestMetadata: .init(),
+            causeDescription: "handler threw", underlyingError: Cause())
+        // The runtime's own description carries the request, headers included.
+        #expect("\(error)".contains("SECRET-TOKEN-VALUE"))
+        let logged = ProblemMiddleware<BasicRequestContext>.loggable(error)
+        #expect(logged.contains("fileCriteriaSet") && logged.contains("the cause"), "\(logged)")
+        #expect(!logged.contains("SECRET-TOKEN-VALUE") && !logged.contains("SECRET-COOKIE-VALUE"), "\(logged)")
+    }
+
+    @Test("narrowed to one lost case, a manufacturer's metrics list the same loss reasons and intervals as for no case at all")
+    func suppressedShapeDoesNotDependOnTheCase() async throws {
+        try await TestApp.run(as: .manufacturerAnalyst) { client, _ in
+            let lost = try #require(TestApp.demo.cases.first { (try? $0.journey().status) == .lost })
+            let record = lost.record
+            func metrics(_ day: String) async throws -> [String: Any] {
+                let uri = "/api/v1/metrics/journey?center=\(record.centerID)&product=\(record.productID)&referredFrom=\(day)&referredTo=\(day)"
+                let response = try await client.execute(uri: uri, method: .get) { $0 }
+                #expect(response.status == .ok, "\(response.text)")
+                return response.object["overall"] as? [String: Any] ?? [:]
+            }
+            let one = try await metrics(record.referralDate.description)
+            let none = try await metrics("2001-01-01")
+            func reasons(_ overall: [String: Any]) -> [String] { (overall["losses"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String } }
+            func intervals(_ overall: [String: Any]) -> [String] { (overall["intervals"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String } }
+            #expect(reasons(one) == reasons(none))
+            #expect(Set(reasons(one)) == Set(LossReason.allCases.map(\.rawValue)))
+            #expect(intervals(one) == intervals(none))
+            #expect(!intervals(one).isEmpty)
+        }
+    }
+
+    @Test("a payer's net prices list only the units it paid for")
+    func netPricesInScope() async throws {
+        try await TestApp.run(as: .mediatorOperator) { client, store in
+            // File the demo's contracts and settle, as the mediator.
+            for name in ["zolgensma-installments.yaml"] {
+                let file = try ContractsAPITests.example(name)
+                let filed = try await client.execute(uri: "/api/v1/contracts", method: .post, headers: ContractsAPITests.yaml, body: ByteBuffer(string: file)) { $0 }
+                #expect(filed.status == .created, "\(filed.text)")
+            }
+            // Two patients of two different payers.
+            let first = TestApp.demo.coveragePeriods[0]
+            let second = try #require(TestApp.demo.coveragePeriods.first { $0.payerID != first.payerID && $0.patientID != first.patientID })
+            let patients = [first.patientID, second.patientID]
+            let payers = [first.payerID, second.payerID]
+            let enrollment: [String: Any] = ["patients": zip(patients, payers).map { patient, payer in
+                ["patientId": patient.rawValue, "contractId": "zolgensma-annuity", "productId": "prd-zolgensma", "infusionDate": "2026-02-02", "payingPayer": payer.rawValue]
+            }]
+            let enrolled = try await client.execute(uri: "/api/v1/treated-patients", method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(enrollment)) { $0 }
+            #expect(enrolled.object["enrolled"] as? Int == 2, "\(enrolled.text)")
+            let all = try await client.execute(uri: "/api/v1/ledger/net-prices", method: .get) { $0.object["units"] as? [[String: Any]] ?? [] }
+            #expect(all.count == 2)
+
+            let reviewer = try await TestApp.client(
+                as: .payerReviewer, at: Organization(id: "org-np-payer", name: "Net price payer", kind: .payer, payerID: payers[0]), sharing: client, store: store)
+            let answer = try await reviewer.execute(uri: "/api/v1/ledger/net-prices", method: .get) { $0 }
+            #expect(answer.status == .ok, "\(answer.text)")
+            let units = answer.object["units"] as? [[String: Any]] ?? []
+            let expected = zip(patients, payers).filter { $0.1 == payers[0] }.map(\.0.rawValue)
+            #expect(Set(units.compactMap { $0["patientId"] as? String }) == Set(expected))
+            for (patient, payer) in zip(patients, payers) where payer != payers[0] {
+                #expect(!answer.text.contains(patient.rawValue))
+            }
+        }
+    }
+}
