@@ -93,6 +93,7 @@ public struct SQLContractRepository: ContractRepository {
             let contracts = Set(try await db.select().column("contract_id").from("contracts").all().map { try $0.string("contract_id") })
             let known = Set(try await SQLOutcomeRepository.timelines(Set(patients.map(\.patientID)), in: db).keys)
             let enrolled = try await Self.enrollments(of: Array(Set(patients.map(\.patientID))), in: db)
+            let (coverage, cases) = try await Self.enrollmentFacts(of: Array(known), in: db)
             var fresh: [TreatedPatient] = []
             var seen = Set<String>()
             for (index, patient) in patients.enumerated() {
@@ -100,6 +101,9 @@ public struct SQLContractRepository: ContractRepository {
                 guard seen.insert(key).inserted else { continue }
                 if !known.contains(patient.patientID) { issues.append(.init(field: "patients[\(index)].patientId", problem: "no patient '\(patient.patientID)'")) }
                 if !contracts.contains(patient.contractID.rawValue) { issues.append(.init(field: "patients[\(index)].contractId", problem: "no contract '\(patient.contractID)'")) }
+                if known.contains(patient.patientID), enrolled[key] == nil {
+                    issues += patient.enrollmentIssues(coverage: coverage[patient.patientID] ?? [], cases: cases[patient.patientID] ?? [], prefix: "patients[\(index)]")
+                }
                 if let existing = enrolled[key] {
                     if existing != patient {
                         issues.append(.init(field: "patients[\(index)]", problem: "'\(patient.patientID)' is already enrolled under '\(patient.contractID)' with different details"))
@@ -112,6 +116,28 @@ public struct SQLContractRepository: ContractRepository {
             try await insertChunked(db, into: "treated_patients", columns: Self.treatedColumns, items: fresh, row: Self.treatedRow)
             return fresh.count
         }
+    }
+
+    /// Each patient's coverage periods and cases (product and infusion date), which decide
+    /// whether a unit may be enrolled (``TreatedPatient/enrollmentIssues(coverage:cases:prefix:)``).
+    static func enrollmentFacts(of patients: [PatientID], in db: any SQLDatabase) async throws
+        -> (coverage: [PatientID: [CoveragePeriod]], cases: [PatientID: [TreatedPatient.CaseOutcome]])
+    {
+        var coverage: [PatientID: [CoveragePeriod]] = [:]
+        var cases: [PatientID: [TreatedPatient.CaseOutcome]] = [:]
+        for start in stride(from: 0, to: patients.count, by: 500) {
+            let chunk = patients[start..<min(patients.count, start + 500)].map(\.rawValue)
+            for row in try await db.select().columns("id", "patient_id", "payer_id", "plan_id", "start_date", "end_date").from("coverage_periods")
+                .where("patient_id", .in, chunk).all() {
+                let period = try SQLReferenceRepository.coveragePeriod(row)
+                coverage[period.patientID, default: []].append(period)
+            }
+            for row in try await db.select().columns("patient_id", "product_id", "status", "closed_on").from("cases").where("patient_id", .in, chunk).all() {
+                let infused = try row.string("status") == "infused" ? try row.optionalDate("closed_on") : nil
+                cases[PatientID(try row.string("patient_id")), default: []].append(.init(productID: ProductID(try row.string("product_id")), infusedOn: infused))
+            }
+        }
+        return (coverage, cases)
     }
 
     /// Inserts contract versions and enrollments inside the caller's transaction (bulk loads).

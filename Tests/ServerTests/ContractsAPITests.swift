@@ -24,12 +24,14 @@ struct ContractsAPITests {
 
     /// Files the Zolgensma installments contract, enrolls the coordinator's patient under it
     /// with a response on record, and returns the paying payer.
+    /// The patient ``prepare(_:)`` enrolls: one of the coordinator's, covered on the infusion date.
+    static var enrolledPatient: PatientID { TestApp.coordinatorPatient(coveredOn: CalendarDate(year: 2026, month: 2, day: 2)!).patient }
+
     static func prepare(_ client: any TestClientProtocol) async throws -> PayerID {
         let filed = try await client.execute(uri: "/api/v1/contracts", method: .post, headers: yaml,
                                              body: ByteBuffer(string: try example("zolgensma-installments.yaml"))) { $0 }
         #expect(filed.status == .created, "\(filed.text)")
-        let patient = TestApp.coordinatorCase.record.patientID
-        let payer = TestApp.demo.coveragePeriods.first { $0.patientID == patient }!.payerID
+        let (patient, payer) = TestApp.coordinatorPatient(coveredOn: CalendarDate(year: 2026, month: 2, day: 2)!)
         let enrollment: [String: Any] = ["patients": [[
             "patientId": patient.rawValue, "contractId": "zolgensma-annuity", "productId": "prd-zolgensma",
             "infusionDate": "2026-02-02", "payingPayer": payer.rawValue,

@@ -81,7 +81,7 @@ struct LedgerPageTests {
     func statementPage() async throws {
         try await TestApp.run(as: .mediatorOperator) { client, store in
             let payer = try await Self.settle(client, store: store)
-            let patient = TestApp.coordinatorCase.record.patientID
+            let patient = ContractsAPITests.enrolledPatient
             let page = try await client.execute(uri: "/ledger/statements/\(payer.code)", method: .get) { $0 }
             #expect(page.status == .ok)
             let html = page.text

@@ -27,7 +27,7 @@ struct ManufacturerLedgerPrivacyTests {
     func noPatientIDs() async throws {
         try await TestApp.run(as: .mediatorOperator) { client, store in
             _ = try await LedgerPageTests.settle(client, store: store)
-            let enrolled = TestApp.coordinatorCase.record.patientID.rawValue
+            let enrolled = ContractsAPITests.enrolledPatient.rawValue
 
             // The mediator sees the unit's patient, on its statement lines and net prices.
             let mediatorStatement = try await client.execute(uri: "/api/v1/ledger/statements/\(Self.party)", method: .get) { $0 }

@@ -1,5 +1,6 @@
 import Access
 import CareNetwork
+import Core
 import Journey
 import Foundation
 import HTTPTypes
@@ -69,6 +70,41 @@ struct RedTeamRegressionTests {
         }
     }
 
+    @Test("a unit is enrolled only under a payer that covered the patient that day, and only once its journey reached infusion")
+    func enrollmentNeedsCoverageAndInfusion() async throws {
+        try await TestApp.run(as: .mediatorOperator) { client, store in
+            let file = try ContractsAPITests.example("zolgensma-installments.yaml")
+            #expect(try await client.execute(uri: "/api/v1/contracts", method: .post, headers: ContractsAPITests.yaml, body: ByteBuffer(string: file)) { $0.status } == .created)
+            func enroll(_ patient: PatientID, product: String = "prd-zolgensma", contract: String = "zolgensma-annuity", on date: CalendarDate, payer: PayerID) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/treated-patients", method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(["patients": [[
+                    "patientId": patient.rawValue, "contractId": contract, "productId": product, "infusionDate": date.description, "payingPayer": payer.rawValue,
+                ]]])) { $0 }
+            }
+            // A payer that never covered the patient (the attack: Medicare coverage, a Medicaid plan charged).
+            let infusion = CalendarDate(year: 2026, month: 2, day: 2)!
+            let period = try #require(TestApp.demo.coveragePeriods.first { $0.covers(infusion) })
+            let stranger = try #require(TestApp.demo.payers.first { payer in
+                !TestApp.demo.coveragePeriods.contains { $0.patientID == period.patientID && $0.payerID == payer.id }
+            })
+            let uncovered = try await enroll(period.patientID, on: infusion, payer: stranger.id)
+            #expect(uncovered.status == .unprocessableContent)
+            #expect(uncovered.text.contains("patients[0].payingPayer"), "\(uncovered.text)")
+            // A case of the product that never reached infusion.
+            let open = try TestApp.openCase().record
+            let contractFile = file.replacingOccurrences(of: "prd-zolgensma", with: open.productID.rawValue).replacingOccurrences(of: "zolgensma-annuity", with: "open-case-annuity")
+            let filed = try await client.execute(uri: "/api/v1/contracts", method: .post, headers: ContractsAPITests.yaml, body: ByteBuffer(string: contractFile)) { $0 }
+            #expect(filed.status == .created, "\(filed.text)")
+            let when = max(open.referralDate, TestApp.today.adding(days: -1))
+            let payer = try #require(TestApp.payer(of: open.patientID, on: when) ?? TestApp.demo.coveragePeriods.first { $0.patientID == open.patientID }?.payerID)
+            let notInfused = try await enroll(open.patientID, product: open.productID.rawValue, contract: "open-case-annuity", on: when, payer: payer)
+            #expect(notInfused.status == .unprocessableContent)
+            #expect(notInfused.text.contains("has not reached infusion"), "\(notInfused.text)")
+            #expect(try await store.contracts.treatedPatients().isEmpty)
+            // The payer in force that day, and no case for the product: enrolled.
+            #expect(try await enroll(period.patientID, on: infusion, payer: period.payerID).object["enrolled"] as? Int == 1)
+        }
+    }
+
     @Test("a payer's net prices list only the units it paid for")
     func netPricesInScope() async throws {
         try await TestApp.run(as: .mediatorOperator) { client, store in
@@ -78,9 +114,11 @@ struct RedTeamRegressionTests {
                 let filed = try await client.execute(uri: "/api/v1/contracts", method: .post, headers: ContractsAPITests.yaml, body: ByteBuffer(string: file)) { $0 }
                 #expect(filed.status == .created, "\(filed.text)")
             }
-            // Two patients of two different payers.
-            let first = TestApp.demo.coveragePeriods[0]
-            let second = try #require(TestApp.demo.coveragePeriods.first { $0.payerID != first.payerID && $0.patientID != first.patientID })
+            // Two patients of two different payers, each covered on the infusion date.
+            let infusion = CalendarDate(year: 2026, month: 2, day: 2)!
+            let covering = TestApp.demo.coveragePeriods.filter { $0.covers(infusion) }
+            let first = try #require(covering.first)
+            let second = try #require(covering.first { $0.payerID != first.payerID && $0.patientID != first.patientID })
             let patients = [first.patientID, second.patientID]
             let payers = [first.payerID, second.payerID]
             let enrollment: [String: Any] = ["patients": zip(patients, payers).map { patient, payer in

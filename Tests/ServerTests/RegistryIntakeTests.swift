@@ -99,7 +99,7 @@ struct RegistryIntakeTests {
             let filed = try await mediator.execute(uri: "/api/v1/contracts", method: .post, headers: ContractsAPITests.yaml,
                                                    body: ByteBuffer(string: try ContractsAPITests.example("hemgenix-warranty.yaml"))) { $0.status }
             #expect(filed == .created)
-            let payer = TestApp.demo.coveragePeriods.first { $0.patientID == Self.patient }!.payerID
+            let payer = try #require(TestApp.payer(of: Self.patient, on: infusion))
             let enrollment: [String: Any] = ["patients": [[
                 "patientId": Self.patient.rawValue, "contractId": "hemgenix-warranty", "productId": "prd-hemgenix",
                 "infusionDate": infusion.description, "payingPayer": payer.rawValue,

@@ -56,6 +56,18 @@ enum TestApp {
         try demo.cases.first { try $0.record.centerID == coordinatorCenter && $0.journey().status == .open }!
     }
 
+    /// The payer that covered `patient` on `date`, if one did: a unit is enrolled only under it.
+    static func payer(of patient: PatientID, on date: CalendarDate) -> PayerID? {
+        demo.coveragePeriods.filter { $0.patientID == patient }.inForce(on: date)?.payerID
+    }
+
+    /// A patient of the coordinator's center (with a case there) whom a payer covered on `date`.
+    static func coordinatorPatient(coveredOn date: CalendarDate) -> (patient: PatientID, payer: PayerID) {
+        demo.cases.lazy.filter { $0.record.centerID == coordinatorCenter }
+            .compactMap { demoCase in payer(of: demoCase.record.patientID, on: date).map { (demoCase.record.patientID, $0) } }
+            .first!
+    }
+
     /// A patient the coordinator's center already treats (so it may open another case).
     static var coordinatorPatient: Patient {
         demo.patients.first { $0.id == coordinatorCase.record.patientID }!

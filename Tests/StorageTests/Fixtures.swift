@@ -33,6 +33,14 @@ enum Fixtures {
 
     static func date(_ text: String) -> CalendarDate { CalendarDate(iso8601: text)! }
 
+    /// The demo patients covered on `date`, each with the payer that covered them then: a unit
+    /// is enrolled only under a payer that covered the patient on the day of infusion.
+    static func covered(on date: CalendarDate) -> [(patient: PatientID, payer: PayerID)] {
+        demo.patients.compactMap { patient in
+            demo.coveragePeriods.filter { $0.patientID == patient.id }.inForce(on: date).map { (patient.id, $0.payerID) }
+        }
+    }
+
     static func event(_ id: String, _ kind: JourneyEventKind, _ stage: StageKey?, _ date: String, reason: String? = nil, lossReason: LossReason? = nil, override: String? = nil) -> JourneyEvent {
         JourneyEvent(id: JourneyEventID(id), kind: kind, stage: stage, date: Self.date(date), reason: reason, lossReason: lossReason, atRiskOverride: override)
     }

@@ -38,8 +38,7 @@ struct SettlementStorageTests {
             try await Fixtures.loadReference(into: store)
             let terms = try ContractFile.parse(Self.zolgensmaFile)
             _ = try await store.contracts.store(terms, document: Self.zolgensmaFile)
-            let patient = Fixtures.demo.patients[0].id
-            let payer = try #require(Fixtures.demo.coveragePeriods.first { $0.patientID == patient }?.payerID)
+            let (patient, payer) = try #require(Fixtures.covered(on: Self.date("2026-02-01")).first)
             let treated = TreatedPatient(patientID: patient, productID: terms.product, infusionDate: Self.date("2026-02-01"), contractID: terms.id, payingPayer: payer)
             #expect(try await store.contracts.enroll([treated]) == 1)
             #expect(try await store.contracts.enroll([treated]) == 0)
@@ -98,8 +97,8 @@ struct SettlementStorageTests {
         _ = try await store.contracts.store(terms, document: zolgensmaFile)
         var patients: [PatientID] = []
         for patient in Fixtures.demo.patients where patients.count < count {
-            guard let payer = Fixtures.demo.coveragePeriods.first(where: { $0.patientID == patient.id })?.payerID else { continue }
             let infused = date("2026-02-01").adding(days: patients.count * 9)
+            guard let payer = Fixtures.demo.coveragePeriods.filter({ $0.patientID == patient.id }).inForce(on: infused)?.payerID else { continue }
             _ = try await store.contracts.enroll([
                 TreatedPatient(patientID: patient.id, productID: terms.product, infusionDate: infused, contractID: terms.id, payingPayer: payer),
             ])

@@ -259,8 +259,7 @@ struct TamperEvidenceTests {
         let file = try String(contentsOf: url, encoding: .utf8)
         let terms = try ContractFile.parse(file)
         _ = try await store.contracts.store(terms, document: file)
-        let patient = Fixtures.demo.patients[0].id
-        let payer = try #require(Fixtures.demo.coveragePeriods.first { $0.patientID == patient }?.payerID)
+        let (patient, payer) = try #require(Fixtures.covered(on: Fixtures.date("2026-03-02")).first)
         _ = try await store.contracts.enroll([
             TreatedPatient(patientID: patient, productID: terms.product, infusionDate: Fixtures.date("2026-03-02"), contractID: terms.id, payingPayer: payer),
         ])
