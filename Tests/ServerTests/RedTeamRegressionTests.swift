@@ -105,6 +105,33 @@ struct RedTeamRegressionTests {
         }
     }
 
+    @Test("linking tokens of another center's patient reads exactly like linking a stranger, and outcomes cannot be sent under that record")
+    func linkageIsNoOracle() async throws {
+        try await TestApp.run { client, store in
+            let stranger = PatientRelationshipTests.strangerCase.patient
+            let organization = try #require(try await store.identities.organizations().first { $0.centerID == TestApp.coordinatorCenter }).id.rawValue
+            let theirs = try RegistryIntakeTests.tokenFile(recordID: "probe-1", organization: organization, patient: stranger)
+            let headers: HTTPFields = [.contentType: "text/csv"]
+            let probe = try await client.execute(uri: "/api/v1/linkage/tokens", method: .post, headers: headers, body: ByteBuffer(string: theirs)) { $0 }
+            #expect(probe.status == .ok, "\(probe.text)")
+            let record = try #require((probe.object["records"] as? [[String: Any]])?.first)
+            #expect(record["status"] as? String == "unmatched")
+            #expect(record["patientId"] == nil)
+            #expect(record["evidence"] as? String == "no patient of this organization matches")
+            #expect(probe.object["linked"] as? Int == 0 && probe.object["unmatched"] as? Int == 1)
+            // Outcomes under that record are refused as for a record never linked.
+            let outcome: [String: Any] = ["events": [["id": "oe-probe", "patientId": "probe-1", "date": "2026-10-01", "kind": "transfusion", "source": "x"]]]
+            let sent = try await client.execute(uri: "/api/v1/outcome-events?identifiedBy=record", method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(outcome)) { $0 }
+            var never = outcome
+            never["events"] = [["id": "oe-probe", "patientId": "never-linked-1", "date": "2026-10-01", "kind": "transfusion", "source": "x"]]
+            let notLinked = try await client.execute(uri: "/api/v1/outcome-events?identifiedBy=record", method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(never)) { $0 }
+            #expect(sent.status == .unprocessableContent && notLinked.status == .unprocessableContent)
+            #expect(PatientRelationshipTests.problems(sent).map { $0.replacingOccurrences(of: "probe-1", with: "X") }
+                == PatientRelationshipTests.problems(notLinked).map { $0.replacingOccurrences(of: "never-linked-1", with: "X") })
+            #expect(!sent.text.contains(stranger.rawValue))
+        }
+    }
+
     @Test("a payer's net prices list only the units it paid for")
     func netPricesInScope() async throws {
         try await TestApp.run(as: .mediatorOperator) { client, store in

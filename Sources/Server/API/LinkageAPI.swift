@@ -65,23 +65,39 @@ extension CurePathAPI {
                 LinkageRequester(userID: principal.userID.rawValue, organizationID: principal.organization.id.rawValue, requestID: current.requestID))
     }
 
-    /// A center learns the patient ID only for patients it may see; for anyone else the link
-    /// is stated without it, so linkage never discloses a patient it does not treat.
+    /// The links as the caller may learn them. A source that does not see every patient (a
+    /// center) learns a link only to a patient it already may see; a link to anyone else, and
+    /// an ambiguous one, reads exactly like no match — status, evidence and all — or
+    /// tokenizing a name with every birth date of a decade would tell which one is a patient.
     private func linkageResult(source: String, _ records: [LinkedRecord]) async throws -> Components.Schemas.LinkageResult {
-        var items: [Components.Schemas.LinkedRecord] = []
+        let seesEveryPatient = [.mediator, .registry].contains(RequestIdentity.current?.principal.organization.kind)
+        var shown: [LinkedRecord] = []
         var visible: [PatientID: Bool] = [:]
         for record in records {
-            var shown: String?
+            if seesEveryPatient || record.status == .unmatched {
+                shown.append(record)
+                continue
+            }
             if let patient = record.patientID {
                 if visible[patient] == nil { visible[patient] = try await patientIsVisible(patient) }
-                shown = visible[patient] == true ? patient.rawValue : nil
+                if visible[patient] == true {
+                    shown.append(record)
+                    continue
+                }
             }
-            items.append(.init(
-                recordId: record.recordID, status: .init(rawValue: record.status.rawValue)!, patientId: shown,
-                method: .init(rawValue: record.method.rawValue)!, evidence: record.evidence, linkedOn: record.linkedOn.description))
+            shown.append(LinkedRecord(source: record.source, recordID: record.recordID, status: .unmatched, patientID: nil,
+                                      method: record.method, evidence: Self.noVisibleMatch, linkedOn: record.linkedOn))
         }
         return .init(
-            source: source, linked: records.count { $0.status == .linked }, ambiguous: records.count { $0.status == .ambiguous },
-            unmatched: records.count { $0.status == .unmatched }, records: items)
+            source: source, linked: shown.count { $0.status == .linked }, ambiguous: shown.count { $0.status == .ambiguous },
+            unmatched: shown.count { $0.status == .unmatched },
+            records: shown.map { record in
+                .init(recordId: record.recordID, status: .init(rawValue: record.status.rawValue)!, patientId: record.patientID?.rawValue,
+                      method: .init(rawValue: record.method.rawValue)!, evidence: record.status == .unmatched && !seesEveryPatient ? Self.noVisibleMatch : record.evidence,
+                      linkedOn: record.linkedOn.description)
+            })
     }
+
+    /// The evidence a center reads for every record that names no patient it may see.
+    static let noVisibleMatch = "no patient of this organization matches"
 }

@@ -56,7 +56,8 @@ extension CurePathAPI {
         guard let organization = RequestIdentity.current?.principal.organization else { throw NotFoundError(entity: "patient", id: "") }
         let source = organization.id.rawValue
         let intake = try await OutcomeBundleIntake.read(
-            RawRequestBody.current ?? [], source: source, receivedOn: utcToday(), store: store, linkedRecordsOf: source)
+            RawRequestBody.current ?? [], source: source, receivedOn: utcToday(), store: store, linkedRecordsOf: source,
+            writable: { patient in try await mayRecordOutcomes(for: patient) })
         guard intake.result.isAccepted else {
             throw ValidationError(issues: intake.result.errors.map { .init(field: $0.path, problem: $0.problem) })
         }
@@ -92,7 +93,10 @@ extension CurePathAPI {
         var events = events
         for index in events.indices {
             let record = events[index].patientID
-            if resolved[record] == nil, let patient = try await store.linkage.patient(source: source, recordID: record.rawValue) {
+            // A record linked to a patient the sender may not report on reads as not linked:
+            // the answer must not say the record matched someone else's patient.
+            if resolved[record] == nil, let patient = try await store.linkage.patient(source: source, recordID: record.rawValue),
+               try await mayRecordOutcomes(for: patient) {
                 resolved[record] = patient
             }
             guard let patient = resolved[record] else {
@@ -105,29 +109,35 @@ extension CurePathAPI {
         return events
     }
 
+    /// Whether the caller may record outcomes for `patient`: a center for the patients of its
+    /// own cases, the mediator and the registry for any patient, nobody else.
+    func mayRecordOutcomes(for patient: PatientID) async throws -> Bool {
+        guard let organization = RequestIdentity.current?.principal.organization else { return false }
+        switch organization.kind {
+        case .mediator, .registry: return true
+        case .center:
+            guard let center = organization.centerID else { return false }
+            return try await store.cases.centers(ofPatient: patient).contains(center)
+        case .payer, .manufacturer: return false
+        }
+    }
+
     /// A center records outcomes only for the patients of its own cases; the mediator and
     /// the registry for any patient. Outside that scope the patient is "not found", as on
     /// every other route.
     func requireOutcomeWriteScope(_ events: [OutcomeEvent]) async throws {
-        guard let organization = RequestIdentity.current?.principal.organization else { throw NotFoundError(entity: "patient", id: "") }
-        switch organization.kind {
-        case .mediator, .registry:
-            RequestIdentity.touch(Array(Set(events.map { "patient:\($0.patientID)" })).sorted())
-            return
-        case .center:
-            var checked = Set<PatientID>()
-            for (index, event) in events.enumerated() where checked.insert(event.patientID).inserted {
-                let centers = try await store.cases.centers(ofPatient: event.patientID)
-                guard let center = organization.centerID, centers.contains(center) else {
-                    // Not the patient ID: under `identifiedBy=record` it came from a link the
-                    // center may not see, and echoing it would disclose whom the record matched.
-                    throw ValidationError(field: "events[\(index)].patientId", problem: "is not a patient of this center's cases")
-                }
-                RequestIdentity.touch("patient:\(event.patientID)")
-            }
-        case .payer, .manufacturer:
+        guard let kind = RequestIdentity.current?.principal.organization.kind, kind != .payer, kind != .manufacturer else {
             throw NotFoundError(entity: "patient", id: events.first?.patientID.rawValue ?? "")
         }
+        var checked = Set<PatientID>()
+        for (index, event) in events.enumerated() where checked.insert(event.patientID).inserted {
+            guard try await mayRecordOutcomes(for: event.patientID) else {
+                // Not the patient ID: under `identifiedBy=record` it came from a link the
+                // center may not see, and echoing it would disclose whom the record matched.
+                throw ValidationError(field: "events[\(index)].patientId", problem: "is not a patient of this center's cases")
+            }
+        }
+        RequestIdentity.touch(checked.map { "patient:\($0)" }.sorted())
     }
 }
 

@@ -28,8 +28,13 @@ public struct OutcomeBundleIntake: Sendable {
     /// by any identifier whose value is one of that source's records already linked to a
     /// patient (docs/linkage.md) — so a center that linked its list by token sends outcomes
     /// under its own record numbers and never learns CurePath's IDs.
+    ///
+    /// `writable`, when given, says which patients the sender may report on; any other reads
+    /// as an unknown patient, word for word, so a bundle cannot test which IDs or linked
+    /// records name someone else's patient.
     public static func read(
-        _ bytes: [UInt8], source: String, receivedOn: CalendarDate, store: Store, linkedRecordsOf linkageSource: String? = nil
+        _ bytes: [UInt8], source: String, receivedOn: CalendarDate, store: Store, linkedRecordsOf linkageSource: String? = nil,
+        writable: (@Sendable (PatientID) async throws -> Bool)? = nil
     ) async throws -> OutcomeBundleIntake {
         var named = Set<OutcomeBundleImport.PatientIdentifiers>()
         _ = OutcomeBundleImport.read(bytes, source: source, receivedOn: receivedOn) { identifiers in
@@ -38,7 +43,9 @@ public struct OutcomeBundleIntake: Sendable {
         }
         var resolved: [OutcomeBundleImport.PatientIdentifiers: PatientID] = [:]
         for identifiers in named {
-            resolved[identifiers] = try await patient(identifiers, store: store, linkageSource: linkageSource)
+            if let patient = try await patient(identifiers, store: store, linkageSource: linkageSource), try await writable?(patient) ?? true {
+                resolved[identifiers] = patient
+            }
         }
         let result = OutcomeBundleImport.read(bytes, source: source, receivedOn: receivedOn) { resolved[$0] }
         guard result.isAccepted else { return OutcomeBundleIntake(result: result, events: []) }
