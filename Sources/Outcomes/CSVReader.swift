@@ -28,6 +28,22 @@ public struct CSVReader {
         index = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
     }
 
+    /// Where a reader over the same bytes stopped: the next record's offset and line. A
+    /// large file is read a chunk of records at a time, the bytes staying where they are.
+    public struct Position: Sendable, Hashable {
+        public var offset: Int
+        public var line: Int
+    }
+
+    public var position: Position { Position(offset: index, line: line) }
+
+    /// Carries on reading `bytes` from `position`, as the reader that reached it would have.
+    public init(bytes: UnsafeRawBufferPointer, from position: Position) {
+        self.bytes = bytes
+        index = position.offset
+        line = position.line
+    }
+
     /// The next record; `nil` at the end. A malformed record is reported and skipped to the
     /// end of its line, so the rest of the file is still checked.
     public mutating func next() -> Result<Record, Failure>? {

@@ -87,19 +87,7 @@ public enum OutcomeEventFile {
     }
 
     static func parse(buffer: UnsafeRawBufferPointer, format: Format?, receivedOn: CalendarDate, vocabulary: OutcomeVocabulary?) -> Result<Reading, FileValidationError> {
-        guard buffer.count <= maximumBytes else {
-            return .failure(FileValidationError(
-                line: nil, path: "",
-                problem: "the file is \(TextInput.describe(bytes: buffer.count)); at most \(TextInput.describe(bytes: maximumBytes)) is accepted, split it into several files",
-                rule: "size-limit"
-            ))
-        }
-        if let bad = TextInput.firstInvalidUTF8(in: buffer) {
-            return .failure(FileValidationError(
-                line: bad.line, path: "",
-                problem: "byte \(bad.offset + 1) is not valid UTF-8; save the file as UTF-8", rule: "encoding"
-            ))
-        }
+        if let refusal = refusal(ofSizeOrEncoding: buffer) { return .failure(refusal) }
         var builder = EventBuilder(receivedOn: receivedOn, vocabulary: vocabulary)
         switch format ?? Format.detect(buffer) {
         case .csv: readCSV(buffer, into: &builder)
@@ -108,20 +96,45 @@ public enum OutcomeEventFile {
         return builder.collector.isEmpty ? .success(Reading(events: builder.events, notices: builder.notices)) : .failure(builder.collector.error)
     }
 
+    /// Why a file is refused before it is parsed: too large, or not UTF-8.
+    static func refusal(ofSizeOrEncoding buffer: UnsafeRawBufferPointer) -> FileValidationError? {
+        guard buffer.count <= maximumBytes else {
+            return FileValidationError(
+                line: nil, path: "",
+                problem: "the file is \(TextInput.describe(bytes: buffer.count)); at most \(TextInput.describe(bytes: maximumBytes)) is accepted, split it into several files",
+                rule: "size-limit"
+            )
+        }
+        if let bad = TextInput.firstInvalidUTF8(in: buffer) {
+            return FileValidationError(
+                line: bad.line, path: "",
+                problem: "byte \(bad.offset + 1) is not valid UTF-8; save the file as UTF-8", rule: "encoding"
+            )
+        }
+        return nil
+    }
+
     // MARK: CSV
 
     private static func readCSV(_ buffer: UnsafeRawBufferPointer, into builder: inout EventBuilder) {
         var reader = CSVReader(bytes: buffer)
+        guard let columns = readCSVHeader(&reader, into: &builder) else { return }
+        readCSVRows(&reader, columns: columns, into: &builder)
+    }
+
+    /// The header's columns in order (`nil` for a name that is not a column), or `nil` when
+    /// the header is refused — its problems are then in `builder`.
+    static func readCSVHeader(_ reader: inout CSVReader, into builder: inout EventBuilder) -> [Field?]? {
         guard let first = reader.next() else {
             builder.collector.add(line: 1, path: "", problem: "the file is empty; the first line must name the columns")
-            return
+            return nil
         }
         let header: CSVReader.Record
         switch first {
         case .success(let record): header = record
         case .failure(.malformed(let line, let problem)):
             builder.collector.add(line: line, path: "", problem: problem)
-            return
+            return nil
         }
         var columns: [Field?] = []
         var seen: Set<Field> = []
@@ -140,8 +153,13 @@ public enum OutcomeEventFile {
         for required in Field.required where !seen.contains(required) {
             builder.collector.add(line: header.line, path: required.csvName, problem: "column is missing from the header")
         }
-        guard builder.collector.isEmpty else { return }
-        while let next = reader.next(), !builder.collector.isFull {
+        return builder.collector.isEmpty ? columns : nil
+    }
+
+    /// Reads records into `builder` until the file ends, the issue list is full, or `builder`
+    /// holds `limit` events.
+    static func readCSVRows(_ reader: inout CSVReader, columns: [Field?], into builder: inout EventBuilder, limit: Int = .max) {
+        while !builder.collector.isFull, builder.events.count < limit, let next = reader.next() {
             switch next {
             case .failure(.malformed(let line, let problem)):
                 builder.collector.add(line: line, path: "", problem: problem)
@@ -302,6 +320,12 @@ public enum OutcomeEventFile {
         var notices: [FileValidationError.Issue] = []
         var events: [OutcomeEvent] = []
         var firstLineOfID: [OutcomeEventID: Int] = [:]
+        /// `false` when only checking a file: its events are read again later, a chunk at a time.
+        var keepsEvents = true
+        /// `false` when re-reading a file already checked, whose IDs are known to be unique.
+        var checksUniqueIDs = true
+        /// Events that passed every check.
+        var accepted = 0
 
         mutating func add(_ raw: RawEvent, path: String) {
             func name(_ field: Field) -> String {
@@ -379,12 +403,15 @@ public enum OutcomeEventFile {
                 }
             }
             guard problems == 0 else { return }
-            if let first = firstLineOfID[event.id] {
-                fail(.id, "\"\(event.id)\" is already used on line \(first); each event needs its own id", rule: "unique")
+            if checksUniqueIDs {
+                if let first = firstLineOfID[event.id] {
+                    fail(.id, "\"\(event.id)\" is already used on line \(first); each event needs its own id", rule: "unique")
+                }
+                guard firstLineOfID[event.id] == nil else { return }
+                firstLineOfID[event.id] = raw.line
             }
-            guard firstLineOfID[event.id] == nil else { return }
-            firstLineOfID[event.id] = raw.line
-            events.append(event)
+            accepted += 1
+            if keepsEvents { events.append(event) }
         }
     }
 }

@@ -27,6 +27,9 @@ public protocol OutcomeRepository: Sendable {
     /// event that does not exist or belongs to another patient is refused, naming the
     /// batch position (`events[3].patientId`).
     func record(_ events: [OutcomeEvent]) async throws -> OutcomeBatchResult
+    /// ``record(_:)`` for a batch handed over a chunk at a time (a large upload): the same
+    /// checks, messages and all-or-nothing transaction, holding one chunk of events at once.
+    func record(chunks: some OutcomeEventChunks) async throws -> OutcomeBatchResult
     /// One patient's events, oldest first.
     func events(of patient: PatientID) async throws -> [OutcomeEvent]
     /// One page of the patient's events, oldest first, and how many there are in all.
@@ -46,52 +49,17 @@ public struct SQLOutcomeRepository: OutcomeRepository {
     static let lookupChunk = 500
 
     public func record(_ events: [OutcomeEvent]) async throws -> OutcomeBatchResult {
-        var issues: [ValidationError.Issue] = []
-        var positions: [OutcomeEventID: Int] = [:]
-        for (index, event) in events.enumerated() {
-            issues += event.issues.map { .init(field: "events[\(index)].\($0.field)", problem: $0.problem, rule: $0.rule) }
-            if let earlier = positions[event.id], events[earlier] != event {
-                issues.append(.init(field: "events[\(index)].id", problem: "'\(event.id)' appears twice in the batch with different facts (first at events[\(earlier)])"))
-            }
-            positions[event.id] = positions[event.id] ?? index
-        }
-        guard issues.isEmpty else { throw ValidationError(issues: issues) }
+        try await record(chunks: OutcomeEventList(events))
+    }
 
-        let firstPosition = positions
-        return try await database.transaction { db in
-            let positions = firstPosition
-            let stored = try await Self.find(ids: Array(positions.keys), in: db)
-            let timelines = try await Self.timelines(Set(events.map(\.patientID)), in: db)
-            let correctedIDs = Set(events.compactMap(\.corrects)).subtracting(positions.keys)
-            let corrected = try await Self.find(ids: Array(correctedIDs), in: db)
-            var issues: [ValidationError.Issue] = []
-            var fresh: [OutcomeEvent] = []
-            var seen = Set<OutcomeEventID>()
-            var alreadyRecorded = 0
-            for (index, event) in events.enumerated() where seen.insert(event.id).inserted {
-                if let existing = stored[event.id] {
-                    if Self.sameFacts(existing, event) { alreadyRecorded += 1; continue }
-                    issues.append(.init(field: "events[\(index)].id", problem: "'\(event.id)' was already recorded with different facts; send a correction (a new event with corrects: \(event.id)) instead", rule: "append-only"))
-                    continue
-                }
-                if let timeline = timelines[event.patientID] {
-                    issues += timeline.issues(event, field: "events[\(index)].date")
-                } else {
-                    issues.append(.init(field: "events[\(index)].patientId", problem: "no patient '\(event.patientID)'"))
-                }
-                if let target = event.corrects {
-                    let targetPatient = corrected[target]?.patientID ?? positions[target].map { events[$0].patientID } ?? stored[target]?.patientID
-                    if targetPatient == nil {
-                        issues.append(.init(field: "events[\(index)].corrects", problem: "no outcome event '\(target)' to correct"))
-                    } else if targetPatient != event.patientID {
-                        issues.append(.init(field: "events[\(index)].corrects", problem: "'\(target)' is another patient's event"))
-                    }
-                }
-                fresh.append(event)
+    public func record(chunks: some OutcomeEventChunks) async throws -> OutcomeBatchResult {
+        try await database.transaction { db in
+            var chunks = chunks
+            var check = OutcomeBatchCheck()
+            while let chunk = try await chunks.next() {
+                try await check.add(chunk, in: db)
             }
-            guard issues.isEmpty else { throw ValidationError(issues: issues) }
-            try await insertChunked(db, into: "outcome_events", columns: Self.columns, rows: fresh.map(Self.row))
-            return OutcomeBatchResult(recorded: fresh.count, alreadyRecorded: alreadyRecorded)
+            return try check.finish()
         }
     }
 

@@ -36,6 +36,40 @@ struct OutcomeEventFileTests {
         #expect(OutcomeHistory.effective(events, knownOn: day("2026-11-30")).contains { $0.id == "e3" })
     }
 
+    /// A large upload is checked whole, then read again a chunk at a time: the chunks must
+    /// be the file's events exactly, whatever falls at a chunk's edge (a byte-order mark,
+    /// blank lines, CRLF, a quoted field), and a refused file must be refused with
+    /// the very issues a whole read gives.
+    @Test func aCSVFileReadInChunksGivesTheEventsAndProblemsOfAWholeRead() throws {
+        let csv = "\u{FEFF}id,patient_id,date,kind,reason,test,value,unit,source,recorded_on,corrects\r\n"
+            + "e1,pat-1,2026-05-01,response-assessment,,,complete,,cibmtr,2026-05-03,\r\n\r\n"
+            + "e2,pat-1,2026-06-01,transfusion,,,,,\"ctr, a\",,\n"
+            + "e3,pat-2,2026-07-01,hospitalization,vaso-occlusive-event,,,,claims,2026-07-02,\n\n\n"
+            + "e4,pat-1,2026-08-01,lab-value,,factor-ix-activity,5.25,%,ctr-a,,\n"
+            + "e5,pat-1,2026-07-01,entered-in-error,,,,,claims,2026-12-01,e3"
+        let whole = try OutcomeEventFile.read(Array(csv.utf8), format: .csv, receivedOn: received, vocabulary: nil)
+        for size in [1, 2, 3, 10] {
+            var chunks = try OutcomeCSVChunks(checking: Array(csv.utf8), receivedOn: received, vocabulary: nil)
+            #expect(chunks.count == 5)
+            var events: [OutcomeEvent] = []
+            while let chunk = chunks.next(upTo: size) {
+                #expect(chunk.count <= size)
+                events += chunk
+            }
+            #expect(events == whole.events)
+        }
+
+        let bad = csv + "\ne6,pat-1,2026-13-01,transfusion,,,,,ctr-a,,\ne1,pat-1,2026-05-01,transfusion,,,,,ctr-a,,\n"
+        let wholeRefusal = try #require(throws: FileValidationError.self) {
+            try OutcomeEventFile.read(Array(bad.utf8), format: .csv, receivedOn: received, vocabulary: nil)
+        }
+        let chunkedRefusal = try #require(throws: FileValidationError.self) {
+            try OutcomeCSVChunks(checking: Array(bad.utf8), receivedOn: received, vocabulary: nil)
+        }
+        #expect(chunkedRefusal == wholeRefusal)
+        #expect(chunkedRefusal.issues.map(\.line) == [10, 11])
+    }
+
     @Test func aJSONFileReadsTheSameEventsAndKeepsLabValuesExact() throws {
         let json = """
             {"format": "curepath.outcomes/v1", "events": [

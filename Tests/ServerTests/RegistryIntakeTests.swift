@@ -116,6 +116,42 @@ struct RegistryIntakeTests {
         }
     }
 
+    @Test("an outcome file naming the center's own record IDs is refused while they are unlinked, naming every position; once linked it is recorded under the patient")
+    func outcomeFileByRecordID() async throws {
+        try await TestApp.run { client, store in
+            let users = try await store.identities.users()
+            let organization = try #require(users.first { $0.role == .centerCoordinator }).organizationID.rawValue
+            let csv = """
+            id,patient_id,date,kind,source
+            oe-r1,MRN-7,2025-06-01,transfusion,center-ehr
+            oe-r2,MRN-8,2025-06-02,transfusion,center-ehr
+            oe-r3,MRN-7,2025-06-03,transfusion,center-ehr
+
+            """
+            func send() async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/outcome-events?identifiedBy=record", method: .post, headers: [.contentType: "text/csv"],
+                                         body: ByteBuffer(string: csv)) { $0 }
+            }
+            let unlinked = try await send()
+            #expect(unlinked.status == .unprocessableContent)
+            #expect((unlinked.object["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+                == ["events[0].patientId", "events[1].patientId", "events[2].patientId"], "\(unlinked.text)")
+
+            let linked = try await client.execute(uri: "/api/v1/linkage/tokens", method: .post, headers: [.contentType: "text/csv"],
+                                                  body: ByteBuffer(string: try Self.tokenFile(recordID: "MRN-7", organization: organization))) { $0 }
+            #expect(linked.status == .ok, "\(linked.text)")
+            let halfLinked = try await send()
+            #expect((halfLinked.object["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String } == ["events[1].patientId"])
+            #expect(try await store.outcomes.count() == 0)
+
+            let onlyLinked = csv.split(separator: "\n").filter { !$0.contains("MRN-8") }.joined(separator: "\n") + "\n"
+            let recorded = try await client.execute(uri: "/api/v1/outcome-events?identifiedBy=record", method: .post, headers: [.contentType: "text/csv"],
+                                                    body: ByteBuffer(string: onlyLinked)) { $0 }
+            #expect(recorded.status == .created, "\(recorded.text)")
+            #expect(try await store.outcomes.events(of: Self.patient).map(\.id) == ["oe-r1", "oe-r3"])
+        }
+    }
+
     @Test("a malformed bundle, an unknown code or a patient of another center is refused whole with the FHIR path, and nothing is written")
     func refusals() async throws {
         try await TestApp.run { client, store in

@@ -74,4 +74,52 @@ struct OutcomeRepositoryTests {
             #expect(try await store.outcomes.events(of: patient).map(\.id) == ["oe-1", "oe-16"])
         }
     }
+
+    /// A large upload is recorded a chunk at a time inside one transaction; the checks that
+    /// span the batch — a repeated ID, a correction of an event further on — must see the
+    /// whole batch all the same, and refuse with the very issues a whole batch gets.
+    @Test("a batch given two events at a time is checked and recorded exactly as one given whole", arguments: TestDatabase.available)
+    func chunkedBatch(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await Fixtures.loadReference(into: store)
+            let patient = Fixtures.demo.patients[0].id
+            let other = Fixtures.demo.patients[1].id
+            _ = try await store.outcomes.record([Self.event("oe-1", patient, .death, days: 5)])
+
+            let refusedBatches: [[OutcomeEvent]] = [
+                // The same ID with different facts, two chunks apart.
+                [Self.event("oe-20", patient, .transfusion), Self.event("oe-21", patient, .transfusion),
+                 Self.event("oe-22", patient, .transfusion), Self.event("oe-23", patient, .transfusion), Self.event("oe-20", patient, .transfusion, days: 1)],
+                // A correction of an event further on that is another patient's; an unknown
+                // patient in the middle; an edit of a stored event in the last chunk.
+                [Self.event("oe-30", patient, .enteredInError, corrects: "oe-33"), Self.event("oe-31", patient, .transfusion),
+                 Self.event("oe-32", PatientID("pat-nobody"), .transfusion), Self.event("oe-33", other, .transfusion), Self.event("oe-1", patient, .death, days: 6)],
+                // A correction of nothing, last, after two clean chunks.
+                [Self.event("oe-40", patient, .transfusion), Self.event("oe-41", patient, .transfusion), Self.event("oe-42", patient, .transfusion),
+                 Self.event("oe-43", patient, .transfusion), Self.event("oe-44", patient, .enteredInError, corrects: "oe-404")],
+            ]
+            for batch in refusedBatches {
+                let whole = try await #require(throws: ValidationError.self) { try await store.outcomes.record(batch) }
+                let chunked = try await #require(throws: ValidationError.self) { try await store.outcomes.record(chunks: OutcomeEventList(batch, chunkSize: 2)) }
+                #expect(chunked.issues == whole.issues)
+            }
+            let mixed = try await #require(throws: ValidationError.self) {
+                try await store.outcomes.record(chunks: OutcomeEventList(refusedBatches[1], chunkSize: 2))
+            }
+            #expect(mixed.issues.map(\.field) == ["events[0].corrects", "events[2].patientId", "events[4].id"])
+            let repeated = try await #require(throws: ValidationError.self) {
+                try await store.outcomes.record(chunks: OutcomeEventList(refusedBatches[0], chunkSize: 2))
+            }
+            #expect(repeated.issues.map(\.problem) == ["'oe-20' appears twice in the batch with different facts (first at events[0])"])
+            // The clean chunks before the refused one were rolled back with it.
+            #expect(try await store.outcomes.count() == 1)
+
+            // A correction of an event two chunks on, an event sent twice alike, a stored one re-sent.
+            let accepted = [Self.event("oe-50", patient, .enteredInError, corrects: "oe-53"), Self.event("oe-51", patient, .transfusion),
+                            Self.event("oe-51", patient, .transfusion), Self.event("oe-52", patient, .transfusion),
+                            Self.event("oe-53", patient, .transfusion), Self.event("oe-1", patient, .death, days: 5)]
+            #expect(try await store.outcomes.record(chunks: OutcomeEventList(accepted, chunkSize: 2)) == OutcomeBatchResult(recorded: 4, alreadyRecorded: 1))
+            #expect(try await store.outcomes.count() == 5)
+        }
+    }
 }

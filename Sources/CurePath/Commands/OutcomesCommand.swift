@@ -34,19 +34,29 @@ struct ImportOutcomes: AsyncParsableCommand {
 
     func run() async throws {
         let received = try receivedDay(receivedOn)
-        let data = try readInput(file, upTo: OutcomeEventFile.maximumBytes, or: "split the file")
+        let bytes = [UInt8](try readInput(file, upTo: OutcomeEventFile.maximumBytes, or: "split the file"))
         let result = try await database.withStore { store in
-            let reading: OutcomeEventFile.Reading
+            let vocabulary = try await store.outcomeVocabulary()
+            let notices: [FileValidationError.Issue]
+            let batch: any OutcomeEventChunks
             do {
-                reading = try OutcomeEventFile.read(data, receivedOn: received, vocabulary: try await store.outcomeVocabulary())
+                // A CSV file is checked whole, then its events read and recorded a chunk at a
+                // time, so an 800,000-event file never exists as 800,000 events (docs/PERFORMANCE.md).
+                if OutcomeEventFile.Format.detect(bytes) == .csv {
+                    let checked = try OutcomeCSVChunks(checking: bytes, receivedOn: received, vocabulary: vocabulary)
+                    (notices, batch) = (checked.notices, checked)
+                } else {
+                    let reading = try OutcomeEventFile.read(bytes, receivedOn: received, vocabulary: vocabulary)
+                    (notices, batch) = (reading.notices, OutcomeEventList(reading.events))
+                }
             } catch let error as FileValidationError {
                 throw refusal("\(file): \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"), nothing recorded: " + error.issues.map(\.description).joined(separator: "; "))
             }
             // Codes of the sender's own are recorded; say once, on stderr, that no measure reads them.
-            for notice in reading.notices { printError("\(file): note: \(notice.description)") }
+            for notice in notices { printError("\(file): note: \(notice.description)") }
             let result: OutcomeBatchResult
             do {
-                result = try await store.outcomes.record(reading.events)
+                result = try await store.outcomes.record(chunks: batch)
             } catch let error as Core.ValidationError {
                 throw refusal("\(file): nothing recorded: " + error.issues.map { "\($0.field): \($0.problem)" }.joined(separator: "; "))
             }

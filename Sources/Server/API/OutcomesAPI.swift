@@ -10,7 +10,7 @@ import Storage
 extension CurePathAPI {
     func recordOutcomeEvents(_ input: Operations.RecordOutcomeEvents.Input) async throws -> Operations.RecordOutcomeEvents.Output {
         let receivedOn = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: clock())
-        var events: [OutcomeEvent]
+        var upload: UploadedOutcomes
         var notices: [ValidationError.Issue] = []
         let vocabulary = try await store.outcomeVocabulary()
         switch input.body {
@@ -23,28 +23,31 @@ extension CurePathAPI {
             let json = try JSONEncoder().encode(file)
             do throws(FileValidationError) {
                 let reading = try OutcomeEventFile.read(json, format: .json, receivedOn: receivedOn, vocabulary: vocabulary)
-                events = reading.events
+                upload = UploadedOutcomes(.list(OutcomeEventList(reading.events)))
                 notices = reading.notices.map { .init(field: $0.path, problem: $0.problem, rule: $0.rule) }
             } catch {
                 throw ValidationError(issues: error.issues.map { .init(field: $0.path.isEmpty ? "events" : $0.path, problem: $0.problem, rule: $0.rule) })
             }
         case .csv(let body):
-            let bytes = try await [UInt8](body: body, limit: OutcomeEventFile.maximumBytes, describedAs: "an outcome event file")
+            // The middleware has read the body (within the route's 50 MiB); its bytes are used
+            // where they are, and the file's events are read from them a chunk at a time.
+            let bytes: [UInt8]
+            if let read = RawRequestBody.current { bytes = read } else {
+                bytes = try await [UInt8](body: body, limit: OutcomeEventFile.maximumBytes, describedAs: "an outcome event file")
+            }
             do throws(FileValidationError) {
-                let reading = try OutcomeEventFile.read(bytes, format: .csv, receivedOn: receivedOn, vocabulary: vocabulary)
-                events = reading.events
-                notices = reading.notices.map(\.located)
+                let file = try OutcomeCSVChunks(checking: bytes, receivedOn: receivedOn, vocabulary: vocabulary)
+                upload = UploadedOutcomes(.csv(file))
+                notices = file.notices.map(\.located)
             } catch {
                 throw error.validationError
             }
         }
-        if input.query.identifiedBy == .record { events = try await resolvingLinkedRecords(events) }
-        try await requireOutcomeWriteScope(events)
+        if input.query.identifiedBy == .record { upload.linkedPatients = try await linkedPatients(of: upload) }
+        try await requireOutcomeWriteScope(upload)
         // Who reported an outcome is who sent it: a body cannot claim to be the registry.
-        if let organization = RequestIdentity.current?.principal.organization.id.rawValue {
-            for index in events.indices { events[index].source = organization }
-        }
-        let result = try await store.outcomes.record(events)
+        upload.source = RequestIdentity.current?.principal.organization.id.rawValue
+        let result = try await store.outcomes.record(chunks: upload)
         let body = Components.Schemas.OutcomeBatchResult(
             recorded: result.recorded, alreadyRecorded: result.alreadyRecorded,
             notices: notices.isEmpty ? nil : notices.map { .init(field: $0.field, problem: $0.problem, rule: $0.rule) })
@@ -61,7 +64,7 @@ extension CurePathAPI {
         guard intake.result.isAccepted else {
             throw ValidationError(issues: intake.result.errors.map { .init(field: $0.path, problem: $0.problem) })
         }
-        try await requireOutcomeWriteScope(intake.events)
+        try await requireOutcomeWriteScope(OutcomeEventList(intake.events))
         let result: OutcomeBatchResult
         do {
             result = try await store.outcomes.record(intake.events)
@@ -84,29 +87,35 @@ extension CurePathAPI {
         return .ok(.init(body: .json(.init(items: events.map(Components.Schemas.OutcomeEvent.init), total: total, limit: limit, offset: offset))))
     }
 
-    /// Replaces each event's `patientId` — the sender's own record ID — with the patient the
-    /// record was linked to; every record that is not linked is named at once, and nothing is recorded.
-    func resolvingLinkedRecords(_ events: [OutcomeEvent]) async throws -> [OutcomeEvent] {
+    /// The patient each sender's record ID — an event's `patientId` under `identifiedBy=record`
+    /// — was linked to; every record that is not linked is named at once, and nothing is recorded.
+    func linkedPatients(of batch: UploadedOutcomes) async throws -> [PatientID: PatientID] {
         guard let source = RequestIdentity.current?.principal.organization.id.rawValue else { throw NotFoundError(entity: "patient", id: "") }
+        var batch = batch
         var resolved: [PatientID: PatientID] = [:]
+        var unlinked: Set<PatientID> = []
         var issues: [ValidationError.Issue] = []
-        var events = events
-        for index in events.indices {
-            let record = events[index].patientID
-            // A record linked to a patient the sender may not report on reads as not linked:
-            // the answer must not say the record matched someone else's patient.
-            if resolved[record] == nil, let patient = try await store.linkage.patient(source: source, recordID: record.rawValue),
-               try await mayRecordOutcomes(for: patient) {
-                resolved[record] = patient
-            }
-            guard let patient = resolved[record] else {
+        var index = 0
+        while let chunk = batch.next() {
+            for event in chunk {
+                defer { index += 1 }
+                let record = event.patientID
+                if resolved[record] == nil, !unlinked.contains(record) {
+                    // A record linked to a patient the sender may not report on reads as not
+                    // linked: the answer must not say the record matched someone else's patient.
+                    if let patient = try await store.linkage.patient(source: source, recordID: record.rawValue),
+                       try await mayRecordOutcomes(for: patient) {
+                        resolved[record] = patient
+                    } else {
+                        unlinked.insert(record)
+                    }
+                }
+                guard resolved[record] == nil else { continue }
                 issues.append(.init(field: "events[\(index)].patientId", problem: "record '\(record)' of \(source) is not linked to a patient; link it first (POST /linkage/tokens or /linkage/clks)"))
-                continue
             }
-            events[index].patientID = patient
         }
         guard issues.isEmpty else { throw ValidationError(issues: issues) }
-        return events
+        return resolved
     }
 
     /// Whether the caller may record outcomes for `patient`: a center for the patients of its
@@ -125,16 +134,23 @@ extension CurePathAPI {
     /// A center records outcomes only for the patients of its own cases; the mediator and
     /// the registry for any patient. Outside that scope the patient is "not found", as on
     /// every other route.
-    func requireOutcomeWriteScope(_ events: [OutcomeEvent]) async throws {
-        guard let kind = RequestIdentity.current?.principal.organization.kind, kind != .payer, kind != .manufacturer else {
-            throw NotFoundError(entity: "patient", id: events.first?.patientID.rawValue ?? "")
+    func requireOutcomeWriteScope(_ batch: some OutcomeEventChunks) async throws {
+        guard let kind = RequestIdentity.current?.principal.organization.kind else { throw NotFoundError(entity: "patient", id: "") }
+        var batch = batch
+        if kind == .payer || kind == .manufacturer {
+            throw NotFoundError(entity: "patient", id: try await batch.next()?.first?.patientID.rawValue ?? "")
         }
         var checked = Set<PatientID>()
-        for (index, event) in events.enumerated() where checked.insert(event.patientID).inserted {
-            guard try await mayRecordOutcomes(for: event.patientID) else {
-                // Not the patient ID: under `identifiedBy=record` it came from a link the
-                // center may not see, and echoing it would disclose whom the record matched.
-                throw ValidationError(field: "events[\(index)].patientId", problem: "is not a patient of this center's cases")
+        var index = 0
+        while let chunk = try await batch.next() {
+            for event in chunk {
+                defer { index += 1 }
+                guard checked.insert(event.patientID).inserted else { continue }
+                guard try await mayRecordOutcomes(for: event.patientID) else {
+                    // Not the patient ID: under `identifiedBy=record` it came from a link the
+                    // center may not see, and echoing it would disclose whom the record matched.
+                    throw ValidationError(field: "events[\(index)].patientId", problem: "is not a patient of this center's cases")
+                }
             }
         }
         RequestIdentity.touch(checked.map { "patient:\($0)" }.sorted())
