@@ -334,6 +334,18 @@ struct TamperEvidenceTests {
 
     // MARK: Ledger head
 
+    /// Payments from the first demo payer to the mediator, posted directly (never re-derived)
+    /// as one run: the n-th of $100 × n.
+    static func postPayments(_ references: [String], on date: String, run: String, to store: Store) async throws {
+        let payments = try references.enumerated().map { index, reference in
+            try LedgerTransaction.payment(
+                reference: reference, from: .payer(Fixtures.demo.payers[0].id), to: .mediator("curepath"), amount: Money(dollars: Int64(index + 1) * 100),
+                date: Fixtures.date(date))
+        }
+        try await store.ledger.post(payments, run: SettlementRun(
+            id: run, asOf: Fixtures.date(date), startedAt: Date(), transactionsPosted: payments.count, flags: 0, requestedBy: nil))
+    }
+
     @Test("(x) the whole ledger deleted — postings, entries and runs — is reported against the checkpoint", arguments: TestDatabase.available)
     func wholeLedgerDeleted(database: TestDatabase) async throws {
         try await database.withStore { store in
@@ -350,11 +362,7 @@ struct TamperEvidenceTests {
 
             // A payment posted afterwards starts from less than the checkpoint records: the
             // checkpoint does not move over the loss.
-            let payment = try LedgerTransaction.payment(
-                reference: "ACH-after", from: .payer(Fixtures.demo.payers[0].id), to: .mediator("curepath"), amount: Money(dollars: 10),
-                date: Fixtures.date("2027-03-02"))
-            try await store.ledger.post([payment], run: SettlementRun(
-                id: "run-payment", asOf: Fixtures.date("2027-03-02"), startedAt: Date(), transactionsPosted: 1, flags: 0, requestedBy: nil))
+            try await Self.postPayments(["ACH-after"], on: "2027-03-02", run: "run-payment", to: store)
             let later = try await Self.verifyLedger(store)
             #expect(later == [
                 "the ledger ends at posting 1 but the checkpoint records \(postings.count) postings: postings 2–\(postings.count) are missing",
@@ -387,16 +395,8 @@ struct TamperEvidenceTests {
     func paymentsDeletedAtTail(database: TestDatabase) async throws {
         try await database.withStore { store in
             try await Fixtures.loadReference(into: store)
-            let payer = Party.payer(Fixtures.demo.payers[0].id)
             for batch in 0..<2 {
-                let payments = try (1...3).map { index in
-                    try LedgerTransaction.payment(
-                        reference: "ACH-\(batch)-\(index)", from: payer, to: .mediator("curepath"), amount: Money(dollars: Int64(index) * 100),
-                        date: Fixtures.date("2026-05-0\(batch + 1)"))
-                }
-                try await store.ledger.post(payments, run: SettlementRun(
-                    id: "run-payments-\(batch)", asOf: Fixtures.date("2026-05-0\(batch + 1)"), startedAt: Date(), transactionsPosted: 3, flags: 0,
-                    requestedBy: nil))
+                try await Self.postPayments((1...3).map { "ACH-\(batch)-\($0)" }, on: "2026-05-0\(batch + 1)", run: "run-payments-\(batch)", to: store)
             }
             let intact = try await LedgerVerifier(store: store).verify()
             #expect(intact.intact, "\(intact.problems)")
@@ -430,11 +430,7 @@ struct TamperEvidenceTests {
             let service = SettlementService(store: store)
             _ = try await service.settle(asOf: Fixtures.date("2026-06-01"), requestedBy: "test")
             #expect(try await service.settle(asOf: Fixtures.date("2026-06-01"), requestedBy: "test").unchanged)
-            let payment = try LedgerTransaction.payment(
-                reference: "ACH-1", from: .payer(Fixtures.demo.payers[0].id), to: .mediator("curepath"), amount: Money(dollars: 10),
-                date: Fixtures.date("2026-06-02"))
-            try await store.ledger.post([payment], run: SettlementRun(
-                id: "run-payment", asOf: Fixtures.date("2026-06-02"), startedAt: Date(), transactionsPosted: 1, flags: 0, requestedBy: nil))
+            try await Self.postPayments(["ACH-1"], on: "2026-06-02", run: "run-payment", to: store)
             let count = try await store.ledger.count()
             let verification = try await LedgerVerifier(store: store).verify()
             #expect(verification.intact, "\(verification.problems)")
@@ -462,18 +458,10 @@ struct TamperEvidenceTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try await Store.open(.sqliteFile(path: directory.appendingPathComponent("ledger.sqlite").path))
         try await Fixtures.loadReference(into: store)
-        let payer = Party.payer(Fixtures.demo.payers[0].id)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<4 {
                 group.addTask {
-                    for index in 0..<5 {
-                        let payment = try LedgerTransaction.payment(
-                            reference: "ACH-\(writer)-\(index)", from: payer, to: .mediator("curepath"), amount: Money(dollars: 10),
-                            date: Fixtures.date("2026-06-02"))
-                        try await store.ledger.post([payment], run: SettlementRun(
-                            id: "run-\(writer)-\(index)", asOf: Fixtures.date("2026-06-02"), startedAt: Date(), transactionsPosted: 1, flags: 0,
-                            requestedBy: nil))
-                    }
+                    for index in 0..<5 { try await Self.postPayments(["ACH-\(writer)-\(index)"], on: "2026-06-02", run: "run-\(writer)-\(index)", to: store) }
                 }
             }
             try await group.waitForAll()
