@@ -9,8 +9,9 @@ import Glibc
 import Darwin
 #endif
 
-/// Where the heads of the audit log and of every custody chain are recorded outside the
-/// database: how many entries each had and the last one's MAC (``HashChain/Head``).
+/// Where the heads of the audit log, of every custody chain and of the ledger are recorded
+/// outside the database: how many entries each had and the last one's MAC (``HashChain/Head``,
+/// ``LedgerHead``).
 ///
 /// The MACs of the entries stop anyone without the audit key from rewriting history, but
 /// not from deleting it: cutting off a chain's tail, or deleting a whole custody chain,
@@ -39,6 +40,9 @@ public final class HeadCheckpoint: Sendable {
         public var audit: HashChain.Head?
         /// By case ID.
         public var custody: [String: HashChain.Head] = [:]
+        /// Nil until a commit posts to the ledger (``LedgerHead``); absent from files written
+        /// before the ledger was checkpointed, which therefore keep their MAC.
+        public var ledger: LedgerHead?
 
         public init() {}
 
@@ -72,7 +76,7 @@ public final class HeadCheckpoint: Sendable {
     /// in-memory database, PostgreSQL without `CUREPATH_AUDIT_HEADS`).
     public let path: String?
     let keys: ChainKeys
-    private let logger: Logger
+    let logger: Logger
     private let lock = AsyncLock()
     /// The heads of a checkpoint without a file.
     private let memory = LockedHeads()
@@ -159,25 +163,38 @@ public final class HeadCheckpoint: Sendable {
     /// chain (its head must still be in the chain). Failures are logged, never thrown: the
     /// append has committed, and a checkpoint left behind only promises less.
     public func advance(_ steps: [Step], macAt: @Sendable (Chain, Int) async throws -> String?) async {
+        await advance { heads in
+            var working = heads
+            var moves: [(chain: Chain, from: HashChain.Head?, to: HashChain.Head)] = []
+            for step in steps {
+                if let current = working[step.chain] {
+                    guard step.head.count > current.count else { continue }
+                    let continues = step.head.count == current.count + 1
+                        ? step.previous == current.mac : try await macAt(step.chain, current.count) == current.mac
+                    guard continues else {
+                        logger.error("tamper evidence: \(Self.name(step.chain)) no longer holds entry \(current.count) as the checkpoint recorded it; the checkpoint is kept as evidence")
+                        continue
+                    }
+                }
+                moves.append((step.chain, heads[step.chain], step.head))
+                working[step.chain] = step.head
+            }
+            guard !moves.isEmpty else { return nil }
+            return { recorded in
+                for move in moves where recorded[move.chain] == move.from { recorded[move.chain] = move.to }
+            }
+        }
+    }
+
+    /// One update of the file, under the in-process lock: `plan` sees the recorded heads and
+    /// returns the change to make, or nil to leave them. The change is applied to the file as
+    /// re-read under the file lock, so it must only move a head still where `plan` saw it.
+    /// Failures are logged, never thrown.
+    func advance(_ plan: (Heads) async throws -> ((inout Heads) -> Void)?) async {
         do {
             try await lock.withLock {
-                guard case .heads(let heads) = readForUpdate() else { return }
-                var working = heads
-                var moves: [(chain: Chain, from: HashChain.Head?, to: HashChain.Head)] = []
-                for step in steps {
-                    if let current = working[step.chain] {
-                        guard step.head.count > current.count else { continue }
-                        let continues = step.head.count == current.count + 1
-                            ? step.previous == current.mac : try await macAt(step.chain, current.count) == current.mac
-                        guard continues else {
-                            logger.error("tamper evidence: \(Self.name(step.chain)) no longer holds entry \(current.count) as the checkpoint recorded it; the checkpoint is kept as evidence")
-                            continue
-                        }
-                    }
-                    moves.append((step.chain, heads[step.chain], step.head))
-                    working[step.chain] = step.head
-                }
-                if !moves.isEmpty { try write(moves) }
+                guard case .heads(let heads) = readForUpdate(), let change = try await plan(heads) else { return }
+                try write(change)
             }
         } catch {
             logger.error("tamper evidence: the head checkpoint could not be advanced: \(error)")
@@ -196,12 +213,9 @@ public final class HeadCheckpoint: Sendable {
         return reading
     }
 
-    /// Records the moves under the file lock, re-reading the file first so that heads another
+    /// Applies a change under the file lock, re-reading the file first so that heads another
     /// process wrote since are kept: a head that moved in between is left for that process.
-    private func write(_ moves: [(chain: Chain, from: HashChain.Head?, to: HashChain.Head)]) throws {
-        func apply(_ heads: inout Heads) {
-            for move in moves where heads[move.chain] == move.from { heads[move.chain] = move.to }
-        }
+    private func write(_ apply: (inout Heads) -> Void) throws {
         guard let path else {
             memory.update(apply)
             return

@@ -66,25 +66,35 @@ public protocol LedgerRepository: Sendable {
 
 public struct SQLLedgerRepository: LedgerRepository {
     let database: Database
+    /// Where the ledger's head is recorded after each commit that posts (``LedgerHead``).
+    let checkpoint: HeadCheckpoint
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, checkpoint: HeadCheckpoint) {
+        self.database = database
+        self.checkpoint = checkpoint
+    }
 
     public func post(_ transactions: [LedgerTransaction], run: SettlementRun) async throws {
-        try await database.transaction { db in
+        let keys = checkpoint.keys
+        let heads = try await database.transaction { db in
             if database.dialect == .postgres {
                 // One settlement at a time across servers; the unique keys would refuse a
                 // duplicate anyway, but waiting is kinder than failing.
                 try await db.raw("SELECT pg_advisory_xact_lock(7340022)").run()
             }
-            let keys = transactions.map(\.key.rawValue)
-            for start in stride(from: 0, to: keys.count, by: 500) {
-                let chunk = Array(keys[start..<min(keys.count, start + 500)])
+            let postingKeys = transactions.map(\.key.rawValue)
+            for start in stride(from: 0, to: postingKeys.count, by: 500) {
+                let chunk = Array(postingKeys[start..<min(postingKeys.count, start + 500)])
                 if let clash = try await db.select().column("key").from("ledger_transactions").where("key", .in, chunk).first() {
                     throw StorageError.conflict("posting '\(try clash.string("key"))' is already in the ledger; settle again to post only what is missing")
                 }
             }
+            let before = try await LedgerHead.read(in: db, keys: keys)
             try await Self.write(transactions, run: run, into: db)
+            return (before, try await LedgerHead.read(in: db, keys: keys))
         }
+        // After the commit: a checkpoint ahead of the database would report rolled-back postings missing.
+        await checkpoint.advanceLedger(from: heads.0, to: heads.1, reading: database)
     }
 
     /// Appends postings and their run inside the caller's transaction.

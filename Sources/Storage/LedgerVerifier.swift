@@ -17,6 +17,9 @@ public struct LedgerVerification: Sendable {
     /// runs from before inputs were recorded): checked against their entries and sequence,
     /// not re-derived.
     public var postedDirectly = 0
+    /// The ledger's head as the checkpoint outside the database records it; nil when it
+    /// records none yet (nothing was posted since the ledger was first checkpointed).
+    public var checkpoint: LedgerHead?
     /// The first problem each check found, in the order checked; empty when the ledger verifies.
     public var problems: [String] = []
 
@@ -34,7 +37,11 @@ public struct LedgerVerification: Sendable {
 ///    columns match its key, and no entry row lacks its posting.
 /// 2. **Sequence**: postings are numbered 1, 2, 3 … without a gap, and each settlement run
 ///    holds as many postings as it recorded posting.
-/// 3. **Derivation**: every settlement run is replayed read-only — the engine re-run over the
+/// 3. **Head**: the ledger reaches the head the checkpoint outside the database recorded
+///    (``LedgerHead``) — at least as many postings, the last of them as it was MACed, and at
+///    least as many settlement runs — so that postings deleted at the end with their runs, or
+///    the whole ledger, do not pass as a shorter ledger.
+/// 4. **Derivation**: every settlement run is replayed read-only — the engine re-run over the
 ///    stored contracts, enrollments, coverage and outcome events as of the run's date, given
 ///    the postings of the runs before it — and what it derives must be exactly what the run
 ///    posted: the same keys, entries, dates, citations and memos.
@@ -57,9 +64,12 @@ public struct LedgerVerifier: Sendable {
     public func verify(progress: (@Sendable (_ settled: Int, _ total: Int) -> Void)? = nil) async throws -> LedgerVerification {
         try await store.database.withConnection { db in
             var verification = LedgerVerification()
+            let recorded = store.checkpoint.read()
+            if case .heads(let heads) = recorded { verification.checkpoint = heads.ledger }
             let runs = try await Self.runs(in: db)
-            let posted = try await checkForm(in: db, into: &verification)
-            Self.checkRunCounts(runs, posted: posted, into: &verification)
+            let form = try await checkForm(in: db, checkpointed: verification.checkpoint, into: &verification)
+            Self.checkRunCounts(runs, posted: form.perRun, into: &verification)
+            checkHead(recorded, form: form, runs: runs.count, into: &verification)
             do {
                 try await replay(runs, in: db, into: &verification, progress: progress)
             } catch let error as StorageError {
@@ -88,13 +98,24 @@ public struct LedgerVerifier: Sendable {
         }
     }
 
+    /// What reading the postings found beyond form problems.
+    private struct Form {
+        /// Postings by run ID.
+        var perRun: [String: Int] = [:]
+        /// The highest sequence, 0 for an empty ledger.
+        var lastSequence = 0
+        /// How the posting at the checkpoint's last sequence checks against its MAC; nil when
+        /// the ledger does not hold it.
+        var checkpointed: ChainKeys.Check?
+    }
+
     /// Reads every posting in sequence order, a page at a time, with its entry rows; returns
-    /// how many postings each run holds.
-    private func checkForm(in db: any SQLDatabase, into verification: inout LedgerVerification) async throws -> [String: Int] {
+    /// how many postings each run holds, and checks the posting at the checkpoint's head.
+    private func checkForm(in db: any SQLDatabase, checkpointed head: LedgerHead?, into verification: inout LedgerVerification) async throws -> Form {
         // Entries are indexed by party and posting sequence: a page's entries are found by
         // probing each party's range, not by scanning the table once per page.
         let parties = try await db.select().distinct().column("party").from("ledger_entries").all().map { try $0.string("party") }
-        var perRun: [String: Int] = [:]
+        var form = Form()
         var formProblem: String?
         var gapProblem: String?
         var expected: Int64 = 1
@@ -111,7 +132,12 @@ public struct LedgerVerifier: Sendable {
                 let sequence = try row.int64("sequence")
                 let key = try row.string("key")
                 verification.postings += 1
-                perRun[try row.string("run_id"), default: 0] += 1
+                form.perRun[try row.string("run_id"), default: 0] += 1
+                form.lastSequence = Int(sequence)
+                if let head, sequence == head.postings {
+                    form.checkpointed = store.checkpoint.keys.check(
+                        head.mac ?? "", of: LedgerHead.text(sequence: sequence, key: key, body: try row.string("body")))
+                }
                 if sequence != expected, gapProblem == nil {
                     gapProblem = sequence > expected
                         ? "posting sequence jumps from \(expected - 1) to \(sequence): "
@@ -141,7 +167,25 @@ public struct LedgerVerifier: Sendable {
             formProblem = "ledger entries of posting sequence \(try stray.int64("transaction_sequence")) have no posting: it was deleted, its entries left behind"
         }
         verification.problems += [formProblem, gapProblem].compactMap { $0 }
-        return perRun
+        return form
+    }
+
+    /// Compares the ledger with the head the checkpoint recorded. A checkpoint file deleted
+    /// or altered while the ledger holds postings or runs fails too: without it, postings
+    /// deleted at the end cannot be ruled out.
+    private func checkHead(_ recorded: HeadCheckpoint.Reading, form: Form, runs: Int, into verification: inout LedgerVerification) {
+        switch recorded {
+        case .heads(let heads):
+            guard let head = heads.ledger else { return }
+            verification.problems += head.losses(lastPosting: form.lastSequence, runs: runs, recorded: form.checkpointed)
+        case .absent(let path):
+            guard form.lastSequence > 0 || runs > 0 else { return }
+            verification.problems.append(
+                "the head checkpoint \(path) is missing, though the ledger holds \(verification.postings) postings and \(runs) settlement runs: "
+                    + "it was deleted or moved, and postings deleted at the end cannot be ruled out")
+        case .altered(let path, let problem):
+            verification.problems.append("the head checkpoint \(path) is not valid (\(problem)): postings deleted at the end cannot be ruled out")
+        }
     }
 
     /// The first way a posting's columns and entry rows disagree with its body.

@@ -60,7 +60,8 @@ extension Store {
         let custody = try SQLCustodyRepository.prepareChains(network.custody).map { HashChain.signed($0, with: checkpoint.keys) }
         for organization in network.organizations { _ = try organization.validated() }
         for event in network.outcomes { _ = try event.validated() }
-        try await database.transaction { db in
+        let keys = checkpoint.keys
+        let ledgerHeads = try await database.transaction { db in
             try await SQLReferenceRepository.insert(network.directory, into: db)
             try await SQLReferenceRepository.insert(
                 patients: network.patients, identifiers: network.identifiers, coverage: network.coverage, keys: identityKeys, into: db
@@ -70,17 +71,22 @@ extension Store {
             try await SQLIdentityRepository.write(network.organizations, network.users, into: db)
             try await SQLContractRepository.write(network.contracts, network.treatedPatients, into: db)
             try await insertChunked(db, into: "outcome_events", columns: SQLOutcomeRepository.columns, items: network.outcomes, row: SQLOutcomeRepository.row)
+            var ledgerHeads: (LedgerHead, LedgerHead)?
             if let settlement = network.settlement {
                 // Computed by the engine over exactly the inputs written above: recording what
                 // it read lets `ledger verify` replay it (``LedgerVerifier``).
+                let before = try await LedgerHead.read(in: db, keys: keys)
                 try await SQLLedgerRepository.write(settlement.transactions, runID: settlement.run.id, into: db)
                 try await SQLLedgerRepository.write(settlement.run, inputs: try await SettlementService.inputs(in: db), into: db)
+                ledgerHeads = (before, try await LedgerHead.read(in: db, keys: keys))
             }
             try await SQLCriteriaRepository.write(network.criteriaSets, into: db)
             try await SQLClinicalFactsRepository.write(network.clinicalFacts, recordedAt: now, into: db)
             try await SQLPriorAuthorizationRepository.write(network.priorAuthorizations, into: db)
             try await SQLAgreementRepository.write(network.agreements, into: db)
+            return ledgerHeads
         }
         await SQLCustodyRepository(database: database, checkpoint: checkpoint).recordHeads(of: custody)
+        if let (before, after) = ledgerHeads { await checkpoint.advanceLedger(from: before, to: after, reading: database) }
     }
 }

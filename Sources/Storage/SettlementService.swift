@@ -49,18 +49,22 @@ public struct SettlementService: Sendable {
     ) async throws -> SettlementReport {
         let batchSize = batchSize
         let database = store.database
-        return try await database.transactionWithSQLite { db, sqlite in
+        let keys = store.checkpoint.keys
+        let (report, before, after) = try await database.transactionWithSQLite { db, sqlite in
             if database.dialect == .postgres {
                 // One settlement at a time across servers.
                 try await db.raw("SELECT pg_advisory_xact_lock(7340022)").run()
             }
             let inputs = try await Self.inputs(in: db)
+            // The ledger's head before and after the run, for the checkpoint: two reads of
+            // the last posting per run, however many it posts.
+            let before = try await LedgerHead.read(in: db, keys: keys)
             var run = SettlementRun(
                 id: "run-\(asOf)-\(UUID().uuidString.prefix(8).lowercased())", asOf: asOf, startedAt: now, transactionsPosted: 0, flags: 0,
                 requestedBy: requestedBy)
             if let last = try await Self.lastRun(in: db), last.asOf == asOf, last.inputs == inputs {
                 try await SQLLedgerRepository.write(run, inputs: inputs, into: db)
-                return SettlementReport(run: run, posted: [], flags: [], unchanged: true)
+                return (SettlementReport(run: run, posted: [], flags: [], unchanged: true), before, try await LedgerHead.read(in: db, keys: keys))
             }
 
             let contracts = try await SQLContractRepository.allVersions(in: db)
@@ -70,7 +74,7 @@ public struct SettlementService: Sendable {
             var settled = 0
             // The run holds the write lock (BEGIN IMMEDIATE on SQLite, the advisory lock on
             // PostgreSQL), so it can number its postings itself.
-            var sequence = try await SQLLedgerRepository.nextSequence(in: db)
+            var sequence = Int64(before.postings) + 1
             let runID = run.id
             // Three batches in flight: while the engine settles one (this process's work), the
             // one before is written and the one after is read (the database's work). On a file
@@ -149,8 +153,12 @@ public struct SettlementService: Sendable {
             if let pending { try await write(pending) }
             run.flags = flags.count
             try await SQLLedgerRepository.write(run, inputs: inputs, into: db)
-            return SettlementReport(run: run, posted: reported, flags: flags, unchanged: false, readBeside: snapshot != nil)
+            let report = SettlementReport(run: run, posted: reported, flags: flags, unchanged: false, readBeside: snapshot != nil)
+            return (report, before, try await LedgerHead.read(in: db, keys: keys))
         }
+        // After the commit: a checkpoint ahead of the database would report rolled-back postings missing.
+        await store.checkpoint.advanceLedger(from: before, to: after, reading: database)
+        return report
     }
 
     /// What the engine needs for one batch of patients; `last` is its last patient's ID.

@@ -30,7 +30,7 @@ public struct Store: Sendable {
 
     /// The keys personal identifiers are sealed with.
     public let identityKeys: IdentityKeyring
-    /// The audit key and the heads of the audit and custody chains, kept outside the database.
+    /// The audit key and the heads of the audit and custody chains and of the ledger, kept outside the database.
     public let checkpoint: HeadCheckpoint
 
     public init(
@@ -49,7 +49,7 @@ public struct Store: Sendable {
         identities = SQLIdentityRepository(database: database)
         outcomes = SQLOutcomeRepository(database: database)
         contracts = SQLContractRepository(database: database)
-        ledger = SQLLedgerRepository(database: database)
+        ledger = SQLLedgerRepository(database: database, checkpoint: checkpoint)
         criteria = SQLCriteriaRepository(database: database)
         clinicalFacts = SQLClinicalFactsRepository(database: database, now: now)
         priorAuthorizations = SQLPriorAuthorizationRepository(database: database, clocks: decisionClocks)

@@ -171,6 +171,66 @@ struct TamperCLITests {
             #expect(verify.status == 1)
             #expect(verify.stderr.contains("derives posting \(key) ["), "\(verify.stderr)")
             #expect(verify.stderr.contains("which the ledger does not hold"))
+            let last = try await Self.lastPosting(path) + 1
+            #expect(verify.stderr.hasPrefix("curepath: the ledger ends at posting \(last - 1) but the checkpoint records \(last) postings: posting \(last) is missing\n"))
+        }
+    }
+
+    /// The highest posting sequence in the database, 0 when it holds none.
+    static func lastPosting(_ path: String) async throws -> Int {
+        try await tamper(path) { db in
+            try await db.raw("SELECT COALESCE(MAX(sequence), 0) AS n FROM ledger_transactions").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    @Test("ledger verify reports the whole ledger deleted — the red-team finding — against the head file")
+    func wholeLedgerDeleted() async throws {
+        try await Self.withDemo { path in
+            let postings = try await Self.lastPosting(path)
+            let clean = try Self.run(["ledger", "verify", "--database", path])
+            #expect(clean.status == 0, "\(clean.stderr)")
+            #expect(clean.stdout.hasSuffix("; the checkpoint records \(postings) postings and 1 settlement run\n"), "\(clean.stdout)")
+            try await Self.tamper(path) { db in
+                try await db.raw("DELETE FROM ledger_entries").run()
+                try await db.raw("DELETE FROM ledger_transactions").run()
+                try await db.raw("DELETE FROM settlement_runs").run()
+            }
+            #expect(try Self.run(["ledger", "trial-balance", "--database", path]).status == 0)
+            let verify = try Self.run(["ledger", "verify", "--database", path])
+            #expect(verify.status == 1)
+            #expect(verify.stdout.isEmpty)
+            #expect(verify.stderr == """
+                curepath: the ledger holds no postings but the checkpoint records \(postings) postings: postings 1–\(postings) are missing
+                curepath: the checkpoint records 1 settlement run; the database holds 0
+
+                """)
+        }
+    }
+
+    @Test("ledger verify reports the newest of two runs deleted with its postings")
+    func newestRunDeleted() async throws {
+        try await Self.withDemo { path in
+            let kept = try await Self.lastPosting(path)
+            // Two years on, the demo's contracts bill installments and settle outcomes.
+            let later = Calendar(identifier: .gregorian).date(byAdding: .year, value: 2, to: Date())!
+            let asOf = String(ISO8601DateFormatter().string(from: later).prefix(10))
+            let settle = try Self.run(["settle", "--as-of", asOf, "--allow-future-date", "--database", path])
+            #expect(settle.status == 0, "\(settle.stderr)")
+            let total = try await Self.lastPosting(path)
+            try #require(total > kept + 1, "the second run posts: \(settle.stdout)")
+            #expect(try Self.run(["ledger", "verify", "--database", path]).status == 0)
+            try await Self.tamper(path) { db in
+                try await db.raw("DELETE FROM ledger_entries WHERE transaction_sequence > \(bind: kept)").run()
+                try await db.raw("DELETE FROM ledger_transactions WHERE sequence > \(bind: kept)").run()
+                try await db.raw("DELETE FROM settlement_runs WHERE as_of = \(bind: asOf)").run()
+            }
+            let verify = try Self.run(["ledger", "verify", "--database", path])
+            #expect(verify.status == 1)
+            #expect(verify.stderr == """
+                curepath: the ledger ends at posting \(kept) but the checkpoint records \(total) postings: postings \(kept + 1)–\(total) are missing
+                curepath: the checkpoint records 2 settlement runs; the database holds 1
+
+                """)
         }
     }
 }

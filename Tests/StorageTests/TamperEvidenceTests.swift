@@ -283,7 +283,11 @@ struct TamperEvidenceTests {
             let body = try Self.halvingEntries(target.body)
             try await Self.raw(store, "UPDATE ledger_transactions SET body = \(bind: body) WHERE sequence = \(bind: target.sequence)")
             try await Self.raw(store, "UPDATE ledger_entries SET amount_cents = amount_cents / 2 WHERE transaction_sequence = \(bind: target.sequence)")
-            let problems = try await Self.verifyLedger(store)
+            var problems = try await Self.verifyLedger(store)
+            // The refund is the ledger's last posting: the checkpoint's MAC of it no longer matches either.
+            let last = try await store.ledger.count()
+            #expect(problems.contains("posting \(last) is not the posting the checkpoint recorded: the ledger was rewritten up to there") == (target.sequence == last), "\(problems)")
+            problems.removeAll { $0.hasPrefix("posting \(last) is not the posting the checkpoint recorded") }
             #expect(problems.count == 1, "\(problems)")
             let expected = Money(minorUnits: abs(amount), currency: .usd), found = Money(minorUnits: abs(amount) / 2, currency: .usd)
             #expect(problems.first?.hasPrefix("posting \(target.key) (run run-2028-05-01-") == true, "\(problems)")
@@ -310,7 +314,7 @@ struct TamperEvidenceTests {
         }
     }
 
-    @Test("(vii) a posting deleted at the ledger's tail, with its run's count lowered to match, is derived again and reported missing", arguments: TestDatabase.available)
+    @Test("(vii) a posting deleted at the ledger's tail, with its run's count lowered to match, is reported against the checkpoint and derived again", arguments: TestDatabase.available)
     func transactionDeleted(database: TestDatabase) async throws {
         try await database.withStore { store in
             let postings = try await Self.settled(store)
@@ -319,11 +323,152 @@ struct TamperEvidenceTests {
             try await Self.raw(store, "DELETE FROM ledger_transactions WHERE sequence = \(bind: last.sequence)")
             try await Self.raw(store, "UPDATE settlement_runs SET transactions_posted = transactions_posted - 1")
             let problems = try await Self.verifyLedger(store)
-            #expect(problems.count == 1, "\(problems)")
-            #expect(problems.first?.hasPrefix("re-settling as of 2027-03-01 (run run-2027-03-01-") == true, "\(problems)")
-            #expect(problems.first?.contains("derives posting \(last.key) [") == true)
-            #expect(problems.first?.contains("which the ledger does not hold") == true)
+            #expect(problems.count == 2, "\(problems)")
+            #expect(problems.first == "the ledger ends at posting \(last.sequence - 1) but the checkpoint records \(last.sequence) postings: posting \(last.sequence) is missing")
+            #expect(problems.last?.hasPrefix("re-settling as of 2027-03-01 (run run-2027-03-01-") == true, "\(problems)")
+            #expect(problems.last?.contains("derives posting \(last.key) [") == true)
+            #expect(problems.last?.contains("which the ledger does not hold") == true)
         }
+    }
+
+    // MARK: Ledger head
+
+    /// Payments from the first demo payer to the mediator, posted directly (never re-derived)
+    /// as one run: the n-th of $100 × n.
+    static func postPayments(_ references: [String], on date: String, run: String, to store: Store) async throws {
+        let payments = try references.enumerated().map { index, reference in
+            try LedgerTransaction.payment(
+                reference: reference, from: .payer(Fixtures.demo.payers[0].id), to: .mediator("curepath"), amount: Money(dollars: Int64(index + 1) * 100),
+                date: Fixtures.date(date))
+        }
+        try await store.ledger.post(payments, run: SettlementRun(
+            id: run, asOf: Fixtures.date(date), startedAt: Date(), transactionsPosted: payments.count, flags: 0, requestedBy: nil))
+    }
+
+    @Test("(x) the whole ledger deleted — postings, entries and runs — is reported against the checkpoint", arguments: TestDatabase.available)
+    func wholeLedgerDeleted(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            let postings = try await Self.settled(store)
+            #expect(postings.count > 1)
+            try await Self.raw(store, "DELETE FROM ledger_entries")
+            try await Self.raw(store, "DELETE FROM ledger_transactions")
+            try await Self.raw(store, "DELETE FROM settlement_runs")
+            let problems = try await Self.verifyLedger(store)
+            #expect(problems == [
+                "the ledger holds no postings but the checkpoint records \(postings.count) postings: postings 1–\(postings.count) are missing",
+                "the checkpoint records 1 settlement run; the database holds 0",
+            ])
+
+            // A payment posted afterwards starts from less than the checkpoint records: the
+            // checkpoint does not move over the loss.
+            try await Self.postPayments(["ACH-after"], on: "2027-03-02", run: "run-payment", to: store)
+            let later = try await Self.verifyLedger(store)
+            #expect(later == [
+                "the ledger ends at posting 1 but the checkpoint records \(postings.count) postings: postings 2–\(postings.count) are missing",
+            ])
+        }
+    }
+
+    @Test("(xi) the newest of several runs deleted with its postings is reported against the checkpoint", arguments: TestDatabase.available)
+    func newestRunDeleted(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            _ = try await SettlementStorageTests.enrollSeveral(3, into: store)
+            let service = SettlementService(store: store)
+            let first = try await service.settle(asOf: Fixtures.date("2026-06-01"), requestedBy: "test")
+            let second = try await service.settle(asOf: Fixtures.date("2027-03-01"), requestedBy: "test")
+            let kept = first.run.transactionsPosted, total = kept + second.run.transactionsPosted
+            try #require(second.run.transactionsPosted > 1)
+            #expect(try await Self.verifyLedger(store) == [])
+            try await Self.raw(store, "DELETE FROM ledger_entries WHERE transaction_sequence > \(bind: kept)")
+            try await Self.raw(store, "DELETE FROM ledger_transactions WHERE run_id = \(bind: second.run.id)")
+            try await Self.raw(store, "DELETE FROM settlement_runs WHERE id = \(bind: second.run.id)")
+            let problems = try await Self.verifyLedger(store)
+            #expect(problems == [
+                "the ledger ends at posting \(kept) but the checkpoint records \(total) postings: postings \(kept + 1)–\(total) are missing",
+                "the checkpoint records 2 settlement runs; the database holds 1",
+            ])
+        }
+    }
+
+    @Test("(xii) payments deleted at the ledger's tail, with their run's count lowered, are caught only by the checkpoint, and named", arguments: TestDatabase.available)
+    func paymentsDeletedAtTail(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await Fixtures.loadReference(into: store)
+            for batch in 0..<2 {
+                try await Self.postPayments((1...3).map { "ACH-\(batch)-\($0)" }, on: "2026-05-0\(batch + 1)", run: "run-payments-\(batch)", to: store)
+            }
+            let intact = try await LedgerVerifier(store: store).verify()
+            #expect(intact.intact, "\(intact.problems)")
+            #expect(intact.checkpoint?.postings == 6 && intact.checkpoint?.runs == 2)
+
+            // The last payment halved, body and entries alike: still balanced, never re-derived,
+            // but no longer the posting whose MAC the checkpoint holds.
+            let body = try await store.database.withConnection { db in
+                try #require(try await db.select().column("body").from("ledger_transactions").where("sequence", .equal, SQLBind(Int64(6))).first()).string("body")
+            }
+            try await Self.raw(store, "UPDATE ledger_transactions SET body = \(bind: try Self.halvingEntries(body)) WHERE sequence = 6")
+            try await Self.raw(store, "UPDATE ledger_entries SET amount_cents = amount_cents / 2 WHERE transaction_sequence = 6")
+            #expect(try await Self.verifyLedger(store) == ["posting 6 is not the posting the checkpoint recorded: the ledger was rewritten up to there"])
+
+            try await Self.raw(store, "DELETE FROM ledger_entries WHERE transaction_sequence >= 5")
+            try await Self.raw(store, "DELETE FROM ledger_transactions WHERE sequence >= 5")
+            try await Self.raw(store, "UPDATE settlement_runs SET transactions_posted = 1 WHERE id = 'run-payments-1'")
+            #expect(try await Self.verifyLedger(store) == ["the ledger ends at posting 4 but the checkpoint records 6 postings: postings 5–6 are missing"])
+        }
+    }
+
+    @Test("an untouched ledger verifies against its checkpoint, which records every commit that posts, even a run that posts nothing")
+    func headRecordedOnFile() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("heads-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("ledger.sqlite").path
+        let store = try await Store.open(.sqliteFile(path: path))
+        do {
+            _ = try await SettlementStorageTests.enrollSeveral(3, into: store)
+            let service = SettlementService(store: store)
+            _ = try await service.settle(asOf: Fixtures.date("2026-06-01"), requestedBy: "test")
+            #expect(try await service.settle(asOf: Fixtures.date("2026-06-01"), requestedBy: "test").unchanged)
+            try await Self.postPayments(["ACH-1"], on: "2026-06-02", run: "run-payment", to: store)
+            let count = try await store.ledger.count()
+            let verification = try await LedgerVerifier(store: store).verify()
+            #expect(verification.intact, "\(verification.problems)")
+            #expect(verification.checkpoint?.postings == count && verification.checkpoint?.runs == 3)
+            let file = String(decoding: try #require(FileManager.default.contents(atPath: path + ".heads")), as: UTF8.self)
+            #expect(file.contains("\"ledger\":{"), "\(file)")
+
+            // Deleted, the file is reported while the ledger holds postings.
+            try FileManager.default.removeItem(atPath: path + ".heads")
+            let deleted = try await LedgerVerifier(store: store).verify()
+            #expect(deleted.problems == [
+                "the head checkpoint \(path).heads is missing, though the ledger holds \(count) postings and 3 settlement runs: it was deleted or moved, and postings deleted at the end cannot be ruled out",
+            ])
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
+    @Test("several ledger writers at once leave the checkpoint at the ledger's end")
+    func concurrentLedgerWriters() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("heads-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await Store.open(.sqliteFile(path: directory.appendingPathComponent("ledger.sqlite").path))
+        try await Fixtures.loadReference(into: store)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<4 {
+                group.addTask {
+                    for index in 0..<5 { try await Self.postPayments(["ACH-\(writer)-\(index)"], on: "2026-06-02", run: "run-\(writer)-\(index)", to: store) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let verification = try await LedgerVerifier(store: store).verify()
+        await store.close()
+        #expect(verification.intact, "\(verification.problems)")
+        #expect(verification.checkpoint?.postings == 20 && verification.checkpoint?.runs == 20)
     }
 
     @Test("(viii) an entry that disagrees with its posting's body is named with both", arguments: TestDatabase.available)
@@ -371,6 +516,7 @@ struct TamperEvidenceTests {
             #expect(verification.intact, "\(verification.problems)")
             #expect(verification.runs == 3)
             #expect(verification.postings == (try await store.ledger.count()))
+            #expect(verification.checkpoint?.postings == verification.postings && verification.checkpoint?.runs == 3)
         }
     }
 }

@@ -13,13 +13,14 @@ struct LedgerCommand: AsyncParsableCommand {
 }
 
 /// `curepath ledger verify`: what a balanced trial balance cannot show — that every posting
-/// equals its entries, that none is missing from the sequence, and that every settlement
-/// run's postings are what the engine derives again from the stored inputs (``LedgerVerifier``).
-/// Exits 1 with the first difference each check found.
+/// equals its entries, that none is missing from the sequence or from the end the head
+/// checkpoint recorded, and that every settlement run's postings are what the engine derives
+/// again from the stored inputs (``LedgerVerifier``). Exits 1 with the first difference each
+/// check found.
 struct VerifyLedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check each posting against its entries and the sequence, and re-derive every settlement run read-only; exits 1 on a difference.")
+        abstract: "Check each posting against its entries, the sequence and the head checkpoint, and re-derive every settlement run read-only; exits 1 on a difference.")
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
@@ -29,8 +30,10 @@ struct VerifyLedgerCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let direct = verification.postedDirectly > 0 ? " (\(verification.postedDirectly) posted outside the engine, checked for form only)" : ""
+        let head = verification.checkpoint.map { "the checkpoint records \($0.postings) postings and \($0.runs) settlement run\($0.runs == 1 ? "" : "s")" }
+            ?? "the checkpoint records no ledger head yet (the next settlement records one)"
         print("ledger verified: \(verification.postings) postings in sequence, each equal to its entries\(direct); "
-            + "\(verification.runs) settlement runs re-derived over \(verification.patients) enrollments")
+            + "\(verification.runs) settlement runs re-derived over \(verification.patients) enrollments; \(head)")
     }
 }
 
