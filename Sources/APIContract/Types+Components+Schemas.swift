@@ -599,6 +599,14 @@ extension Components {
             public var unmatched: Swift.Int
             /// - Remark: Generated from `#/components/schemas/LinkageResult/records`.
             public var records: [Components.Schemas.LinkedRecord]
+            /// For a listing: the source's records in all, across pages.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LinkageResult/total`.
+            public var total: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/LinkageResult/limit`.
+            public var limit: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/LinkageResult/offset`.
+            public var offset: Swift.Int?
             /// Creates a new `LinkageResult`.
             ///
             /// - Parameters:
@@ -607,18 +615,27 @@ extension Components {
             ///   - ambiguous:
             ///   - unmatched:
             ///   - records:
+            ///   - total: For a listing: the source's records in all, across pages.
+            ///   - limit:
+            ///   - offset:
             public init(
                 source: Swift.String,
                 linked: Swift.Int,
                 ambiguous: Swift.Int,
                 unmatched: Swift.Int,
-                records: [Components.Schemas.LinkedRecord]
+                records: [Components.Schemas.LinkedRecord],
+                total: Swift.Int? = nil,
+                limit: Swift.Int? = nil,
+                offset: Swift.Int? = nil
             ) {
                 self.source = source
                 self.linked = linked
                 self.ambiguous = ambiguous
                 self.unmatched = unmatched
                 self.records = records
+                self.total = total
+                self.limit = limit
+                self.offset = offset
             }
             public enum CodingKeys: String, CodingKey {
                 case source
@@ -626,6 +643,9 @@ extension Components {
                 case ambiguous
                 case unmatched
                 case records
+                case total
+                case limit
+                case offset
             }
         }
         /// - Remark: Generated from `#/components/schemas/LinkedRecord`.
@@ -992,6 +1012,43 @@ extension Components {
             }
             public enum CodingKeys: String, CodingKey {
                 case patients
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TreatedPatientPage`.
+        public struct TreatedPatientPage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TreatedPatientPage/patients`.
+            public var patients: [Components.Schemas.TreatedPatient]
+            /// Enrollments in all
+            ///
+            /// - Remark: Generated from `#/components/schemas/TreatedPatientPage/total`.
+            public var total: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/TreatedPatientPage/limit`.
+            public var limit: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/TreatedPatientPage/offset`.
+            public var offset: Swift.Int
+            /// Creates a new `TreatedPatientPage`.
+            ///
+            /// - Parameters:
+            ///   - patients:
+            ///   - total: Enrollments in all
+            ///   - limit:
+            ///   - offset:
+            public init(
+                patients: [Components.Schemas.TreatedPatient],
+                total: Swift.Int,
+                limit: Swift.Int,
+                offset: Swift.Int
+            ) {
+                self.patients = patients
+                self.total = total
+                self.limit = limit
+                self.offset = offset
+            }
+            public enum CodingKeys: String, CodingKey {
+                case patients
+                case total
+                case limit
+                case offset
             }
         }
         /// - Remark: Generated from `#/components/schemas/EnrollmentResult`.

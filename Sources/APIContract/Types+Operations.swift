@@ -3544,13 +3544,33 @@ public enum Operations {
             }
         }
     }
-    /// The caller's records and how each was linked.
+    /// The caller's records and how each was linked, one page at a time.
     ///
     /// - Remark: HTTP `GET /linkage/records`.
     /// - Remark: Generated from `#/paths//linkage/records/get(listLinkedRecords)`.
     public enum ListLinkedRecords {
         public static let id: Swift.String = "listLinkedRecords"
         public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/linkage/records/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/linkage/records/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// - Remark: Generated from `#/paths/linkage/records/GET/query/offset`.
+                public var offset: Swift.Int?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit:
+                ///   - offset:
+                public init(
+                    limit: Swift.Int? = nil,
+                    offset: Swift.Int? = nil
+                ) {
+                    self.limit = limit
+                    self.offset = offset
+                }
+            }
+            public var query: Operations.ListLinkedRecords.Input.Query
             /// - Remark: Generated from `#/paths/linkage/records/GET/header`.
             public struct Headers: Sendable, Hashable {
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListLinkedRecords.AcceptableContentType>]
@@ -3566,8 +3586,13 @@ public enum Operations {
             /// Creates a new `Input`.
             ///
             /// - Parameters:
+            ///   - query:
             ///   - headers:
-            public init(headers: Operations.ListLinkedRecords.Input.Headers = .init()) {
+            public init(
+                query: Operations.ListLinkedRecords.Input.Query = .init(),
+                headers: Operations.ListLinkedRecords.Input.Headers = .init()
+            ) {
+                self.query = query
                 self.headers = headers
             }
         }
@@ -3600,7 +3625,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The records, by record ID.
+            /// One page of the records, by record ID; the counts are of this page.
             ///
             /// - Remark: Generated from `#/paths//linkage/records/get(listLinkedRecords)/responses/200`.
             ///
@@ -3618,6 +3643,32 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request cannot be read: a body that is not JSON, a required field missing, a value
+            /// of the wrong type (a number that is not an integer, an integer too large), an unknown
+            /// enumeration value, a malformed Accept header. `errors[0].field` names the part.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//linkage/records/get(listLinkedRecords)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -3687,6 +3738,31 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notAcceptable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Well-formed, but refused: an invalid identifier or date, a value out of range (`limit`),
+            /// or a journey rule (`errors[0].rule`). `errors[0].field` names the field; nothing was written.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//linkage/records/get(listLinkedRecords)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Unprocessable)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Unprocessable {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
                             response: self
                         )
                     }
@@ -4335,13 +4411,33 @@ public enum Operations {
             }
         }
     }
-    /// Treated patients and the contract each is settled under.
+    /// Treated patients and the contract each is settled under, one page at a time (by patient, then contract).
     ///
     /// - Remark: HTTP `GET /treated-patients`.
     /// - Remark: Generated from `#/paths//treated-patients/get(listTreatedPatients)`.
     public enum ListTreatedPatients {
         public static let id: Swift.String = "listTreatedPatients"
         public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/treated-patients/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/treated-patients/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// - Remark: Generated from `#/paths/treated-patients/GET/query/offset`.
+                public var offset: Swift.Int?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit:
+                ///   - offset:
+                public init(
+                    limit: Swift.Int? = nil,
+                    offset: Swift.Int? = nil
+                ) {
+                    self.limit = limit
+                    self.offset = offset
+                }
+            }
+            public var query: Operations.ListTreatedPatients.Input.Query
             /// - Remark: Generated from `#/paths/treated-patients/GET/header`.
             public struct Headers: Sendable, Hashable {
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListTreatedPatients.AcceptableContentType>]
@@ -4357,8 +4453,13 @@ public enum Operations {
             /// Creates a new `Input`.
             ///
             /// - Parameters:
+            ///   - query:
             ///   - headers:
-            public init(headers: Operations.ListTreatedPatients.Input.Headers = .init()) {
+            public init(
+                query: Operations.ListTreatedPatients.Input.Query = .init(),
+                headers: Operations.ListTreatedPatients.Input.Headers = .init()
+            ) {
+                self.query = query
                 self.headers = headers
             }
         }
@@ -4367,12 +4468,12 @@ public enum Operations {
                 /// - Remark: Generated from `#/paths/treated-patients/GET/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/treated-patients/GET/responses/200/content/application\/json`.
-                    case json(Components.Schemas.TreatedPatientList)
+                    case json(Components.Schemas.TreatedPatientPage)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    public var json: Components.Schemas.TreatedPatientList {
+                    public var json: Components.Schemas.TreatedPatientPage {
                         get throws {
                             switch self {
                             case let .json(body):
@@ -4391,7 +4492,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The enrollments.
+            /// One page of the enrollments.
             ///
             /// - Remark: Generated from `#/paths//treated-patients/get(listTreatedPatients)/responses/200`.
             ///

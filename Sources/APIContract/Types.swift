@@ -95,7 +95,7 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /linkage/clks`.
     /// - Remark: Generated from `#/paths//linkage/clks/post(linkCLKs)`.
     func linkCLKs(_ input: Operations.LinkCLKs.Input) async throws -> Operations.LinkCLKs.Output
-    /// The caller's records and how each was linked.
+    /// The caller's records and how each was linked, one page at a time.
     ///
     /// - Remark: HTTP `GET /linkage/records`.
     /// - Remark: Generated from `#/paths//linkage/records/get(listLinkedRecords)`.
@@ -113,7 +113,7 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /contracts`.
     /// - Remark: Generated from `#/paths//contracts/post(fileContract)`.
     func fileContract(_ input: Operations.FileContract.Input) async throws -> Operations.FileContract.Output
-    /// Treated patients and the contract each is settled under.
+    /// Treated patients and the contract each is settled under, one page at a time (by patient, then contract).
     ///
     /// - Remark: HTTP `GET /treated-patients`.
     /// - Remark: Generated from `#/paths//treated-patients/get(listTreatedPatients)`.
@@ -527,12 +527,18 @@ extension APIProtocol {
             body: body
         ))
     }
-    /// The caller's records and how each was linked.
+    /// The caller's records and how each was linked, one page at a time.
     ///
     /// - Remark: HTTP `GET /linkage/records`.
     /// - Remark: Generated from `#/paths//linkage/records/get(listLinkedRecords)`.
-    public func listLinkedRecords(headers: Operations.ListLinkedRecords.Input.Headers = .init()) async throws -> Operations.ListLinkedRecords.Output {
-        try await listLinkedRecords(Operations.ListLinkedRecords.Input(headers: headers))
+    public func listLinkedRecords(
+        query: Operations.ListLinkedRecords.Input.Query = .init(),
+        headers: Operations.ListLinkedRecords.Input.Headers = .init()
+    ) async throws -> Operations.ListLinkedRecords.Output {
+        try await listLinkedRecords(Operations.ListLinkedRecords.Input(
+            query: query,
+            headers: headers
+        ))
     }
     /// Every version of every contract the caller is party to (the mediator sees all).
     ///
@@ -557,12 +563,18 @@ extension APIProtocol {
             body: body
         ))
     }
-    /// Treated patients and the contract each is settled under.
+    /// Treated patients and the contract each is settled under, one page at a time (by patient, then contract).
     ///
     /// - Remark: HTTP `GET /treated-patients`.
     /// - Remark: Generated from `#/paths//treated-patients/get(listTreatedPatients)`.
-    public func listTreatedPatients(headers: Operations.ListTreatedPatients.Input.Headers = .init()) async throws -> Operations.ListTreatedPatients.Output {
-        try await listTreatedPatients(Operations.ListTreatedPatients.Input(headers: headers))
+    public func listTreatedPatients(
+        query: Operations.ListTreatedPatients.Input.Query = .init(),
+        headers: Operations.ListTreatedPatients.Input.Headers = .init()
+    ) async throws -> Operations.ListTreatedPatients.Output {
+        try await listTreatedPatients(Operations.ListTreatedPatients.Input(
+            query: query,
+            headers: headers
+        ))
     }
     /// Put treated patients under a contract, all or none; the same enrollment again is harmless.
     ///

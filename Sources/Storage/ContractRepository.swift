@@ -25,6 +25,8 @@ public protocol ContractRepository: Sendable {
     /// Puts treated patients under contracts, all or none; the same enrollment again is harmless.
     func enroll(_ patients: [TreatedPatient]) async throws -> Int
     func treatedPatients() async throws -> [TreatedPatient]
+    /// One page of the enrollments, by patient then contract, and how many there are in all.
+    func treatedPatients(limit: Int, offset: Int) async throws -> (patients: [TreatedPatient], total: Int)
     func treatedPatientCount() async throws -> Int
 }
 
@@ -171,6 +173,15 @@ public struct SQLContractRepository: ContractRepository {
     public func treatedPatientCount() async throws -> Int {
         try await database.withConnection { db in
             try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("treated_patients").first()?.int("n") ?? 0
+        }
+    }
+
+    public func treatedPatients(limit: Int, offset: Int) async throws -> (patients: [TreatedPatient], total: Int) {
+        try await database.withConnection { db in
+            let total = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("treated_patients").first()?.int("n") ?? 0
+            let page = try await db.select().columns(Self.treatedColumns.map { SQLIdentifier($0) }).from("treated_patients")
+                .orderBy("patient_id").orderBy("contract_id").limit(limit).offset(offset).all().map(Self.treated)
+            return (page, total)
         }
     }
 

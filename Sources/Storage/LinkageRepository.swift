@@ -183,6 +183,17 @@ public struct SQLLinkageRepository: Sendable {
     }
 
     /// A source's records, by record ID.
+    /// One page of the source's records by record ID, and how many it has in all.
+    public func records(source: String, limit: Int, offset: Int) async throws -> (records: [LinkedRecord], total: Int) {
+        try await database.withConnection { db in
+            let total = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("linked_records")
+                .where("source", .equal, source).first()?.int("n") ?? 0
+            let page = try await db.select().column("*").from("linked_records").where("source", .equal, source).orderBy("record_id")
+                .limit(limit).offset(offset).all().map(Self.linkedRecord)
+            return (page, total)
+        }
+    }
+
     public func records(source: String) async throws -> [LinkedRecord] {
         try await database.withConnection { db in
             try await db.select().column("*").from("linked_records").where("source", .equal, source).orderBy("record_id").all().map(Self.linkedRecord)

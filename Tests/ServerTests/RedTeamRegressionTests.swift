@@ -132,6 +132,33 @@ struct RedTeamRegressionTests {
         }
     }
 
+    @Test("enrollments and linked records come a page at a time")
+    func listsArePaged() async throws {
+        try await TestApp.run(as: .mediatorOperator) { client, _ in
+            let file = try ContractsAPITests.example("zolgensma-installments.yaml")
+            #expect(try await client.execute(uri: "/api/v1/contracts", method: .post, headers: ContractsAPITests.yaml, body: ByteBuffer(string: file)) { $0.status } == .created)
+            let infusion = CalendarDate(year: 2026, month: 2, day: 2)!
+            let covered = Array(TestApp.demo.coveragePeriods.filter { $0.covers(infusion) }.prefix(3))
+            let enrollment: [String: Any] = ["patients": covered.map { period in
+                ["patientId": period.patientID.rawValue, "contractId": "zolgensma-annuity", "productId": "prd-zolgensma",
+                 "infusionDate": infusion.description, "payingPayer": period.payerID.rawValue]
+            }]
+            let enrolled = try await client.execute(uri: "/api/v1/treated-patients", method: .post, headers: TestApp.jsonHeaders, body: TestApp.json(enrollment)) { $0 }
+            #expect(enrolled.object["enrolled"] as? Int == covered.count, "\(enrolled.text)")
+            let first = try await client.execute(uri: "/api/v1/treated-patients?limit=2", method: .get) { $0.object }
+            #expect(first["total"] as? Int == covered.count)
+            #expect((first["patients"] as? [Any])?.count == min(2, covered.count))
+            let rest = try await client.execute(uri: "/api/v1/treated-patients?limit=2&offset=2", method: .get) { $0.object }
+            #expect((rest["patients"] as? [Any])?.count == max(0, covered.count - 2))
+            for uri in ["/api/v1/treated-patients?limit=5000", "/api/v1/linkage/records?limit=0", "/api/v1/linkage/records?offset=-1"] {
+                let refused = try await client.execute(uri: uri, method: .get) { $0 }
+                #expect(refused.status == .unprocessableContent || refused.status == .badRequest, "\(uri): \(refused.status)")
+            }
+            let records = try await client.execute(uri: "/api/v1/linkage/records?limit=10", method: .get) { $0.object }
+            #expect(records["total"] as? Int == 0 && records["limit"] as? Int == 10)
+        }
+    }
+
     @Test("a payer's net prices list only the units it paid for")
     func netPricesInScope() async throws {
         try await TestApp.run(as: .mediatorOperator) { client, store in

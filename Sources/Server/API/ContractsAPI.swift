@@ -32,8 +32,9 @@ extension CurePathAPI {
     }
 
     func listTreatedPatients(_ input: Operations.ListTreatedPatients.Input) async throws -> Operations.ListTreatedPatients.Output {
-        let patients = try await store.contracts.treatedPatients()
-        return .ok(.init(body: .json(.init(patients: patients.map(Components.Schemas.TreatedPatient.init)))))
+        let (limit, offset) = try Parse.page(limit: input.query.limit, offset: input.query.offset, maximum: 1000)
+        let (patients, total) = try await store.contracts.treatedPatients(limit: limit, offset: offset)
+        return .ok(.init(body: .json(.init(patients: patients.map(Components.Schemas.TreatedPatient.init), total: total, limit: limit, offset: offset))))
     }
 
     func enrollTreatedPatients(_ input: Operations.EnrollTreatedPatients.Input) async throws -> Operations.EnrollTreatedPatients.Output {

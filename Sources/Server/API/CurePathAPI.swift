@@ -36,6 +36,15 @@ enum Parse {
         return try Identifier<Tag>.validated(raw, field: field)
     }
 
+    /// `limit` and `offset` of a paged list: `limit` from 1 to `maximum` (default 500, or
+    /// `maximum` if lower), `offset` not negative.
+    static func page(limit: Int?, offset: Int?, maximum: Int) throws(ValidationError) -> (limit: Int, offset: Int) {
+        let limit = limit ?? min(500, maximum), offset = offset ?? 0
+        guard (1...maximum).contains(limit) else { throw ValidationError(field: "limit", problem: "must be between 1 and \(maximum), got \(limit)") }
+        guard offset >= 0 else { throw ValidationError(field: "offset", problem: "must not be negative, got \(offset)") }
+        return (limit, offset)
+    }
+
     static func date(_ raw: String?, field: String) throws(ValidationError) -> CalendarDate? {
         guard let raw else { return nil }
         return try CalendarDate.parse(raw, field: field)

@@ -54,7 +54,13 @@ extension CurePathAPI {
 
     func listLinkedRecords(_ input: Operations.ListLinkedRecords.Input) async throws -> Operations.ListLinkedRecords.Output {
         let (source, _) = try linkageCaller()
-        return .ok(.init(body: .json(try await linkageResult(source: source, try await store.linkage.records(source: source)))))
+        let (limit, offset) = try Parse.page(limit: input.query.limit, offset: input.query.offset, maximum: 1000)
+        let (records, total) = try await store.linkage.records(source: source, limit: limit, offset: offset)
+        var result = try await linkageResult(source: source, records)
+        result.total = total
+        result.limit = limit
+        result.offset = offset
+        return .ok(.init(body: .json(result)))
     }
 
     /// The source is always the caller's own organization: a partner links its own records.

@@ -79,9 +79,7 @@ extension CurePathAPI {
 
     func listOutcomeEvents(_ input: Operations.ListOutcomeEvents.Input) async throws -> Operations.ListOutcomeEvents.Output {
         let id: PatientID = try Identifier.validated(input.path.patientId, field: "patientId")
-        let limit = input.query.limit ?? 500, offset = input.query.offset ?? 0
-        guard (1...1000).contains(limit) else { throw ValidationError(field: "limit", problem: "must be between 1 and 1000, got \(limit)") }
-        guard offset >= 0 else { throw ValidationError(field: "offset", problem: "must not be negative, got \(offset)") }
+        let (limit, offset) = try Parse.page(limit: input.query.limit, offset: input.query.offset, maximum: 1000)
         try await requirePatientVisible(id)
         let (events, total) = try await store.outcomes.events(of: id, limit: limit, offset: offset)
         return .ok(.init(body: .json(.init(items: events.map(Components.Schemas.OutcomeEvent.init), total: total, limit: limit, offset: offset))))
