@@ -82,7 +82,15 @@ public struct SQLLinkageRepository: Sendable {
     }
 
     /// Links a partner's token file. The partner is the source: its key decrypts the tokens.
-    public func linkTokens(source: String, records: [TokenSubmission], requestedBy requester: LinkageRequester) async throws -> [LinkedRecord] {
+    ///
+    /// `among`, when given, limits the patients a record may link to (a center: the patients it
+    /// already sees). The decision — linked, ambiguous, unmatched — is then made among those
+    /// alone, so no patient outside the set can change it: otherwise a center registering a
+    /// decoy under a name and birth date would learn from the decoy's answer whether a hidden
+    /// patient shares them.
+    public func linkTokens(
+        source: String, records: [TokenSubmission], among eligible: Set<PatientID>? = nil, requestedBy requester: LinkageRequester
+    ) async throws -> [LinkedRecord] {
         guard let partnerKey = keys.partnerKey(for: source) else {
             throw ValidationError(field: "source", problem: "'\(source)' has no partner key configured (CUREPATH_LINKAGE_PARTNER_KEYS)")
         }
@@ -119,7 +127,9 @@ public struct SQLLinkageRepository: Sendable {
             for (record, tokens) in zip(records, mediated) {
                 var candidates: [PatientID: Set<TokenRule>] = [:]
                 for (rule, token) in tokens {
-                    for holder in holders[token] ?? [] where holder.rule == rule { candidates[holder.patient, default: []].insert(rule) }
+                    for holder in holders[token] ?? [] where holder.rule == rule && eligible?.contains(holder.patient) != false {
+                        candidates[holder.patient, default: []].insert(rule)
+                    }
                 }
                 let link: LinkedRecord
                 switch TokenLink.decide(candidates) {
@@ -140,7 +150,11 @@ public struct SQLLinkageRepository: Sendable {
     }
 
     /// Links a source's CLKs one-to-one against every indexed patient at `threshold`.
-    public func linkCLKs(source: String, records: [CLKSubmission], threshold: Double = defaultThreshold, requestedBy requester: LinkageRequester) async throws -> [LinkedRecord] {
+    /// `among` limits the patients a record may link to, as for ``linkTokens(source:records:among:requestedBy:)``.
+    public func linkCLKs(
+        source: String, records: [CLKSubmission], threshold: Double = defaultThreshold, among eligible: Set<PatientID>? = nil,
+        requestedBy requester: LinkageRequester
+    ) async throws -> [LinkedRecord] {
         try Self.checkSize(records.count)
         var issues = Self.recordIDIssues(records.map { ($0.recordID, $0.label) })
         let length = BloomEncoder(schema: Self.schema, secret: keys.hashingSecret).schema.bitLength
@@ -154,7 +168,9 @@ public struct SQLLinkageRepository: Sendable {
             var patients: [PatientID] = []
             var clks: [MatchCandidate] = []
             for row in try await db.select().columns("patient_id", "clk").from("link_clks").orderBy("patient_id").all() {
-                patients.append(PatientID(try row.string("patient_id")))
+                let patient = PatientID(try row.string("patient_id"))
+                guard eligible?.contains(patient) != false else { continue }
+                patients.append(patient)
                 clks.append(MatchCandidate(clk: try BitArray(base64: try row.string("clk")), blockingKeys: [""]))
             }
             // One block: a registry holds thousands of treated patients, so all pairs is cheap here;

@@ -13,6 +13,9 @@ public protocol PatientRelationshipRepository: Sendable {
     func refer(_ referral: Referral, recordedBy: String?) async throws -> Bool
     /// The patient's referrals, oldest first.
     func referrals(of patient: PatientID) async throws -> [Referral]
+    /// Every patient a center is related to: registered by its organization, referred to it,
+    /// or with a case there. (A center's own patients: a bounded set, read in three queries.)
+    func patients(relatedTo center: CenterID, organization: OrganizationID) async throws -> Set<PatientID>
 }
 
 /// ``PatientRelationshipRepository`` over SQL, the same on SQLite and PostgreSQL.
@@ -56,6 +59,22 @@ public struct SQLPatientRelationshipRepository: PatientRelationshipRepository {
                         SQLBind(recordedBy), SQLBind(recordedAt))
                 .run()
             return true
+        }
+    }
+
+    public func patients(relatedTo center: CenterID, organization: OrganizationID) async throws -> Set<PatientID> {
+        try await database.withConnection { db in
+            var patients = Set<PatientID>()
+            for row in try await db.select().column("patient_id").from("patient_registrations").where("organization_id", .equal, organization.rawValue).all() {
+                patients.insert(PatientID(try row.string("patient_id")))
+            }
+            for row in try await db.select().column("patient_id").from("patient_referrals").where("to_center_id", .equal, center.rawValue).all() {
+                patients.insert(PatientID(try row.string("patient_id")))
+            }
+            for row in try await db.select().distinct().column("patient_id").from("cases").where("center_id", .equal, center.rawValue).all() {
+                patients.insert(PatientID(try row.string("patient_id")))
+            }
+            return patients
         }
     }
 

@@ -2,6 +2,7 @@ import Access
 import CareNetwork
 import Core
 import Journey
+import Linkage
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -129,6 +130,43 @@ struct RedTeamRegressionTests {
             #expect(PatientRelationshipTests.problems(sent).map { $0.replacingOccurrences(of: "probe-1", with: "X") }
                 == PatientRelationshipTests.problems(notLinked).map { $0.replacingOccurrences(of: "never-linked-1", with: "X") })
             #expect(!sent.text.contains(stranger.rawValue))
+        }
+    }
+
+    @Test("a decoy registered under a hidden patient's name and birth date links the same as under any other date")
+    func decoysTellNothing() async throws {
+        try await TestApp.run { client, store in
+            let stranger = PatientRelationshipTests.strangerCase.patient
+            let person = try #require(TestApp.demo.personalIdentifiers.first { $0.patientID == stranger })
+            let patient = try #require(TestApp.demo.patients.first { $0.id == stranger })
+            let wrongDay = person.birthDate.components.day == 1 ? person.birthDate.adding(days: 1) : person.birthDate.adding(days: -1)
+            // The center registers one decoy per guessed birth date: the true one and a wrong one.
+            for (id, date) in [("pat-decoy-true", person.birthDate), ("pat-decoy-wrong", wrongDay)] {
+                let registered = try await PatientRelationshipTests.post(client, "/api/v1/patients", [
+                    "id": id, "birthYear": patient.birthYear, "sex": patient.sex.rawValue,
+                    "identifiers": ["givenName": person.givenName, "familyName": person.familyName, "birthDate": date.description, "postalCode": person.postalCode],
+                ])
+                #expect(registered.status == .created, "\(registered.text)")
+            }
+            let organization = try #require(try await store.identities.organizations().first { $0.centerID == TestApp.coordinatorCenter }).id.rawValue
+            let generator = try TokenGenerator(hashingSecret: LinkageKeys.development.hashingSecret)
+            let partnerKey = LinkageKeys.developmentPartnerKey(for: organization)
+            var csv = "record_id," + TokenRule.allCases.map { $0.rawValue.lowercased() }.joined(separator: ",") + "\n"
+            for (record, date) in [("guess-true", person.birthDate), ("guess-wrong", wrongDay)] {
+                let tokens = try generator.tokens(for: IdentifierRecord(
+                    givenName: person.givenName, familyName: person.familyName, birthDate: date.description, sex: patient.sex.rawValue, postalCode: person.postalCode))
+                let cells = try TokenRule.allCases.map { rule in try tokens[rule].map { try TokenTransformation.encrypt($0, partnerKey: partnerKey) } ?? "" }
+                csv += ([record] + cells).joined(separator: ",") + "\n"
+            }
+            let answer = try await client.execute(uri: "/api/v1/linkage/tokens", method: .post, headers: [.contentType: "text/csv"], body: ByteBuffer(string: csv)) { $0 }
+            #expect(answer.status == .ok, "\(answer.text)")
+            let records = Dictionary(uniqueKeysWithValues: (answer.object["records"] as? [[String: Any]] ?? []).map { ($0["recordId"] as? String ?? "", $0) })
+            // Each guess links to its own decoy: the hidden patient sharing the true date changes nothing.
+            #expect(records["guess-true"]?["status"] as? String == "linked", "\(answer.text)")
+            #expect(records["guess-true"]?["patientId"] as? String == "pat-decoy-true")
+            #expect(records["guess-wrong"]?["status"] as? String == "linked")
+            #expect(records["guess-wrong"]?["patientId"] as? String == "pat-decoy-wrong")
+            #expect(!answer.text.contains(stranger.rawValue))
         }
     }
 

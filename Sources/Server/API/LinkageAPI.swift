@@ -26,7 +26,7 @@ extension CurePathAPI {
                 row[rule.rawValue.lowercased()].map { (rule, $0) }
             }), label: "line \(row.line)")
         }
-        let linked = try await store.linkage.linkTokens(source: source, records: submissions, requestedBy: requester)
+        let linked = try await store.linkage.linkTokens(source: source, records: submissions, among: try await linkablePatients(), requestedBy: requester)
         return .ok(.init(body: .json(try await linkageResult(source: source, linked))))
     }
 
@@ -48,7 +48,8 @@ extension CurePathAPI {
             }
         }
         guard issues.isEmpty else { throw ValidationError(issues: issues) }
-        let linked = try await store.linkage.linkCLKs(source: source, records: submissions, threshold: threshold, requestedBy: requester)
+        let linked = try await store.linkage.linkCLKs(
+            source: source, records: submissions, threshold: threshold, among: try await linkablePatients(), requestedBy: requester)
         return .ok(.init(body: .json(try await linkageResult(source: source, linked))))
     }
 
@@ -61,6 +62,20 @@ extension CurePathAPI {
         result.limit = limit
         result.offset = offset
         return .ok(.init(body: .json(result)))
+    }
+
+    /// The patients the caller's records may link to: every patient for the mediator and the
+    /// registry; for a center, the patients it already sees (so that no other patient can
+    /// change a link's answer); nobody for anyone else.
+    private func linkablePatients() async throws -> Set<PatientID>? {
+        guard let organization = RequestIdentity.current?.principal.organization else { return [] }
+        switch organization.kind {
+        case .mediator, .registry: return nil
+        case .center:
+            guard let center = organization.centerID else { return [] }
+            return try await store.relationships.patients(relatedTo: center, organization: organization.id)
+        case .payer, .manufacturer: return []
+        }
     }
 
     /// The source is always the caller's own organization: a partner links its own records.
