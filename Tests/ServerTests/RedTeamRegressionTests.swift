@@ -228,6 +228,8 @@ struct RedTeamRegressionTests {
             let units = answer.object["units"] as? [[String: Any]] ?? []
             let expected = zip(patients, payers).filter { $0.1 == payers[0] }.map(\.0.rawValue)
             #expect(Set(units.compactMap { $0["patientId"] as? String }) == Set(expected))
+            // Its one unit has no prior best price: the other payer's unit is not counted.
+            #expect(units.count == 1 && units.allSatisfy { $0["priorBestPrice"] == nil }, "\(answer.text)")
             for (patient, payer) in zip(patients, payers) where payer != payers[0] {
                 #expect(!answer.text.contains(patient.rawValue))
             }

@@ -48,12 +48,14 @@ extension CurePathAPI {
         let visible = Set(try await store.contracts.allVersions().filter(isVisibleContract).map(\.id))
         let asOf = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: clock())
         let units = try await SettlementService(store: store).units(asOf: asOf)
-        // Flags (a new best price) are judged against every unit of the product, but a payer or
-        // a center is shown only the units it paid for or treated: another payer's net price
-        // tells whether that payer's patient responded.
-        let report = NetPrice.report(units: units.filter { visible.contains($0.contractID) })
+        // A payer or a center is shown only the units it paid for or treated, and the best-price
+        // figures are computed among those alone: another payer's net price — even as a prior
+        // best price — tells whether that payer's patient responded. The mediator and the
+        // manufacturer, who report best prices, see them over every unit.
         let own = try await ownUnits()
-        let shown = own.map { own in report.filter { own.contains(UnitKey(contract: $0.contractID, patient: $0.patientID)) } } ?? report
+        let shown = NetPrice.report(units: units.filter { unit in
+            visible.contains(unit.contractID) && own.map { $0.contains(UnitKey(contract: unit.contractID, patient: unit.patientID)) } != false
+        })
         // A manufacturer sees each unit's price, never whose unit it is.
         let showsPatients = StatementAccess.showsPatients
         return .ok(.init(body: .json(.init(
