@@ -19,11 +19,8 @@ extension Array where Element == UInt8 {
 }
 
 extension Problem {
-    /// 413 for a body over `limit` bytes, naming the limit in plain units.
+    /// 413 for `what` over `limit` bytes, the limit written as route rules write sizes.
     static func tooLarge(_ what: String, limit: Int) -> Problem {
-        let size = limit >= 1024 * 1024 ? "\(limit / (1024 * 1024)) MiB" : limit >= 1024 ? "\(limit / 1024) KiB" : "\(limit) bytes"
-        let problem = "\(what) must be at most \(size)"
-        return Problem(status: .contentTooLarge, type: "too-large", title: "Content too large", detail: "body: \(problem)",
-                       errors: [FieldError(field: "body", problem: problem)])
+        .contentTooLarge("\(what) must be at most \(RouteRule.describe(bytes: limit))")
     }
 }

@@ -91,9 +91,7 @@ struct Problem: Codable, Sendable, Error {
             }
         case is NIOTooManyBytesError:
             // A handler's own bound (a file format's limit) below the route's declared one.
-            let problem = "is larger than this request may be"
-            return Problem(status: .contentTooLarge, type: "too-large", title: "Content too large", detail: "body: \(problem)",
-                           errors: [FieldError(field: "body", problem: problem)])
+            return .contentTooLarge("is larger than this request may be")
         case let error as HTTPError:
             return Problem(status: error.status, type: "http", title: error.status.reasonPhrase, detail: error.body)
         default:
@@ -162,5 +160,14 @@ extension Problem {
     /// A signed-in caller asking for something its organization may not do, though its role may.
     static func forbidden(_ detail: String) -> Problem {
         Problem(status: .forbidden, type: "forbidden", title: "Not allowed", detail: detail)
+    }
+}
+
+extension Problem {
+    /// 413 naming the body and what is wrong with its size: the one shape every too-large
+    /// refusal takes, whether the route's limit or a file format's was passed.
+    static func contentTooLarge(_ problem: String) -> Problem {
+        Problem(status: .contentTooLarge, type: "too-large", title: "Content too large", detail: "body: \(problem)",
+                errors: [FieldError(field: "body", problem: problem)])
     }
 }

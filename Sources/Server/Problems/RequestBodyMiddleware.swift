@@ -54,9 +54,7 @@ struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func tooLarge(_ limit: Int) -> Problem {
-        let problem = "must be at most \(RouteRule.describe(bytes: limit))"
-        return Problem(status: .contentTooLarge, type: "too-large", title: "Content too large", detail: "body: \(problem)",
-                       errors: [.init(field: "body", problem: problem)])
+        .contentTooLarge("must be at most \(RouteRule.describe(bytes: limit))")
     }
 
     static func busy() -> Response {
