@@ -22,9 +22,6 @@ public protocol ReferenceRepository: Sendable {
     /// Registers one patient (and their identifiers, apart). Returns `false` when the same
     /// patient was already registered; a different patient under the ID is a conflict.
     func register(_ patient: Patient, identifiers: PersonalIdentifiers?, registeredBy: OrganizationID?) async throws -> Bool
-    /// The organization that registered the patient through the API, if one did; it may
-    /// see the patient before any case or coverage links them.
-    func registrant(of patient: PatientID) async throws -> OrganizationID?
     /// Adds a coverage period; `false` when the same period was already recorded.
     func add(_ coverage: CoveragePeriod) async throws -> Bool
     /// Re-seals every identifier and member ID row not sealed with the current key; returns how many.
@@ -211,13 +208,6 @@ public struct SQLReferenceRepository: ReferenceRepository {
                     .values(SQLBind(patient.id.rawValue), SQLBind(registeredBy.rawValue)).run()
             }
             return true
-        }
-    }
-
-    public func registrant(of patient: PatientID) async throws -> OrganizationID? {
-        try await database.withConnection { db in
-            try await db.select().column("organization_id").from("patient_registrations").where("patient_id", .equal, patient.rawValue)
-                .first().map { OrganizationID(try $0.string("organization_id")) }
         }
     }
 
