@@ -150,4 +150,16 @@ struct AgreementTests {
         let error = #expect(throws: ValidationError.self) { try broken.validated() }
         #expect(error?.issues.map(\.field) == ["term.text", "term.parameters[0]"])
     }
+
+    @Test func aDayCountIsWrittenWithItsUnitOnce() throws {
+        let term = Term(id: "filing", version: 1, kind: .timelyFiling, title: "Timely filing", text: "Claims are filed within {days} days of discharge.",
+                        parameters: [TermParameter(name: "days", type: .days)])
+        #expect(try term.render(["days": "30"]) == "Claims are filed within 30 days of discharge.")
+        #expect(try term.render(["days": "1"]) == "Claims are filed within 1 day of discharge.")
+        for term in StandardTerms.library.terms {
+            let values = Dictionary(uniqueKeysWithValues: term.parameters.map { ($0.name, $0.type == .days ? "30" : "1") })
+            let text = (try? term.render(values)) ?? ""
+            #expect(!text.contains("days days"), "\(term.id): \(text)")
+        }
+    }
 }

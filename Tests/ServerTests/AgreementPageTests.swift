@@ -47,6 +47,11 @@ struct AgreementPageTests {
             #expect(document.text.contains("a case rate of $150,000.00"))
             #expect(document.text.contains("case-rate@1"))
             #expect(!document.text.contains("[member_name"))
+            // What the parties sign: each party named with its signature state, no code, one unit per day count.
+            #expect(document.text.contains("<div class=\"signature\"><strong>"))
+            #expect(document.text.contains("not signed"))
+            #expect(!document.text.contains("SQL"))
+            #expect(!document.text.contains("days days"))
             // The coordinator may read identifiers: the member is named, and the read is audited.
             #expect(!document.text.contains(IdentifierDisclosure.masked))
             #expect(try await store.audit.entries(AuditQuery(action: Action.readIdentifiers.rawValue, limit: 5)).total == 1)

@@ -77,7 +77,14 @@ public struct Term: Hashable, Sendable, Codable {
             guard let value = values[parameter.name] else {
                 throw ValidationError(field: "\(field).\(parameter.name)", problem: "is required by term \(id)")
             }
-            text = text.replacingOccurrences(of: "{\(parameter.name)}", with: parameter.type.display(value))
+            let placeholder = "{\(parameter.name)}"
+            let shown = parameter.type.display(value)
+            // Filed wording often writes the unit after the placeholder ("within {days} days"),
+            // and a day count displays with its unit ("30 days", "1 day"): write the unit once.
+            if parameter.type == .days {
+                text = text.replacingOccurrences(of: placeholder + " days", with: shown)
+            }
+            text = text.replacingOccurrences(of: placeholder, with: shown)
         }
         return text
     }

@@ -27,7 +27,8 @@ public enum AgreementDocument {
             body += "<section class=\"term\"><h2>\(index + 1). \(HTML.escape(term.title))</h2><p>\(HTML.escape(text))</p></section>\n"
         }
         let citations = version.terms.map { "\($0.term.id)@\($0.term.version)" }.joined(separator: " · ")
-        let signatures = AgreementParty.allCases.map { party in
+        // Typed as String: SQLKit (imported through Storage) makes a bare literal a SQLQueryString.
+        let signatures = AgreementParty.allCases.map { party -> String in
             let name = party == .center ? center : payer
             let signed = agreement.signatures[party].map { "signed \(ClockLabel.stamp($0))" } ?? "not signed"
             return "<div class=\"signature\"><strong>\(HTML.escape(name))</strong><br>\(signed)</div>"
