@@ -42,6 +42,22 @@ struct CohortOutcomesTests {
         #expect(cohort.survival.filter(\.died).map(\.days).sorted() == [150, 200, 400])
     }
 
+    @Test("a patient without a death is censored at the last day known alive, not at the report's day")
+    func censoredAtLastKnownAlive() {
+        let cohort = CohortOutcomes([
+            // Seen at day 28 and day 365: known alive on day 365, censored there.
+            .init(infusedOn: infusion, events: [event("f1", "p-f", day: 28, .responseAssessment, value: "complete"),
+                                                event("f2", "p-f", day: 365, .responseAssessment, value: "complete")]),
+            // Never seen after infusion: censored on the day of infusion, not counted alive at asOf.
+            .init(infusedOn: infusion, events: []),
+            // Lost to follow-up on day 100.
+            .init(infusedOn: infusion, events: [event("g1", "p-g", day: 100, .lostToFollowUp)]),
+        ], asOf: asOf)
+        #expect(cohort.survival.map(\.days) == [365, 0, 100])
+        #expect(cohort.survival.allSatisfy { !$0.died })
+        #expect(cohort.survival.allSatisfy { $0.days < infusion.days(until: asOf) })
+    }
+
     @Test("an event recorded after the report's day does not count yet")
     func lateEventsWaitForTheirDay() {
         let late = event("x1", "p-x", day: 4, .cytokineReleaseSyndrome(grade: 3), recordedAfter: 600)

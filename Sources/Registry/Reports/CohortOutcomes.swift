@@ -23,7 +23,7 @@ public struct CohortOutcomes: Hashable, Sendable {
     public var infused: Int
     public var infusedPerYear: [Int: Int]
     /// For the Kaplan–Meier curve: a death on its day, else censored at the last day known
-    /// alive (a loss to follow-up, else `asOf`).
+    /// alive (``lastKnownAlive(_:_:)``).
     public var survival: [KaplanMeier.Subject]
     /// Patients with cytokine release syndrome of grade 3 or more (ASTCT grading) at any time.
     public var severeCRS: Int
@@ -63,8 +63,7 @@ public struct CohortOutcomes: Hashable, Sendable {
                     if patient.infusedOn.days(until: death) <= 365 { nonRelapseDeathsFirstYear += 1 }
                 }
             } else {
-                let lost = events.filter { $0.kind == .lostToFollowUp }.map(\.date).min()
-                survival.append(.init(days: patient.infusedOn.days(until: lost ?? asOf), died: false))
+                survival.append(.init(days: patient.infusedOn.days(until: Self.lastKnownAlive(patient.infusedOn, events)), died: false))
             }
             if events.contains(where: { if case .cytokineReleaseSyndrome(let grade) = $0.kind { grade >= Self.severeGrade } else { false } }) {
                 severeCRS += 1
@@ -73,5 +72,14 @@ public struct CohortOutcomes: Hashable, Sendable {
                 severeICANS += 1
             }
         }
+    }
+
+    /// The last day a patient without a recorded death is known to have been alive: the day of
+    /// their latest outcome event on or after infusion (a visit, an assessment, a loss to
+    /// follow-up), else the infusion itself. Never the report's day: a patient nobody has seen
+    /// since infusion is not known to be alive today, and counting them so would draw a survival
+    /// curve that stays at 100% for want of follow-up.
+    static func lastKnownAlive(_ infusedOn: CalendarDate, _ events: [OutcomeEvent]) -> CalendarDate {
+        events.lazy.filter { $0.kind != .death }.map(\.date).max().map { max($0, infusedOn) } ?? infusedOn
     }
 }
