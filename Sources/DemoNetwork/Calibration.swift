@@ -107,4 +107,29 @@ enum Calibration {
     /// patients (Battiwalla 2025: 41% of 357 never infused).
     static let ineligibleShare = 0.04
     static let declinedShare = 0.02
+
+    // MARK: After infusion
+
+    /// One-year overall survival after infusion, by product, from the pivotal trials: JULIET
+    /// (tisagenlecleucel, LBCL; Schuster, NEJM 2019) 49%; ZUMA-1 (axicabtagene ciloleucel;
+    /// Locke, Lancet Oncol 2019) 59%; TRANSCEND NHL 001 (lisocabtagene maraleucel; Abramson,
+    /// Lancet 2020) 58%; ZUMA-2 (brexucabtagene autoleucel, MCL; Wang, NEJM 2020) 83%; KarMMa
+    /// (idecabtagene vicleucel; Munshi, NEJM 2021; median OS 19.4 months) about 78%;
+    /// CARTITUDE-1 (ciltacabtagene autoleucel; Berdeja, Lancet 2021) 89%; FELIX (obecabtagene
+    /// autoleucel, adult B-ALL; Roddie, NEJM 2024; median OS 15.6 months) about 61%. Sickle
+    /// cell gene therapies (CLIMB-121, Frangoul, NEJM 2024; HGB-206, Kanter, NEJM 2022) lost
+    /// about one patient in fifty: 98%. Products not listed use the LBCL figure, 58%.
+    static let oneYearSurvival: [String: Double] = [
+        "prd-kymriah": 0.49, "prd-yescarta": 0.59, "prd-breyanzi": 0.58, "prd-tecartus": 0.83,
+        "prd-abecma": 0.78, "prd-carvykti": 0.89, "prd-aucatzyl": 0.61, "prd-casgevy": 0.98, "prd-lyfgenia": 0.98,
+    ]
+    static let defaultOneYearSurvival = 0.58
+    /// After the first year the CAR-T curves flatten (the trials' plateaus): the daily hazard
+    /// falls to a quarter. Assumption within the published curves' shape.
+    static let laterHazardFactor = 0.25
+    /// Share of deaths after CAR-T without a relapse first (non-relapse mortality of about
+    /// 5–8% of patients against about 40% dying within a year, real-world LBCL series). Assumption: 15%.
+    static let nonRelapseDeathShare = 0.15
+    /// Patients whose follow-up stops (moved, transferred care) each year. Assumption: 5%.
+    static let lostToFollowUpPerYear = 0.05
 }

@@ -1,10 +1,12 @@
 import CareNetwork
 import Contracts
 import Core
+import Foundation
 import Journey
 import Outcomes
 
-/// Treated patients under the demo contracts and what happened to them after infusion.
+/// Treated patients under the demo contracts, and what happened after infusion to them and
+/// to every other infused patient (``registryFollowUp(of:product:carT:infusion:until:random:)``).
 ///
 /// Every infused demo case whose product has a demo contract (and whose payer at infusion is
 /// a party to it) is enrolled; its outcomes are drawn from a stream seeded per case, so the
@@ -24,11 +26,15 @@ public struct DemoOutcomes: Sendable {
         let root = SeededGenerator(seed: network.seed).derived(0x0C7C_0E5)
         for (index, demoCase) in network.cases.enumerated() {
             let record = demoCase.record
-            guard let terms = byProduct[record.productID], let journey = try? demoCase.journey(),
-                let infusion = journey.state(of: demoCase.template.infusionStage).completed, terms.effective.contains(infusion)
-            else { continue }
+            guard let journey = try? demoCase.journey(), let infusion = journey.state(of: demoCase.template.infusionStage).completed else { continue }
             let payer = coverage[record.patientID]?.first { $0.covers(infusion) }?.payerID ?? record.payerID
-            guard terms.parties.includes(payer) else { continue }
+            guard let terms = byProduct[record.productID], terms.effective.contains(infusion), terms.parties.includes(payer) else {
+                // Outside the contracts the registry still follows every infused patient.
+                var random = root.derived(0x5E6_0000 + UInt64(index))
+                events += registryFollowUp(of: record.patientID, product: record.productID, carT: demoCase.template.id == "car-t",
+                                           infusion: infusion, until: network.today, random: &random)
+                continue
+            }
             treated.append(TreatedPatient(
                 patientID: record.patientID, productID: record.productID, infusionDate: infusion, contractID: terms.id,
                 payingPayer: payer, centerID: record.centerID))
@@ -81,6 +87,50 @@ public struct DemoOutcomes: Sendable {
             for month in stride(from: 6, through: 48, by: 6) {
                 add(month * 30, .responseAssessment, value: "complete", source: "scd-registry", lateBy: lag())
             }
+        }
+        return events.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+    }
+
+    /// What the registry records for an infused patient no contract follows: a response at
+    /// day 28, assessments every three months (CAR-T) or six (gene therapy), and — at each
+    /// product's published one-year survival (``Calibration/oneYearSurvival``) — progression
+    /// and death, or a loss to follow-up. Deaths are drawn from a hazard that holds the
+    /// published one-year figure and flattens after it, so the outcomes report's curve is the
+    /// trials' curve, not a flat line.
+    static func registryFollowUp(
+        of patient: PatientID, product: ProductID, carT: Bool, infusion: CalendarDate, until today: CalendarDate, random: inout SeededGenerator
+    ) -> [OutcomeEvent] {
+        var events: [OutcomeEvent] = []
+        let source = carT ? "ctr-registry" : "scd-registry"
+        func add(_ days: Int, _ kind: OutcomeKind, value: String? = nil) {
+            let date = infusion.adding(days: days)
+            guard date <= today else { return }
+            events.append(OutcomeEvent(
+                id: OutcomeEventID("oe-\(patient.rawValue)-fu-\(events.count + 1)"), patientID: patient, date: date, kind: kind, value: value,
+                source: source, recordedOn: min(today, date.adding(days: random.integer(in: 0...6)))))
+        }
+        let survival = Calibration.oneYearSurvival[product.rawValue] ?? Calibration.defaultOneYearSurvival
+        let hazard = -log(survival) / 365
+        var deathDay = -log(1 - random.uniform()) / hazard
+        if deathDay > 365 { deathDay = 365 + (deathDay - 365) / Calibration.laterHazardFactor }
+        let lostDay = -log(1 - random.uniform()) / (-log(1 - Calibration.lostToFollowUpPerYear) / 365)
+        let relapses = carT && !random.bernoulli(Calibration.nonRelapseDeathShare)
+        // Disease returns about two thirds of the way to a relapse death, not before the first assessment.
+        let progressionDay = relapses ? max(28, Int(deathDay * 0.66)) : Int.max
+        let interval = carT ? 90 : 180
+        var day = 28
+        while Double(day) < min(deathDay, lostDay), day < progressionDay {
+            let response = day == 28 && carT ? (random.bernoulli(0.75) ? "complete" : "partial") : "complete"
+            add(day, .responseAssessment, value: response)
+            day = day == 28 ? interval : day + interval
+        }
+        if progressionDay != .max, Double(progressionDay) < min(deathDay, lostDay) {
+            add(progressionDay, .responseAssessment, value: "progression")
+        }
+        if deathDay <= lostDay {
+            add(Int(deathDay.rounded(.down)), .death)
+        } else {
+            add(Int(lostDay.rounded(.down)), .lostToFollowUp)
         }
         return events.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
     }

@@ -1,6 +1,7 @@
 import Access
 import CareNetwork
 import Core
+import DemoNetwork
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -27,6 +28,24 @@ struct OutcomesReportTests {
             for cell in all.text.components(separatedBy: "<td class=\"num\">").dropFirst() {
                 if let value = Int(cell.prefix { $0.isNumber }) { #expect(value >= 11) }
             }
+        }
+    }
+
+    @Test("the demo network's one-year survival is in the range the pivotal trials report, not a flat 100%")
+    func believableSurvival() async throws {
+        try await TestApp.run(as: .manufacturerAnalyst) { client, store in
+            // The test app loads no outcomes; the demo loader's registry follow-up, with no contracts, covers every infused patient.
+            _ = try await store.outcomes.record(DemoOutcomes.build(for: TestApp.demo, contracts: []).events)
+            func oneYear(_ query: String) async throws -> Double? {
+                let text = try await client.execute(uri: "/reports/outcomes" + query, method: .get) { $0.text }
+                guard let range = text.range(of: #"(\d+(\.\d)?)% \(95% CI"#, options: .regularExpression) else { return nil }
+                return Double(text[range].prefix { $0.isNumber || $0 == "." })
+            }
+            // CAR-T in large B-cell lymphoma: 49–59% at one year (JULIET, ZUMA-1, TRANSCEND).
+            let yescarta = try #require(try await oneYear("?product=prd-yescarta"))
+            #expect((35...80).contains(yescarta))
+            let network = try #require(try await oneYear(""))
+            #expect((50...90).contains(network))
         }
     }
 
