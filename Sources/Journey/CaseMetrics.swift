@@ -33,6 +33,10 @@ public struct CaseMetrics: Hashable, Sendable, Codable {
     public var criticalPath: CriticalPath?
     /// The stages in progress or blocked, in template order.
     public var currentStages: [StageKey]
+    /// Stages not yet started whose dependencies are all met: what an open case with nothing
+    /// in progress is waiting to begin (lymphodepletion once manufacturing is done, say).
+    /// The same rule as ``CaseSummary/readyStages(in:)``, read from the journey.
+    public var readyStages: [StageKey]
 
     public init(journey: CaseJourney, asOf: CalendarDate) {
         let path = CriticalPath(journey: journey, asOf: asOf)
@@ -63,6 +67,15 @@ public struct CaseMetrics: Hashable, Sendable, Codable {
             )
         }
         currentStages = stages.filter { $0.status == .inProgress || $0.status == .blocked }.map(\.stage)
+        readyStages = journey.status != .open ? [] : journey.template.stages.filter { stage in
+            journey.state(of: stage.key).status == .notStarted && stage.dependencies.allSatisfy { dependency in
+                let predecessor = journey.state(of: dependency.predecessor)
+                switch dependency.kind {
+                case .finishToStart: return predecessor.finished != nil
+                case .startToStart: return predecessor.started != nil || predecessor.cancelled != nil
+                }
+            }
+        }.map(\.key)
     }
 
     /// Days from the last of a stage's dependencies becoming ready to the stage starting;

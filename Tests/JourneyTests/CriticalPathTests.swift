@@ -195,4 +195,16 @@ struct CaseMetricsTests {
         #expect(lost.elapsedDays == 27)
         #expect(lost.lossReason == .progression)
     }
+
+    @Test func anOpenCaseBetweenStagesSaysWhatItIsWaitingToStart() throws {
+        // Manufacturing done on 03-14, lymphodepletion not yet begun: nothing in progress, but
+        // the case is not "in no stage" — it waits to start lymphodepletion.
+        let journey = try carTJourney(Array(infusedCarT().prefix(12)))
+        let metrics = CaseMetrics(journey: journey, asOf: day("2026-03-15"))
+        #expect(metrics.status == .open)
+        #expect(metrics.currentStages.isEmpty)
+        #expect(metrics.readyStages == [.lymphodepletion])
+        // Once it is infused there is nothing to wait for.
+        #expect(CaseMetrics(journey: try carTJourney(infusedCarT()), asOf: day("2026-04-01")).readyStages.isEmpty)
+    }
 }

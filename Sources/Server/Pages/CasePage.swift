@@ -54,7 +54,9 @@ struct CasePage {
         id = record.id.rawValue
         status = metrics.status.rawValue
         switch metrics.status {
-        case .open: statusText = "open — in " + (metrics.currentStages.map { NetworkMetricsLabels.label($0).lowercased() }.joined(separator: ", ").nonEmpty ?? "no stage")
+        case .open:
+            let position = CasesPage.openPosition(current: metrics.currentStages, ready: metrics.readyStages)
+            statusText = "open — " + (metrics.currentStages.isEmpty ? position : "in " + position.lowercased())
         case .infused: statusText = "infused on \(metrics.closedOn!)"
         case .lost: statusText = "lost on \(metrics.closedOn!) (\(metrics.lossReason?.rawValue ?? "unknown"))"
         }

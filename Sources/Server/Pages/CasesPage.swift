@@ -49,13 +49,17 @@ extension CasesPage {
         case .lost: return summary.lossReason?.rawValue ?? "lost"
         case .infused: return "infused \(summary.closedOn?.description ?? "")"
         case .open:
-            if !summary.currentStages.isEmpty {
-                return summary.currentStages.map { NetworkMetricsLabels.label($0) }.joined(separator: ", ")
-            }
             let template = directory.product(summary.productID).flatMap { JourneyTemplate.named($0.journeyTemplate) }
-            let ready = template.map { summary.readyStages(in: $0) } ?? []
-            return ready.isEmpty ? "" : "waiting to start " + ready.map { NetworkMetricsLabels.label($0).lowercased() }.joined(separator: ", ")
+            return openPosition(current: summary.currentStages, ready: template.map { summary.readyStages(in: $0) } ?? [])
         }
+    }
+
+    /// Where an open case stands, in words, for the list and the case page alike: the stages
+    /// in progress, else what it is ready to start, else that it waits on its next stage.
+    static func openPosition(current: [StageKey], ready: [StageKey]) -> String {
+        if !current.isEmpty { return current.map { NetworkMetricsLabels.label($0) }.joined(separator: ", ") }
+        if !ready.isEmpty { return "waiting to start " + ready.map { NetworkMetricsLabels.label($0).lowercased() }.joined(separator: ", ") }
+        return "waiting for its next stage"
     }
 }
 
