@@ -145,13 +145,16 @@ struct JSONParser {
         try enter()
         defer { depth -= 1 }
         var members: [(key: String, value: JSONValue)] = []
+        // Duplicate keys are found by hashing, not by scanning the members so far: a scan made
+        // one object of 40,000 keys cost 800 million comparisons and stalled the server.
+        var keys: Set<String> = []
         if consume(UInt8(ascii: "}")) { return .object(members) }
         repeat {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw unexpected("a quoted key") }
             let keyOffset = index
             let key = try parseString()
-            if members.contains(where: { $0.key == key }) {
+            if !keys.insert(key).inserted {
                 path.append(.key(key))
                 defer { path.removeLast() }
                 throw failure("the key \"\(key.prefix(40))\" appears twice in one object", at: keyOffset)

@@ -57,6 +57,16 @@ struct MalformedInputTests {
         #expect(error.issues.first?.path.hasPrefix("padding[") == true)
     }
 
+    /// Red-team pass 4: the duplicate-key check scanned every earlier key, so one object of
+    /// 40,000 keys (430 KB) held the server for minutes. 300,000 keys with the first repeated
+    /// last must be found at once (the time limit only catches a return of the quadratic scan).
+    @Test(.timeLimit(.minutes(1))) func aDuplicateAmongHundredsOfThousandsOfKeysIsFoundQuickly() throws {
+        let keys = (0..<300_000).map { "\"k\($0)\":1" }.joined(separator: ",")
+        let text = #"{"resourceType": "Bundle", "type": "collection", "# + keys + #", "k0": 2}"#
+        let error = try #require(refusal(Array(text.utf8)))
+        #expect(error.issues.first?.problem.hasPrefix(#"the key "k0" appears twice in one object"#) == true)
+    }
+
     @Test func invalidUTF8IsRefused() throws {
         var bytes = bundle(labObservation(loinc: "10230-1", value: "60", unit: "%"))
         bytes.insert(contentsOf: [0xC3, 0x28], at: 40)
