@@ -196,4 +196,31 @@ struct RequestBodyTests {
             #expect(gate.taken == 0)
         }
     }
+
+    /// Red-team pass 4: unfinished bodies (a sign-in form that never ends) were waited on for
+    /// ever; 20,000 of them brought the process down. A body has a deadline; past it, 408.
+    @Test(.timeLimit(.minutes(1))) func aBodyThatStopsArrivingIsRefusedAtItsDeadline() async throws {
+        let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
+        continuation.yield(ByteBuffer(string: "email="))
+        let gate = LargeUploadGate(threshold: 4, capacity: 1)
+        let started = ContinuousClock.now
+        let error = await #expect(throws: Problem.self) {
+            try await RequestBodyMiddleware<CurePathRequestContext>.read(
+                RequestBody(asyncSequence: stream), declared: nil, limit: 16_384, gate: gate, within: .milliseconds(500))
+        }
+        #expect(error?.status == 408)
+        #expect(ContinuousClock.now - started < .seconds(20))
+        // The place it took at the gate (6 bytes > threshold 4) was given back.
+        #expect(gate.enter())
+        continuation.finish()
+        // A body that does arrive in time is read whole.
+        let (whole, sender) = AsyncStream<ByteBuffer>.makeStream()
+        sender.yield(ByteBuffer(string: "email=a"))
+        sender.finish()
+        let read = try await RequestBodyMiddleware<CurePathRequestContext>.read(
+            RequestBody(asyncSequence: whole), declared: nil, limit: 16_384, gate: LargeUploadGate(), within: .seconds(30))
+        #expect(read.buffer.map { String(buffer: $0) } == "email=a")
+        #expect(RequestBodyMiddleware<CurePathRequestContext>.deadline(forLimit: 16_384) < .seconds(31))
+        #expect(RequestBodyMiddleware<CurePathRequestContext>.deadline(forLimit: 50_000_000) == .seconds(530))
+    }
 }

@@ -12,6 +12,9 @@ import Storage
 /// loads the demo network. Filled from command-line flags, then `CUREPATH_*` environment
 /// variables (read through swift-configuration), then these defaults.
 public struct AppConfiguration: Sendable {
+    /// Seconds a connection may stay open without a request before the server closes it.
+    public static let idleConnectionSeconds: Int64 = 30
+
     public var host: String = "127.0.0.1"
     public var port: Int = 8080
     public var database: DatabaseLocation = .sqliteFile(path: "./curepath.sqlite")

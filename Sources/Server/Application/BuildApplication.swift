@@ -18,6 +18,10 @@ public func buildApplication(
     let router = try await buildRouter(configuration, store: store)
     return Application(
         router: router,
+        // A connection that sends no request (or only part of its headers) for 30 seconds is
+        // closed: held open, such connections exhausted file descriptors (red-team pass 4).
+        // Bodies have their own deadline (RequestBodyMiddleware.deadline(forLimit:)).
+        server: .http1(configuration: .init(idleTimeout: .seconds(AppConfiguration.idleConnectionSeconds))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "CurePath"),
         logger: logger
     )
