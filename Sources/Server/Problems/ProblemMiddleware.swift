@@ -7,7 +7,7 @@ import OpenAPIRuntime
 
 /// Gives every request an ID (the caller's `X-Request-ID` if it sent a sane one), puts it in
 /// the log metadata and the response, and turns any error thrown below into a problem+json
-/// response. Unexpected errors are logged with the request ID and answered with a 500 that
+/// response — or, for a person's page request, an ``ErrorPage``. Unexpected errors are logged with the request ID and answered with a 500 that
 /// reveals nothing but that ID.
 ///
 /// It reads no request body: bodies are read only after the caller is known and allowed
@@ -37,7 +37,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             problem.requestId = requestID
             problem.instance = request.uri.path
-            response = Self.response(for: problem)
+            response = ErrorPage.wanted(by: request) ? ErrorPage.response(for: problem) : Self.response(for: problem)
+            // A body that arrived too slowly may still be arriving: end the connection with the answer.
+            if problem.status == HTTPResponse.Status.requestTimeout.code { response.headers[.connection] = "close" }
         }
         response.headers[Self.requestIDHeader] = requestID
         return response
