@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "CareNetwork", dependencies: ["Core"]),
         .target(
             name: "Journey",
-            dependencies: ["Core", "CareNetwork", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Core", "CareNetwork", "Documents", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
+            // The shipped journey template files (Examples/journeys links here), read through Documents.
+            resources: [.copy("Templates")]
         ),
         .target(
             name: "DemoNetwork", dependencies: ["Core", "CareNetwork", "Journey", "Outcomes", "Contracts", "Criteria", "Coverage"],

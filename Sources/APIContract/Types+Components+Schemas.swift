@@ -2101,6 +2101,16 @@ extension Components {
         public struct JourneyTemplate: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/JourneyTemplate/id`.
             public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/JourneyTemplate/version`.
+            public var version: Swift.Int
+            /// What a case opened on this template records (`car-t` for a shipped template, `id@version` for a filed one).
+            ///
+            /// - Remark: Generated from `#/components/schemas/JourneyTemplate/reference`.
+            public var reference: Swift.String
+            /// Whether the template ships with CurePath (true) or was filed by the network (false).
+            ///
+            /// - Remark: Generated from `#/components/schemas/JourneyTemplate/shipped`.
+            public var shipped: Swift.Bool
             /// - Remark: Generated from `#/components/schemas/JourneyTemplate/name`.
             public var name: Swift.String
             /// - Remark: Generated from `#/components/schemas/JourneyTemplate/infusionStage`.
@@ -2111,22 +2121,34 @@ extension Components {
             ///
             /// - Parameters:
             ///   - id:
+            ///   - version:
+            ///   - reference: What a case opened on this template records (`car-t` for a shipped template, `id@version` for a filed one).
+            ///   - shipped: Whether the template ships with CurePath (true) or was filed by the network (false).
             ///   - name:
             ///   - infusionStage:
             ///   - stages:
             public init(
                 id: Swift.String,
+                version: Swift.Int,
+                reference: Swift.String,
+                shipped: Swift.Bool,
                 name: Swift.String,
                 infusionStage: Swift.String,
                 stages: [Components.Schemas.StageDefinition]
             ) {
                 self.id = id
+                self.version = version
+                self.reference = reference
+                self.shipped = shipped
                 self.name = name
                 self.infusionStage = infusionStage
                 self.stages = stages
             }
             public enum CodingKeys: String, CodingKey {
                 case id
+                case version
+                case reference
+                case shipped
                 case name
                 case infusionStage
                 case stages

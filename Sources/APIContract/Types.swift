@@ -32,11 +32,19 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /products`.
     /// - Remark: Generated from `#/paths//products/get(listProducts)`.
     func listProducts(_ input: Operations.ListProducts.Input) async throws -> Operations.ListProducts.Output
-    /// Journey templates with their stages and dependencies.
+    /// Journey templates with their stages and dependencies, the shipped ones and the newest version of each filed one.
     ///
     /// - Remark: HTTP `GET /journey-templates`.
     /// - Remark: Generated from `#/paths//journey-templates/get(listJourneyTemplates)`.
     func listJourneyTemplates(_ input: Operations.ListJourneyTemplates.Input) async throws -> Operations.ListJourneyTemplates.Output
+    /// File a journey template version from its template file (docs/JOURNEY.md, "Template files"), YAML or JSON.
+    ///
+    /// The body is a journey template file (format `curepath.journey/v1`). A file with errors is refused with every problem listed, each with its line, column and what was expected. Only the mediator's operators file templates. Shipped template ids (`car-t`, `gene-therapy`, `in-vivo-gene-therapy`) cannot be filed. Filing the same file again changes nothing; a different file under a filed version is a conflict; a new version must be numbered above the filed ones. A product names a template by id and opens cases on its newest version; each case keeps the version it was opened with.
+    ///
+    ///
+    /// - Remark: HTTP `POST /journey-templates`.
+    /// - Remark: Generated from `#/paths//journey-templates/post(fileJourneyTemplate)`.
+    func fileJourneyTemplate(_ input: Operations.FileJourneyTemplate.Input) async throws -> Operations.FileJourneyTemplate.Output
     /// Register a patient; personal identifiers are stored apart and never returned here.
     ///
     /// Sending the same patient again (same `id`, same details) returns it with 200.
@@ -390,12 +398,28 @@ extension APIProtocol {
     public func listProducts(headers: Operations.ListProducts.Input.Headers = .init()) async throws -> Operations.ListProducts.Output {
         try await listProducts(Operations.ListProducts.Input(headers: headers))
     }
-    /// Journey templates with their stages and dependencies.
+    /// Journey templates with their stages and dependencies, the shipped ones and the newest version of each filed one.
     ///
     /// - Remark: HTTP `GET /journey-templates`.
     /// - Remark: Generated from `#/paths//journey-templates/get(listJourneyTemplates)`.
     public func listJourneyTemplates(headers: Operations.ListJourneyTemplates.Input.Headers = .init()) async throws -> Operations.ListJourneyTemplates.Output {
         try await listJourneyTemplates(Operations.ListJourneyTemplates.Input(headers: headers))
+    }
+    /// File a journey template version from its template file (docs/JOURNEY.md, "Template files"), YAML or JSON.
+    ///
+    /// The body is a journey template file (format `curepath.journey/v1`). A file with errors is refused with every problem listed, each with its line, column and what was expected. Only the mediator's operators file templates. Shipped template ids (`car-t`, `gene-therapy`, `in-vivo-gene-therapy`) cannot be filed. Filing the same file again changes nothing; a different file under a filed version is a conflict; a new version must be numbered above the filed ones. A product names a template by id and opens cases on its newest version; each case keeps the version it was opened with.
+    ///
+    ///
+    /// - Remark: HTTP `POST /journey-templates`.
+    /// - Remark: Generated from `#/paths//journey-templates/post(fileJourneyTemplate)`.
+    public func fileJourneyTemplate(
+        headers: Operations.FileJourneyTemplate.Input.Headers = .init(),
+        body: Operations.FileJourneyTemplate.Input.Body
+    ) async throws -> Operations.FileJourneyTemplate.Output {
+        try await fileJourneyTemplate(Operations.FileJourneyTemplate.Input(
+            headers: headers,
+            body: body
+        ))
     }
     /// Register a patient; personal identifiers are stored apart and never returned here.
     ///

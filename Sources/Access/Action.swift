@@ -48,4 +48,6 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case writeAgreementTerms = "write-agreement-terms"
     /// Linking the caller's own records to registry patients by token or CLK.
     case linkRecords = "link-records"
+    /// Filing the network's reference data — journey templates — for every organization to use (the mediator's operators).
+    case writeReference = "write-reference"
 }

@@ -42,11 +42,7 @@ public enum CriteriaFile {
         }
         var builder = CriteriaFileBuilder()
         let set = builder.build(root)
-        var issues = builder.reader.issues
-        issues.sort { ($0.line ?? 0, $0.column ?? 0, $0.path) < ($1.line ?? 0, $1.column ?? 0, $1.path) }
-        if builder.reader.dropped > 0 {
-            issues.append(.init(line: nil, path: "", problem: "\(builder.reader.dropped) more problems not listed"))
-        }
+        let issues = builder.reader.issuesInFileOrder
         guard issues.isEmpty, let set else {
             throw CriteriaFileError(issues: issues.isEmpty ? [.init(line: nil, path: "", problem: "could not be read")] : issues)
         }

@@ -56,6 +56,14 @@ public struct DocumentReader {
 
     public static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
+    /// Every issue in file order (by line, column, then path), and a last one counting those
+    /// past ``maximumIssues``: what a format reports when it refuses a file.
+    public var issuesInFileOrder: [FileIssue] {
+        var sorted = issues.sorted { ($0.line ?? 0, $0.column ?? 0, $0.path) < ($1.line ?? 0, $1.column ?? 0, $1.path) }
+        if dropped > 0 { sorted.append(FileIssue(line: nil, path: "", problem: "\(dropped) more problems not listed")) }
+        return sorted
+    }
+
     // MARK: Structure
 
     /// The fields of a mapping, after refusing keys not in `allowed` (with a did-you-mean

@@ -1,19 +1,26 @@
 import Core
+import Foundation
 
 /// The stages a product's cases go through and how they depend on one another.
 ///
 /// Templates are data: the engine validates events and computes metrics from whatever
-/// template a product names, so a new therapy needs a template, not code.
+/// template a product names, so a new therapy needs a template, not code. CurePath ships
+/// three as files (``JourneyTemplateFile``, `Sources/Journey/Templates`); a network files its
+/// own, and ``JourneyTemplateCatalog`` finds either by the reference a case keeps.
 public struct JourneyTemplate: Hashable, Sendable, Codable {
     public var id: String
+    /// Filed templates are never rewritten: a change is a new version, and a case keeps the
+    /// version it was opened with (``reference``).
+    public var version: Int
     public var name: String
     /// Stages in display order; every dependency names an earlier stage.
     public var stages: [Stage]
     /// The stage whose completion is the infusion: it ends the case as infused.
     public var infusionStage: StageKey
 
-    public init(id: String, name: String, stages: [Stage], infusionStage: StageKey) {
+    public init(id: String, version: Int = 1, name: String, stages: [Stage], infusionStage: StageKey) {
         self.id = id
+        self.version = version
         self.name = name
         self.stages = stages
         self.infusionStage = infusionStage
@@ -39,10 +46,56 @@ public struct JourneyTemplate: Hashable, Sendable, Codable {
         return result
     }
 
-    /// The templates CurePath ships with.
-    public static let builtIn: [JourneyTemplate] = [.carT, .geneTherapy]
+    /// What a case records to find its template again: the id alone for a template CurePath
+    /// ships (it changes only with CurePath, tested to keep every stored case replaying), and
+    /// `id@version` for a filed one, so that filing a new version never changes the rules of
+    /// a case already open.
+    public var reference: String {
+        JourneyTemplate.isBuiltIn(id) ? id : "\(id)@\(version)"
+    }
 
+    /// Template ids are identifiers (1–64 letters, digits, `-`, `_`, `.`), so `@` can join a
+    /// version to one unambiguously.
+    public static func isValidID(_ text: String) -> Bool {
+        (1...64).contains(text.utf8.count) && text.utf8.allSatisfy {
+            (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E
+        }
+    }
+
+    /// The templates CurePath ships, read from the files in `Sources/Journey/Templates`.
+    public static let builtIn: [JourneyTemplate] = shippedFiles.map(\.template)
+
+    /// Whether `id` is a template CurePath ships; a network cannot file a template under it.
+    public static func isBuiltIn(_ id: String) -> Bool { builtIn.contains { $0.id == id } }
+
+    /// The shipped template `id`. Cases resolve references (built-in or filed) through
+    /// ``JourneyTemplateCatalog``; this is for code that needs one of CurePath's own.
     public static func named(_ id: String) -> JourneyTemplate? { builtIn.first { $0.id == id } }
+
+    /// The autologous CAR-T journey of the brief (`car-t.yaml`).
+    public static var carT: JourneyTemplate { named("car-t")! }
+    /// An ex vivo gene therapy such as exa-cel or lovo-cel (`gene-therapy.yaml`).
+    public static var geneTherapy: JourneyTemplate { named("gene-therapy")! }
+    /// An in vivo gene therapy such as onasemnogene, etoranacogene or valoctocogene: one
+    /// infusion, no apheresis, manufacturing or conditioning (`in-vivo-gene-therapy.yaml`).
+    public static var inVivoGeneTherapy: JourneyTemplate { named("in-vivo-gene-therapy")! }
+
+    /// The shipped files, each with its text and the template it reads to, in journey-kind
+    /// order. They ship with the program, so a file that does not read is a defect, not bad
+    /// input: tests read every one.
+    public static let shippedFiles: [(name: String, document: String, template: JourneyTemplate)] = {
+        ["car-t", "gene-therapy", "in-vivo-gene-therapy"].map { name in
+            guard let url = Bundle.module.url(forResource: name, withExtension: "yaml", subdirectory: "Templates")
+                ?? Bundle.module.url(forResource: name, withExtension: "yaml"),
+                let text = try? String(contentsOf: url, encoding: .utf8)
+            else { preconditionFailure("the journey template file \(name).yaml is missing from the Journey bundle") }
+            do {
+                return (name, text, try JourneyTemplateFile.parse(text))
+            } catch {
+                preconditionFailure("the shipped journey template \(name).yaml does not read: \(error)")
+            }
+        }
+    }()
 }
 
 extension StageKey {
@@ -55,78 +108,10 @@ extension StageKey {
     public static let manufacturing: StageKey = "manufacturing"
     public static let lymphodepletion: StageKey = "lymphodepletion"
     public static let conditioning: StageKey = "conditioning"
+    public static let pretreatmentTesting: StageKey = "pretreatment_testing"
     public static let infusion: StageKey = "infusion"
     public static let inpatientRecovery: StageKey = "inpatient_recovery"
     public static let followUp: StageKey = "follow_up"
     public static let longTermFollowUp: StageKey = "long_term_follow_up"
 }
 
-extension JourneyTemplate {
-    /// The autologous CAR-T journey of the brief: referral to follow-up in nine stages.
-    /// Benefits investigation, prior authorization and the financial agreement may overlap;
-    /// apheresis waits for authorization and the agreement unless the center takes the risk.
-    public static let carT = JourneyTemplate(
-        id: "car-t",
-        name: "Autologous CAR-T",
-        stages: [
-            Stage(key: .referral, name: "Referral"),
-            Stage(key: .benefitsInvestigation, name: "Benefits investigation",
-                  dependencies: [Dependency(.referral, .startToStart)], skippable: true),
-            Stage(key: .priorAuthorization, name: "Prior authorization",
-                  dependencies: [Dependency(.benefitsInvestigation, .startToStart)], skippable: true),
-            Stage(key: .financialAgreement, name: "Financial agreement",
-                  dependencies: [Dependency(.benefitsInvestigation, .startToStart)], skippable: true),
-            Stage(key: .apheresis, name: "Apheresis",
-                  dependencies: [
-                      Dependency(.referral, .finishToStart),
-                      Dependency(.priorAuthorization, .finishToStart, overridable: true),
-                      Dependency(.financialAgreement, .finishToStart, overridable: true),
-                  ]),
-            Stage(key: .manufacturing, name: "Manufacturing",
-                  dependencies: [Dependency(.apheresis, .finishToStart)], controllable: false),
-            Stage(key: .lymphodepletion, name: "Lymphodepletion",
-                  dependencies: [Dependency(.manufacturing, .finishToStart)], controllable: false),
-            Stage(key: .infusion, name: "Infusion",
-                  dependencies: [Dependency(.lymphodepletion, .finishToStart)], controllable: false),
-            Stage(key: .followUp, name: "Follow-up",
-                  dependencies: [Dependency(.infusion, .finishToStart)]),
-        ],
-        infusionStage: .infusion
-    )
-
-    /// An ex vivo gene therapy (e.g. exa-cel, lovo-cel): stem-cell mobilization and
-    /// collection, manufacturing, myeloablative conditioning, infusion, inpatient recovery
-    /// and up to 15 years of follow-up.
-    public static let geneTherapy = JourneyTemplate(
-        id: "gene-therapy",
-        name: "Ex vivo gene therapy",
-        stages: [
-            Stage(key: .referral, name: "Referral"),
-            Stage(key: .benefitsInvestigation, name: "Benefits investigation",
-                  dependencies: [Dependency(.referral, .startToStart)], skippable: true),
-            Stage(key: .priorAuthorization, name: "Prior authorization",
-                  dependencies: [Dependency(.benefitsInvestigation, .startToStart)], skippable: true),
-            Stage(key: .financialAgreement, name: "Financial agreement",
-                  dependencies: [Dependency(.benefitsInvestigation, .startToStart)], skippable: true),
-            Stage(key: .mobilization, name: "Mobilization",
-                  dependencies: [
-                      Dependency(.referral, .finishToStart),
-                      Dependency(.priorAuthorization, .finishToStart, overridable: true),
-                      Dependency(.financialAgreement, .finishToStart, overridable: true),
-                  ]),
-            Stage(key: .apheresis, name: "Apheresis",
-                  dependencies: [Dependency(.mobilization, .finishToStart)]),
-            Stage(key: .manufacturing, name: "Manufacturing",
-                  dependencies: [Dependency(.apheresis, .finishToStart)], controllable: false),
-            Stage(key: .conditioning, name: "Myeloablative conditioning",
-                  dependencies: [Dependency(.manufacturing, .finishToStart)], controllable: false),
-            Stage(key: .infusion, name: "Infusion",
-                  dependencies: [Dependency(.conditioning, .finishToStart)], controllable: false),
-            Stage(key: .inpatientRecovery, name: "Inpatient recovery",
-                  dependencies: [Dependency(.infusion, .finishToStart)], controllable: false),
-            Stage(key: .longTermFollowUp, name: "Long-term follow-up",
-                  dependencies: [Dependency(.infusion, .finishToStart)]),
-        ],
-        infusionStage: .infusion
-    )
-}

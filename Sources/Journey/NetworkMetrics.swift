@@ -105,7 +105,10 @@ public struct NetworkMetrics: Hashable, Sendable, Codable {
         lostBeforeInfusionShare = infused + lost > 0 ? Double(lost) / Double(infused + lost) : nil
 
         var intervals = [Interval(key: "referral_to_infusion", label: "Referral to infusion", stage: nil, distribution: Distribution(toInfusion))]
+        // Shipped stages in journey order, then those only filed templates have, by key.
+        let known = Set(stageOrder.map(\.key))
         let keys = stageOrder.map(\.key).filter { stageDays[$0] != nil || waitDays[$0] != nil }
+            + Set(stageDays.keys).union(waitDays.keys).subtracting(known).sorted()
         for key in keys {
             let label = NetworkMetrics.label(key)
             if let waits = waitDays[key] {

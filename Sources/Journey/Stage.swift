@@ -8,6 +8,15 @@ public struct StageKey: RawRepresentable, Hashable, Comparable, Codable, Sendabl
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
+
+    /// Whether `text` may be a stage key: 1–64 lowercase letters, digits and `_`, starting
+    /// with a letter. Keys are written unquoted into the stored case summary (comma- and
+    /// semicolon-separated) and into metric names (`wait:<key>`), so nothing else is allowed.
+    public static func isValid(_ text: String) -> Bool {
+        guard let first = text.utf8.first, (0x61...0x7A).contains(first), text.utf8.count <= 64 else { return false }
+        return text.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
+    }
+
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
     public init(from decoder: any Decoder) throws {

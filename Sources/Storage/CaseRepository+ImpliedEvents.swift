@@ -13,7 +13,7 @@ extension SQLCaseRepository {
             .flatMap { try TimeZone(identifier: $0.string("time_zone")) } ?? TimeZone(identifier: "UTC")!
         let date = CalendarDate.today(in: zone, now: instant)
         let stored = try await SQLCaseRepository.events(of: record.id, in: db)
-        var journey = try CaseJourney(template: try SQLCaseRepository.template(for: record), referralDate: record.referralDate, events: stored.map(\.event))
+        var journey = try CaseJourney(template: try await SQLJourneyTemplateRepository.template(of: record, in: db), referralDate: record.referralDate, events: stored.map(\.event))
         let implied = events(journey, date)
         guard !implied.isEmpty else { return }
         var sequence = stored.last?.sequence ?? 0

@@ -100,25 +100,23 @@ public struct SQLCaseRepository: CaseRepository {
         self.now = now
     }
 
-    static func template(for record: Case) throws(ValidationError) -> JourneyTemplate {
-        guard let template = JourneyTemplate.named(record.templateID) else {
-            throw ValidationError(field: "templateID", problem: "'\(record.templateID)' is not a known journey template")
-        }
-        return template
-    }
-
     static func firstEvent(of record: Case, template: JourneyTemplate) -> JourneyEvent {
         JourneyEvent(id: JourneyEventID("\(record.id.rawValue)-opened"), kind: .started, stage: template.firstStage, date: record.referralDate)
     }
 
+    /// The case is stored with its template pinned (``JourneyTemplate/reference``): a
+    /// product naming a filed template opens cases on its newest version, and a version filed
+    /// later changes nothing for them.
     public func open(_ record: Case) async throws -> RecordingOutcome {
-        let template = try Self.template(for: record)
-        let first = Self.firstEvent(of: record, template: template)
-        var journey = CaseJourney(template: template, referralDate: record.referralDate)
-        try journey.record(first)
-        let summary = CaseSummary(case: record, journey: journey)
         let recordedAt = now()
         return try await database.transaction { db in
+            let template = try await SQLJourneyTemplateRepository.template(of: record, in: db)
+            var record = record
+            record.templateID = template.reference
+            let first = Self.firstEvent(of: record, template: template)
+            var journey = CaseJourney(template: template, referralDate: record.referralDate)
+            try journey.record(first)
+            let summary = CaseSummary(case: record, journey: journey)
             if let existing = try await Self.findCase(record.id, in: db, lock: false) {
                 guard existing == record else {
                     throw StorageError.idTaken(record.id.rawValue)
@@ -138,7 +136,7 @@ public struct SQLCaseRepository: CaseRepository {
                 throw NotFoundError(entity: "case", id: caseID.rawValue)
             }
             let stored = try await Self.events(of: caseID, in: db)
-            let template = try Self.template(for: record)
+            let template = try await SQLJourneyTemplateRepository.template(of: record, in: db)
             var journey = try CaseJourney(template: template, referralDate: record.referralDate, events: stored.map(\.event))
             if let previous = stored.first(where: { $0.event.id == event.id }) {
                 guard previous.event == event else {
@@ -190,13 +188,13 @@ public struct SQLCaseRepository: CaseRepository {
     }
 
     public func history(of id: CaseID) async throws -> CaseHistory? {
-        let loaded: (Case, [RecordedJourneyEvent])? = try await database.withConnection { db in
+        let loaded: (Case, [RecordedJourneyEvent], JourneyTemplate)? = try await database.withConnection { db in
             guard let record = try await Self.findCase(id, in: db, lock: false) else { return nil }
-            return (record, try await Self.events(of: id, in: db))
+            return (record, try await Self.events(of: id, in: db), try await SQLJourneyTemplateRepository.template(of: record, in: db))
         }
-        guard let (record, events) = loaded else { return nil }
+        guard let (record, events, template) = loaded else { return nil }
         do {
-            let journey = try CaseJourney(template: try Self.template(for: record), referralDate: record.referralDate, events: events.map(\.event))
+            let journey = try CaseJourney(template: template, referralDate: record.referralDate, events: events.map(\.event))
             return CaseHistory(record: record, events: events, journey: journey)
         } catch {
             throw StorageError.corrupt("case \(id) no longer replays: \(error)")
@@ -237,7 +235,8 @@ public struct SQLCaseRepository: CaseRepository {
     }
 
     public func importCases(_ cases: [(record: Case, events: [JourneyEvent])], progress: (@Sendable (Int) -> Void)?) async throws {
-        let prepared = try Self.prepareImport(cases)
+        let templates = try await database.withConnection { db in try await SQLJourneyTemplateRepository.catalog(in: db) }
+        let prepared = try Self.prepareImport(cases, templates: templates)
         let recordedAt = now()
         try await database.transaction { db in try await Self.write(prepared, recordedAt: recordedAt, into: db, progress: progress) }
     }
@@ -249,12 +248,17 @@ public struct SQLCaseRepository: CaseRepository {
         var events: [(CaseID, Int, JourneyEvent)] = []
     }
 
-    static func prepareImport(_ cases: [(record: Case, events: [JourneyEvent])]) throws -> PreparedImport {
+    static func prepareImport(_ cases: [(record: Case, events: [JourneyEvent])], templates: JourneyTemplateCatalog) throws -> PreparedImport {
         var prepared = PreparedImport()
         prepared.cases.reserveCapacity(cases.count)
         var seen: Set<JourneyEventID> = []
-        for (index, item) in cases.enumerated() {
-            let template = try template(for: item.record)
+        for (index, original) in cases.enumerated() {
+            guard let template = templates.template(for: original.record.templateID) else {
+                throw ValidationError(field: "cases[\(index)].templateID", problem: "'\(original.record.templateID.prefix(80))' is not a known journey template")
+            }
+            // Pinned as ``open(_:)`` pins it.
+            var item = original
+            item.record.templateID = template.reference
             var journey = CaseJourney(template: template, referralDate: item.record.referralDate)
             var all = item.events
             if all.first.map({ $0.kind != .started || $0.stage != template.firstStage }) ?? true {

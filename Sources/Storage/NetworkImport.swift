@@ -56,7 +56,7 @@ extension Store {
     /// statement fails part-way, the database holds none of it and the import can simply be
     /// run again. `progress` is called with the cases written so far.
     public func importNetwork(_ network: NetworkImport, now: Date = Date(), progress: (@Sendable (Int) -> Void)? = nil) async throws {
-        let cases = try SQLCaseRepository.prepareImport(network.cases)
+        let cases = try SQLCaseRepository.prepareImport(network.cases, templates: try await journeyTemplates.catalog())
         let custody = try SQLCustodyRepository.prepareChains(network.custody).map { HashChain.signed($0, with: checkpoint.keys) }
         for organization in network.organizations { _ = try organization.validated() }
         for event in network.outcomes { _ = try event.validated() }

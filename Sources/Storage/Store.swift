@@ -25,6 +25,8 @@ public struct Store: Sendable {
     public let relationships: any PatientRelationshipRepository
     /// Source records linked to registry patients by token or CLK.
     public let linkage: SQLLinkageRepository
+    /// Filed journey templates, and the one resolver of a template reference (shipped or filed).
+    public let journeyTemplates: any JourneyTemplateRepository
     /// The decision-clock policy per plan type that prior-authorization requests run on.
     public let decisionClocks: DecisionClocks
 
@@ -56,6 +58,7 @@ public struct Store: Sendable {
         agreements = SQLAgreementRepository(database: database)
         relationships = SQLPatientRelationshipRepository(database: database, now: now)
         linkage = SQLLinkageRepository(database: database, identityKeys: identityKeys, keys: linkageKeys, auditKeys: checkpoint.keys, now: now)
+        journeyTemplates = SQLJourneyTemplateRepository(database: database)
     }
 
     /// Opens the database at `location` and applies any pending migrations. The heads of the

@@ -36,7 +36,7 @@ struct AccessPolicyTests {
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .writeOutcomes,
             .readContracts, .writeContracts, .settle, .readLedger, .readStatements,
             .writeCriteria, .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
-            .readAgreements, .writeAgreements, .writeAgreementTerms, .linkRecords,
+            .readAgreements, .writeAgreements, .writeAgreementTerms, .linkRecords, .writeReference,
         ],
         .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes, .linkRecords],
         .complianceOfficer: [.readReference, .readAudit],

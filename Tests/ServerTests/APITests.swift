@@ -21,7 +21,7 @@ struct APITests {
             let kymriah = try #require(products.first { $0["name"] as? String == "Kymriah" })
             #expect((kymriah["listPrice"] as? [String: Any])?["minorUnits"] as? Int == 47_500_000)
             let templates = try await client.execute(uri: "/api/v1/journey-templates", method: .get) { $0.object["items"] as? [[String: Any]] ?? [] }
-            #expect(templates.map { $0["id"] as? String } == ["car-t", "gene-therapy"])
+            #expect(templates.map { $0["id"] as? String } == ["car-t", "gene-therapy", "in-vivo-gene-therapy"])
         }
     }
 

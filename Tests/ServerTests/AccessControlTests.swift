@@ -35,6 +35,7 @@ struct AccessControlTests {
             Endpoint(method: .get, uri: "/api/v1/payers", action: .readReference),
             Endpoint(method: .get, uri: "/api/v1/products", action: .readReference),
             Endpoint(method: .get, uri: "/api/v1/journey-templates", action: .readReference),
+            Endpoint(method: .post, uri: "/api/v1/journey-templates", action: .writeReference, body: ["format": "x"]),
             Endpoint(method: .get, uri: "/api/v1/cases", action: .readCases),
             Endpoint(method: .get, uri: "/api/v1/cases/\(caseID)", action: .readCases),
             Endpoint(method: .get, uri: "/api/v1/cases/\(caseID)/events", action: .readCases),

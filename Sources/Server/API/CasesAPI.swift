@@ -104,8 +104,11 @@ extension CurePathAPI {
             }
             payerID = coverage.payerID
         }
+        guard let template = try await store.journeyTemplates.template(for: product.journeyTemplate) else {
+            throw ValidationError(field: "productId", problem: "product '\(productID)' names journey template '\(product.journeyTemplate)', which is not filed")
+        }
         return Case(id: caseID, patientID: patientID, productID: productID, centerID: centerID, payerID: payerID,
-                    templateID: product.journeyTemplate, referralDate: referral)
+                    templateID: template.reference, referralDate: referral)
     }
 }
 

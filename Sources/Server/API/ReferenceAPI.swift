@@ -1,7 +1,10 @@
 import APIContract
 import CareNetwork
 import Core
+import Foundation
 import Journey
+import OpenAPIRuntime
+import Storage
 
 extension CurePathAPI {
     func listCenters(_ input: Operations.ListCenters.Input) async throws -> Operations.ListCenters.Output {
@@ -28,20 +31,44 @@ extension CurePathAPI {
     }
 
     func listJourneyTemplates(_ input: Operations.ListJourneyTemplates.Input) async throws -> Operations.ListJourneyTemplates.Output {
-        let templates = JourneyTemplate.builtIn.map { template in
-            Components.Schemas.JourneyTemplate(
-                id: template.id, name: template.name, infusionStage: template.infusionStage.rawValue,
-                stages: template.stages.map { stage in
-                    .init(
-                        key: stage.key.rawValue, name: stage.name, skippable: stage.skippable, controllable: stage.controllable,
-                        dependencies: stage.dependencies.map {
-                            .init(predecessor: $0.predecessor.rawValue, kind: .init(rawValue: $0.kind.rawValue)!, overridable: $0.overridable)
-                        }
-                    )
-                }
-            )
+        let templates = try await store.journeyTemplates.catalog().current
+        return .ok(.init(body: .json(.init(items: templates.map(Components.Schemas.JourneyTemplate.init)))))
+    }
+
+    /// Files a journey template version from its file: refused with every problem and its
+    /// line and column, or stored for products to name (``JourneyTemplateRepository``).
+    func fileJourneyTemplate(_ input: Operations.FileJourneyTemplate.Input) async throws -> Operations.FileJourneyTemplate.Output {
+        guard case .yaml(let body) = input.body else { throw ValidationError(field: "body", problem: "must be a journey template file") }
+        let bytes = try await [UInt8](body: body, limit: JourneyTemplateFile.limits.maximumBytes + 1, describedAs: "a journey template file")
+        let template: JourneyTemplate
+        do throws(JourneyTemplateFileError) {
+            template = try JourneyTemplateFile.parse(bytes)
+        } catch {
+            throw error.validationError
         }
-        return .ok(.init(body: .json(.init(items: templates))))
+        let filing = try await store.journeyTemplates.file(
+            template, document: String(decoding: bytes, as: UTF8.self), filedBy: RequestIdentity.current?.principal.userID.rawValue)
+        switch filing {
+        case .stored: return .created(.init(body: .json(.init(template))))
+        case .alreadyStored: return .ok(.init(body: .json(.init(template))))
+        }
+    }
+}
+
+extension Components.Schemas.JourneyTemplate {
+    init(_ template: JourneyTemplate) {
+        self.init(
+            id: template.id, version: template.version, reference: template.reference, shipped: JourneyTemplate.isBuiltIn(template.id),
+            name: template.name, infusionStage: template.infusionStage.rawValue,
+            stages: template.stages.map { stage in
+                .init(
+                    key: stage.key.rawValue, name: stage.name, skippable: stage.skippable, controllable: stage.controllable,
+                    dependencies: stage.dependencies.map {
+                        .init(predecessor: $0.predecessor.rawValue, kind: .init(rawValue: $0.kind.rawValue)!, overridable: $0.overridable)
+                    }
+                )
+            }
+        )
     }
 }
 

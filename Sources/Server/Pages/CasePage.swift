@@ -53,9 +53,12 @@ struct CasePage {
     ) {
         id = record.id.rawValue
         status = metrics.status.rawValue
+        // Stage names from the case's own template, which may be a filed one.
+        let names = Dictionary(metrics.stages.map { ($0.stage, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let label = { (key: StageKey) in names[key] ?? NetworkMetricsLabels.label(key) }
         switch metrics.status {
         case .open:
-            let position = CasesPage.openPosition(current: metrics.currentStages, ready: metrics.readyStages)
+            let position = CasesPage.openPosition(current: metrics.currentStages, ready: metrics.readyStages, label: label)
             statusText = "open — " + (metrics.currentStages.isEmpty ? position : "in " + position.lowercased())
         case .infused: statusText = "infused on \(metrics.closedOn!)"
         case .lost: statusText = "lost on \(metrics.closedOn!) (\(metrics.lossReason?.rawValue ?? "unknown"))"
@@ -70,7 +73,7 @@ struct CasePage {
         timeline = TimelineChart(metrics: metrics).render()
         criticalPath = metrics.criticalPath.map { path in
             path.steps.map { step in
-                let name = NetworkMetricsLabels.label(step.stage)
+                let name = label(step.stage)
                 return step.waitingDays > 0 ? "(waited \(step.waitingDays)d) \(name) \(step.activeDays)d" : "\(name) \(step.activeDays)d"
             }.joined(separator: " → ")
         }
@@ -101,7 +104,7 @@ struct CasePage {
             if let override = e.atRiskOverride { details.append("at risk: \(override)") }
             if let note = e.note { details.append(note) }
             return EventRow(
-                sequence: recorded.sequence, date: e.date.description, stage: e.stage.map { NetworkMetricsLabels.label($0) } ?? "—",
+                sequence: recorded.sequence, date: e.date.description, stage: e.stage.map(label) ?? "—",
                 kind: e.kind.rawValue, details: details.joined(separator: "; "), recordedAt: CustodyEntry.timestamp(recorded.recordedAt)
             )
         }

@@ -19,7 +19,7 @@ struct CasesPage {
     var previousPage: String?
     var nextPage: String?
 
-    init(page: CaseListPage, query: CaseQuery, directory: Directory, today: (CenterID) -> CalendarDate, link: (Int) -> String) {
+    init(page: CaseListPage, query: CaseQuery, directory: Directory, templates: JourneyTemplateCatalog, today: (CenterID) -> CalendarDate, link: (Int) -> String) {
         statuses = CaseStatus.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == query.status) }
         let choices = FilterChoices(directory, query.filter)
         (centers, payers, products) = (choices.centers, choices.payers, choices.products)
@@ -29,7 +29,7 @@ struct CasesPage {
                 product: directory.product(s.productID)?.name ?? s.productID.rawValue,
                 payer: directory.payer(s.payerID)?.name ?? s.payerID.rawValue, referralDate: s.referralDate.description,
                 status: s.status.rawValue,
-                currentStages: CasesPage.position(of: s, directory: directory),
+                currentStages: CasesPage.position(of: s, directory: directory, templates: templates),
                 days: s.referralDate.days(until: s.closedOn ?? today(s.centerID))
             )
         }
@@ -44,31 +44,30 @@ struct CasesPage {
 extension CasesPage {
     /// Where a case stands, for the list: the stages in progress, else what it is ready to
     /// start, else how it ended.
-    static func position(of summary: CaseSummary, directory: Directory) -> String {
+    static func position(of summary: CaseSummary, directory: Directory, templates: JourneyTemplateCatalog) -> String {
         switch summary.status {
         case .lost: return summary.lossReason?.rawValue ?? "lost"
         case .infused: return "infused \(summary.closedOn?.description ?? "")"
         case .open:
-            let template = directory.product(summary.productID).flatMap { JourneyTemplate.named($0.journeyTemplate) }
-            return openPosition(current: summary.currentStages, ready: template.map { summary.readyStages(in: $0) } ?? [])
+            let template = directory.product(summary.productID).flatMap { templates.template(for: $0.journeyTemplate) }
+            return openPosition(current: summary.currentStages, ready: template.map { summary.readyStages(in: $0) } ?? []) {
+                NetworkMetricsLabels.label($0, in: templates)
+            }
         }
     }
 
     /// Where an open case stands, in words, for the list and the case page alike: the stages
     /// in progress, else what it is ready to start, else that it waits on its next stage.
-    static func openPosition(current: [StageKey], ready: [StageKey]) -> String {
-        if !current.isEmpty { return current.map { NetworkMetricsLabels.label($0) }.joined(separator: ", ") }
-        if !ready.isEmpty { return "waiting to start " + ready.map { NetworkMetricsLabels.label($0).lowercased() }.joined(separator: ", ") }
+    static func openPosition(current: [StageKey], ready: [StageKey], label: (StageKey) -> String) -> String {
+        if !current.isEmpty { return current.map(label).joined(separator: ", ") }
+        if !ready.isEmpty { return "waiting to start " + ready.map { label($0).lowercased() }.joined(separator: ", ") }
         return "waiting for its next stage"
     }
 }
 
-/// Stage names for pages, from the built-in templates.
+/// Stage names for pages: the shipped templates' names, then those filed templates add.
 enum NetworkMetricsLabels {
-    static func label(_ key: StageKey) -> String {
-        for template in JourneyTemplate.builtIn {
-            if let stage = template.stage(key) { return stage.name }
-        }
-        return key.rawValue
+    static func label(_ key: StageKey, in templates: JourneyTemplateCatalog = .builtIn) -> String {
+        templates.stageName(key) ?? key.rawValue
     }
 }

@@ -53,7 +53,7 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         let page = try await store.cases.list(caseQuery)
         let directory = try await store.reference.directory()
         let view = CasesPage(
-            page: page, query: caseQuery, directory: directory, today: { api.today(at: directory.center($0)) },
+            page: page, query: caseQuery, directory: directory, templates: try await store.journeyTemplates.catalog(), today: { api.today(at: directory.center($0)) },
             link: Self.pageLink(path: "/cases", keeping: query)
         )
         return try renderer.render(view, template: "cases")
