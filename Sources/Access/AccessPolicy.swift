@@ -53,6 +53,7 @@ public enum AccessPolicy {
             .readContracts, .writeContracts, .settle, .readLedger, .readStatements,
             .writeCriteria, .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
             .readAgreements, .writeAgreements, .writeAgreementTerms, .linkRecords,
+            .writeReference,
         ],
         .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes, .linkRecords],
         .complianceOfficer: [.readReference, .readAudit],

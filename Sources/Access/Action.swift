@@ -2,6 +2,8 @@
 public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     /// Centers, payers, plans, products, journey templates.
     case readReference = "read-reference"
+    /// Adding and changing centers, payers, plans, products and list prices (the mediator's operators).
+    case writeReference = "write-reference"
     /// Case lists, case details, journey events and custody logs.
     case readCases = "read-cases"
     /// Opening cases, recording events and custody entries.

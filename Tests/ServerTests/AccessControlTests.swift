@@ -115,6 +115,22 @@ struct AccessControlTests {
             Endpoint(method: .get, uri: "/patients/\(patient)/clinical-facts", action: .readClinicalFacts),
             Endpoint(method: .post, uri: "/patients/\(patient)/clinical-facts", action: .writeClinicalFacts, form: "x=y"),
             Endpoint(method: .post, uri: "/patients/\(patient)/clinical-facts/fhir", action: .writeClinicalFacts, form: "bundle=x"),
+            Endpoint(method: .post, uri: "/api/v1/centers", action: .writeReference, body: ["name": "x"]),
+            Endpoint(method: .get, uri: "/api/v1/centers/ctr-nobody", action: .readReference),
+            Endpoint(method: .put, uri: "/api/v1/centers/ctr-nobody", action: .writeReference, body: ["name": "x"]),
+            Endpoint(method: .post, uri: "/api/v1/payers", action: .writeReference, body: ["name": "x"]),
+            Endpoint(method: .get, uri: "/api/v1/payers/pay-nobody", action: .readReference),
+            Endpoint(method: .put, uri: "/api/v1/payers/pay-nobody", action: .writeReference, body: ["name": "x"]),
+            Endpoint(method: .get, uri: "/api/v1/plans", action: .readReference),
+            Endpoint(method: .post, uri: "/api/v1/plans", action: .writeReference, body: ["name": "x"]),
+            Endpoint(method: .get, uri: "/api/v1/plans/plan-nobody", action: .readReference),
+            Endpoint(method: .put, uri: "/api/v1/plans/plan-nobody", action: .writeReference, body: ["name": "x"]),
+            Endpoint(method: .post, uri: "/api/v1/products", action: .writeReference, body: ["name": "x"]),
+            Endpoint(method: .get, uri: "/api/v1/products/prd-nobody", action: .readReference),
+            Endpoint(method: .put, uri: "/api/v1/products/prd-nobody", action: .writeReference, body: ["name": "x"]),
+            Endpoint(method: .get, uri: "/api/v1/products/prd-nobody/prices", action: .readReference),
+            Endpoint(method: .post, uri: "/api/v1/products/prd-nobody/prices", action: .writeReference, body: ["effectiveFrom": "x"]),
+            Endpoint(method: .post, uri: "/api/v1/reference-imports/payers", action: .writeReference, raw: ("text/csv", "id,name,kind\n")),
         ]
     }
 
