@@ -131,6 +131,12 @@ struct AccessControlTests {
             Endpoint(method: .get, uri: "/api/v1/products/prd-nobody/prices", action: .readReference),
             Endpoint(method: .post, uri: "/api/v1/products/prd-nobody/prices", action: .writeReference, body: ["effectiveFrom": "x"]),
             Endpoint(method: .post, uri: "/api/v1/reference-imports/payers", action: .writeReference, raw: ("text/csv", "id,name,kind\n")),
+            Endpoint(method: .get, uri: "/reference", action: .readReference),
+            Endpoint(method: .get, uri: "/reference/centers", action: .readReference),
+            Endpoint(method: .post, uri: "/reference/centers", action: .writeReference, form: "name=x"),
+            Endpoint(method: .post, uri: "/reference/centers/ctr-nobody", action: .writeReference, form: "name=x"),
+            Endpoint(method: .post, uri: "/reference/payers/import", action: .writeReference, form: "csv=x"),
+            Endpoint(method: .post, uri: "/reference/products/prd-nobody/prices", action: .writeReference, form: "amount=x"),
         ]
     }
 
