@@ -29,6 +29,12 @@ struct FieldChecks {
             fail(field, "must not contain control characters")
             return nil
         }
+        // Names travel on into CSV reports (`report journey --format csv`) that people open in
+        // spreadsheets, which run a cell starting with one of these as a formula.
+        if let first = trimmed.first, "=+-@".contains(first) {
+            fail(field, "must not start with \(first) (a spreadsheet would run it as a formula)")
+            return nil
+        }
         return trimmed
     }
 

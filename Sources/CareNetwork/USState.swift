@@ -15,7 +15,7 @@ public enum USState {
 extension FieldChecks {
     /// A state or territory code, upper-cased.
     mutating func state(_ raw: String?, field: String, optional: Bool = false) -> String? {
-        guard let text = text(raw, field: field, maximum: 2, optional: optional) else { return nil }
+        guard let text = text(raw, field: field, maximum: 40, optional: optional) else { return nil }
         let code = text.uppercased()
         guard USState.isValid(code) else {
             fail(field, "must be a two-letter US state or territory code such as TX or PR, got \"\(text)\"")

@@ -53,6 +53,11 @@ struct ReferenceValidationTests {
         #expect(Self.fields { _ = try draft.validated { _ in true } }.isEmpty == valid)
     }
 
+    @Test("text that a spreadsheet would run as a formula is refused", arguments: ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)"])
+    func formulaRefused(name: String) {
+        #expect(Self.fields { _ = try Payer.Draft(id: "pay-x", name: name, kind: "commercial", state: nil).validated() } == ["name"])
+    }
+
     @Test("a Medicaid payer needs its state; other payers may leave it out")
     func payerState() throws {
         #expect(Self.fields { _ = try Payer.Draft(id: "pay-il-medicaid", name: "Illinois Medicaid", kind: "medicaid", state: nil).validated() } == ["state"])
