@@ -13,7 +13,8 @@ struct ReferenceForm {
         var label: String
         var value: String
         var help: String?
-        var error: String?
+        /// The problem found in the field; not `error`, which the page's own message would answer for in the template.
+        var problem: String?
         /// Choices, for a select box; `nil` for a text box.
         var options: [Option]?
         var readonly: Bool
@@ -47,7 +48,7 @@ struct ReferenceForm {
         for issue in issues {
             let stem = String(issue.field.prefix { $0 != "[" && $0 != "." })
             if let index = fields.firstIndex(where: { $0.name == stem }) {
-                fields[index].error = [fields[index].error, issue.problem].compactMap { $0 }.joined(separator: "; ")
+                fields[index].problem = [fields[index].problem, issue.problem].compactMap { $0 }.joined(separator: "; ")
             } else {
                 unplaced.append("\(issue.field): \(issue.problem)")
             }
