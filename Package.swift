@@ -127,6 +127,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Core", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "AccessTests", dependencies: ["Access", "Core", "CareNetwork"]),
+        .testTarget(name: "CareNetworkTests", dependencies: ["CareNetwork", "Core"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "Core", "CareNetwork", "Outcomes"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "Criteria", "Core", "CareNetwork", "Journey"]),
         .testTarget(name: "LinkageTests", dependencies: ["Linkage", "Core"], resources: [.copy("Golden")]),

@@ -22,6 +22,14 @@ extension Components {
         public typealias CaseId = Components.Schemas.Identifier
         /// - Remark: Generated from `#/components/parameters/patientId`.
         public typealias PatientId = Components.Schemas.Identifier
+        /// - Remark: Generated from `#/components/parameters/centerId`.
+        public typealias CenterId = Components.Schemas.Identifier
+        /// - Remark: Generated from `#/components/parameters/payerId`.
+        public typealias PayerId = Components.Schemas.Identifier
+        /// - Remark: Generated from `#/components/parameters/planId`.
+        public typealias PlanId = Components.Schemas.Identifier
+        /// - Remark: Generated from `#/components/parameters/productId`.
+        public typealias ProductId = Components.Schemas.Identifier
         /// Only cases at this center.
         ///
         /// - Remark: Generated from `#/components/parameters/center`.

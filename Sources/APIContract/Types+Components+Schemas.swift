@@ -137,10 +137,16 @@ extension Components {
             public var id: Components.Schemas.Identifier
             /// - Remark: Generated from `#/components/schemas/Center/name`.
             public var name: Swift.String
+            /// Empty for centers recorded before addresses were kept.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Center/street`.
+            public var street: Swift.String
             /// - Remark: Generated from `#/components/schemas/Center/city`.
             public var city: Swift.String
             /// - Remark: Generated from `#/components/schemas/Center/state`.
             public var state: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Center/postalCode`.
+            public var postalCode: Swift.String
             /// - Remark: Generated from `#/components/schemas/Center/timeZone`.
             public var timeZone: Swift.String
             /// - Remark: Generated from `#/components/schemas/Center/AccreditationsPayload`.
@@ -160,41 +166,57 @@ extension Components {
             }
             /// - Remark: Generated from `#/components/schemas/Center/workflow`.
             public var workflow: Components.Schemas.Center.WorkflowPayload
+            /// The products the center treats today.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Center/products`.
+            public var products: [Components.Schemas.Identifier]
             /// Creates a new `Center`.
             ///
             /// - Parameters:
             ///   - id:
             ///   - name:
+            ///   - street: Empty for centers recorded before addresses were kept.
             ///   - city:
             ///   - state:
+            ///   - postalCode:
             ///   - timeZone:
             ///   - accreditations:
             ///   - workflow:
+            ///   - products: The products the center treats today.
             public init(
                 id: Components.Schemas.Identifier,
                 name: Swift.String,
+                street: Swift.String,
                 city: Swift.String,
                 state: Swift.String,
+                postalCode: Swift.String,
                 timeZone: Swift.String,
                 accreditations: Components.Schemas.Center.AccreditationsPayload,
-                workflow: Components.Schemas.Center.WorkflowPayload
+                workflow: Components.Schemas.Center.WorkflowPayload,
+                products: [Components.Schemas.Identifier]
             ) {
                 self.id = id
                 self.name = name
+                self.street = street
                 self.city = city
                 self.state = state
+                self.postalCode = postalCode
                 self.timeZone = timeZone
                 self.accreditations = accreditations
                 self.workflow = workflow
+                self.products = products
             }
             public enum CodingKeys: String, CodingKey {
                 case id
                 case name
+                case street
                 case city
                 case state
+                case postalCode
                 case timeZone
                 case accreditations
                 case workflow
+                case products
             }
         }
         /// - Remark: Generated from `#/components/schemas/CenterList`.
@@ -216,8 +238,12 @@ extension Components {
         public struct Plan: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Plan/id`.
             public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/Plan/payerId`.
+            public var payerId: Components.Schemas.Identifier?
             /// - Remark: Generated from `#/components/schemas/Plan/name`.
             public var name: Swift.String
+            /// Decides the regulatory decision clock of its PA requests.
+            ///
             /// - Remark: Generated from `#/components/schemas/Plan/type`.
             @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case commercial = "commercial"
@@ -227,27 +253,41 @@ extension Components {
                 case chip = "chip"
                 case selfInsured = "self-insured"
             }
+            /// Decides the regulatory decision clock of its PA requests.
+            ///
             /// - Remark: Generated from `#/components/schemas/Plan/type`.
             public var _type: Components.Schemas.Plan._TypePayload
+            /// The state of a Medicaid or CHIP plan.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Plan/state`.
+            public var state: Swift.String?
             /// Creates a new `Plan`.
             ///
             /// - Parameters:
             ///   - id:
+            ///   - payerId:
             ///   - name:
-            ///   - _type:
+            ///   - _type: Decides the regulatory decision clock of its PA requests.
+            ///   - state: The state of a Medicaid or CHIP plan.
             public init(
                 id: Components.Schemas.Identifier,
+                payerId: Components.Schemas.Identifier? = nil,
                 name: Swift.String,
-                _type: Components.Schemas.Plan._TypePayload
+                _type: Components.Schemas.Plan._TypePayload,
+                state: Swift.String? = nil
             ) {
                 self.id = id
+                self.payerId = payerId
                 self.name = name
                 self._type = _type
+                self.state = state
             }
             public enum CodingKeys: String, CodingKey {
                 case id
+                case payerId
                 case name
                 case _type = "type"
+                case state
             }
         }
         /// - Remark: Generated from `#/components/schemas/Payer`.
@@ -324,11 +364,16 @@ extension Components {
             public var genericName: Swift.String
             /// - Remark: Generated from `#/components/schemas/Product/manufacturer`.
             public var manufacturer: Swift.String
+            /// `gene-therapy` is an ex vivo gene therapy.
+            ///
             /// - Remark: Generated from `#/components/schemas/Product/modality`.
             @frozen public enum ModalityPayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case carT = "car-t"
                 case geneTherapy = "gene-therapy"
+                case inVivoGeneTherapy = "in-vivo-gene-therapy"
             }
+            /// `gene-therapy` is an ex vivo gene therapy.
+            ///
             /// - Remark: Generated from `#/components/schemas/Product/modality`.
             public var modality: Components.Schemas.Product.ModalityPayload
             /// - Remark: Generated from `#/components/schemas/Product/listPrice`.
@@ -339,6 +384,14 @@ extension Components {
             public var typicalManufacturingDays: Swift.Int
             /// - Remark: Generated from `#/components/schemas/Product/indications`.
             public var indications: Swift.String
+            /// National Drug Code.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Product/ndc`.
+            public var ndc: Swift.String?
+            /// HCPCS code billed for the product.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Product/hcpcs`.
+            public var hcpcs: Swift.String?
             /// Creates a new `Product`.
             ///
             /// - Parameters:
@@ -346,11 +399,13 @@ extension Components {
             ///   - name:
             ///   - genericName:
             ///   - manufacturer:
-            ///   - modality:
+            ///   - modality: `gene-therapy` is an ex vivo gene therapy.
             ///   - listPrice:
             ///   - journeyTemplate:
             ///   - typicalManufacturingDays:
             ///   - indications:
+            ///   - ndc: National Drug Code.
+            ///   - hcpcs: HCPCS code billed for the product.
             public init(
                 id: Components.Schemas.Identifier,
                 name: Swift.String,
@@ -360,7 +415,9 @@ extension Components {
                 listPrice: Components.Schemas.Money,
                 journeyTemplate: Swift.String,
                 typicalManufacturingDays: Swift.Int,
-                indications: Swift.String
+                indications: Swift.String,
+                ndc: Swift.String? = nil,
+                hcpcs: Swift.String? = nil
             ) {
                 self.id = id
                 self.name = name
@@ -371,6 +428,8 @@ extension Components {
                 self.journeyTemplate = journeyTemplate
                 self.typicalManufacturingDays = typicalManufacturingDays
                 self.indications = indications
+                self.ndc = ndc
+                self.hcpcs = hcpcs
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -382,6 +441,8 @@ extension Components {
                 case journeyTemplate
                 case typicalManufacturingDays
                 case indications
+                case ndc
+                case hcpcs
             }
         }
         /// - Remark: Generated from `#/components/schemas/ProductList`.
@@ -397,6 +458,388 @@ extension Components {
             }
             public enum CodingKeys: String, CodingKey {
                 case items
+            }
+        }
+        /// A center as the operator enters it. Checked as a whole; each problem names its field.
+        /// `id` is required to add and may be left out to update (it must match the path).
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/CenterInput`.
+        public struct CenterInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CenterInput/id`.
+            public var id: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CenterInput/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CenterInput/street`.
+            public var street: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CenterInput/city`.
+            public var city: Swift.String
+            /// Two-letter US state or territory code.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CenterInput/state`.
+            public var state: Swift.String
+            /// ZIP code: 12345 or 12345-6789.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CenterInput/postalCode`.
+            public var postalCode: Swift.String
+            /// IANA time zone name
+            ///
+            /// - Remark: Generated from `#/components/schemas/CenterInput/timeZone`.
+            public var timeZone: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CenterInput/accreditations`.
+            public var accreditations: [Swift.String]?
+            /// parallel or linear
+            ///
+            /// - Remark: Generated from `#/components/schemas/CenterInput/workflow`.
+            public var workflow: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CenterInput/products`.
+            public var products: [Swift.String]?
+            /// The day a change to `products` takes effect; default today.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CenterInput/effectiveFrom`.
+            public var effectiveFrom: Components.Schemas.Date?
+            /// Creates a new `CenterInput`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - street:
+            ///   - city:
+            ///   - state: Two-letter US state or territory code.
+            ///   - postalCode: ZIP code: 12345 or 12345-6789.
+            ///   - timeZone: IANA time zone name
+            ///   - accreditations:
+            ///   - workflow: parallel or linear
+            ///   - products:
+            ///   - effectiveFrom: The day a change to `products` takes effect; default today.
+            public init(
+                id: Swift.String? = nil,
+                name: Swift.String,
+                street: Swift.String,
+                city: Swift.String,
+                state: Swift.String,
+                postalCode: Swift.String,
+                timeZone: Swift.String,
+                accreditations: [Swift.String]? = nil,
+                workflow: Swift.String,
+                products: [Swift.String]? = nil,
+                effectiveFrom: Components.Schemas.Date? = nil
+            ) {
+                self.id = id
+                self.name = name
+                self.street = street
+                self.city = city
+                self.state = state
+                self.postalCode = postalCode
+                self.timeZone = timeZone
+                self.accreditations = accreditations
+                self.workflow = workflow
+                self.products = products
+                self.effectiveFrom = effectiveFrom
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case street
+                case city
+                case state
+                case postalCode
+                case timeZone
+                case accreditations
+                case workflow
+                case products
+                case effectiveFrom
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PayerInput`.
+        public struct PayerInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PayerInput/id`.
+            public var id: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/PayerInput/name`.
+            public var name: Swift.String
+            /// commercial, medicare, medicare-advantage, medicaid or self-insured-employer
+            ///
+            /// - Remark: Generated from `#/components/schemas/PayerInput/kind`.
+            public var kind: Swift.String
+            /// Required for a Medicaid program.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PayerInput/state`.
+            public var state: Swift.String?
+            /// Creates a new `PayerInput`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - kind: commercial, medicare, medicare-advantage, medicaid or self-insured-employer
+            ///   - state: Required for a Medicaid program.
+            public init(
+                id: Swift.String? = nil,
+                name: Swift.String,
+                kind: Swift.String,
+                state: Swift.String? = nil
+            ) {
+                self.id = id
+                self.name = name
+                self.kind = kind
+                self.state = state
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case kind
+                case state
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PlanInput`.
+        public struct PlanInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PlanInput/id`.
+            public var id: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/PlanInput/payerId`.
+            public var payerId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PlanInput/name`.
+            public var name: Swift.String
+            /// commercial, medicare, medicare-advantage, medicaid, chip or self-insured
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlanInput/type`.
+            public var _type: Swift.String
+            /// Required for Medicaid and CHIP plans.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlanInput/state`.
+            public var state: Swift.String?
+            /// Creates a new `PlanInput`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - payerId:
+            ///   - name:
+            ///   - _type: commercial, medicare, medicare-advantage, medicaid, chip or self-insured
+            ///   - state: Required for Medicaid and CHIP plans.
+            public init(
+                id: Swift.String? = nil,
+                payerId: Swift.String,
+                name: Swift.String,
+                _type: Swift.String,
+                state: Swift.String? = nil
+            ) {
+                self.id = id
+                self.payerId = payerId
+                self.name = name
+                self._type = _type
+                self.state = state
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case payerId
+                case name
+                case _type = "type"
+                case state
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PlanList`.
+        public struct PlanList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PlanList/items`.
+            public var items: [Components.Schemas.Plan]
+            /// Creates a new `PlanList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.Plan]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ProductInput`.
+        public struct ProductInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ProductInput/id`.
+            public var id: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ProductInput/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ProductInput/genericName`.
+            public var genericName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ProductInput/manufacturer`.
+            public var manufacturer: Swift.String
+            /// car-t, gene-therapy (ex vivo) or in-vivo-gene-therapy
+            ///
+            /// - Remark: Generated from `#/components/schemas/ProductInput/modality`.
+            public var modality: Swift.String
+            /// Required to add; the product's first list price.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ProductInput/listPrice`.
+            public var listPrice: Components.Schemas.Money?
+            /// The day the first list price takes effect; default today.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ProductInput/effectiveFrom`.
+            public var effectiveFrom: Components.Schemas.Date?
+            /// - Remark: Generated from `#/components/schemas/ProductInput/journeyTemplate`.
+            public var journeyTemplate: Swift.String
+            /// 1 to 365; 0 allowed for an in vivo gene therapy.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ProductInput/typicalManufacturingDays`.
+            public var typicalManufacturingDays: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ProductInput/indications`.
+            public var indications: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ProductInput/ndc`.
+            public var ndc: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ProductInput/hcpcs`.
+            public var hcpcs: Swift.String?
+            /// Creates a new `ProductInput`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - genericName:
+            ///   - manufacturer:
+            ///   - modality: car-t, gene-therapy (ex vivo) or in-vivo-gene-therapy
+            ///   - listPrice: Required to add; the product's first list price.
+            ///   - effectiveFrom: The day the first list price takes effect; default today.
+            ///   - journeyTemplate:
+            ///   - typicalManufacturingDays: 1 to 365; 0 allowed for an in vivo gene therapy.
+            ///   - indications:
+            ///   - ndc:
+            ///   - hcpcs:
+            public init(
+                id: Swift.String? = nil,
+                name: Swift.String,
+                genericName: Swift.String,
+                manufacturer: Swift.String,
+                modality: Swift.String,
+                listPrice: Components.Schemas.Money? = nil,
+                effectiveFrom: Components.Schemas.Date? = nil,
+                journeyTemplate: Swift.String,
+                typicalManufacturingDays: Swift.Int,
+                indications: Swift.String? = nil,
+                ndc: Swift.String? = nil,
+                hcpcs: Swift.String? = nil
+            ) {
+                self.id = id
+                self.name = name
+                self.genericName = genericName
+                self.manufacturer = manufacturer
+                self.modality = modality
+                self.listPrice = listPrice
+                self.effectiveFrom = effectiveFrom
+                self.journeyTemplate = journeyTemplate
+                self.typicalManufacturingDays = typicalManufacturingDays
+                self.indications = indications
+                self.ndc = ndc
+                self.hcpcs = hcpcs
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case genericName
+                case manufacturer
+                case modality
+                case listPrice
+                case effectiveFrom
+                case journeyTemplate
+                case typicalManufacturingDays
+                case indications
+                case ndc
+                case hcpcs
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PriceInput`.
+        public struct PriceInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PriceInput/amount`.
+            public var amount: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/PriceInput/effectiveFrom`.
+            public var effectiveFrom: Components.Schemas.Date
+            /// Creates a new `PriceInput`.
+            ///
+            /// - Parameters:
+            ///   - amount:
+            ///   - effectiveFrom:
+            public init(
+                amount: Components.Schemas.Money,
+                effectiveFrom: Components.Schemas.Date
+            ) {
+                self.amount = amount
+                self.effectiveFrom = effectiveFrom
+            }
+            public enum CodingKeys: String, CodingKey {
+                case amount
+                case effectiveFrom
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ListPrice`.
+        public struct ListPrice: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ListPrice/amount`.
+            public var amount: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/ListPrice/effectiveFrom`.
+            public var effectiveFrom: Components.Schemas.Date
+            /// Creates a new `ListPrice`.
+            ///
+            /// - Parameters:
+            ///   - amount:
+            ///   - effectiveFrom:
+            public init(
+                amount: Components.Schemas.Money,
+                effectiveFrom: Components.Schemas.Date
+            ) {
+                self.amount = amount
+                self.effectiveFrom = effectiveFrom
+            }
+            public enum CodingKeys: String, CodingKey {
+                case amount
+                case effectiveFrom
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PriceHistory`.
+        public struct PriceHistory: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PriceHistory/productId`.
+            public var productId: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/PriceHistory/items`.
+            public var items: [Components.Schemas.ListPrice]
+            /// Creates a new `PriceHistory`.
+            ///
+            /// - Parameters:
+            ///   - productId:
+            ///   - items:
+            public init(
+                productId: Components.Schemas.Identifier,
+                items: [Components.Schemas.ListPrice]
+            ) {
+                self.productId = productId
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case productId
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ReferenceImport`.
+        public struct ReferenceImport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReferenceImport/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case centers = "centers"
+                case payers = "payers"
+                case plans = "plans"
+                case products = "products"
+            }
+            /// - Remark: Generated from `#/components/schemas/ReferenceImport/kind`.
+            public var kind: Components.Schemas.ReferenceImport.KindPayload
+            /// The IDs added, in file order.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReferenceImport/added`.
+            public var added: [Components.Schemas.Identifier]
+            /// Creates a new `ReferenceImport`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - added: The IDs added, in file order.
+            public init(
+                kind: Components.Schemas.ReferenceImport.KindPayload,
+                added: [Components.Schemas.Identifier]
+            ) {
+                self.kind = kind
+                self.added = added
+            }
+            public enum CodingKeys: String, CodingKey {
+                case kind
+                case added
             }
         }
         /// - Remark: Generated from `#/components/schemas/Patient`.

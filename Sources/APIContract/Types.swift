@@ -22,16 +22,31 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /centers`.
     /// - Remark: Generated from `#/paths//centers/get(listCenters)`.
     func listCenters(_ input: Operations.ListCenters.Input) async throws -> Operations.ListCenters.Output
+    /// Add a treatment center; an ID already used is a 409.
+    ///
+    /// - Remark: HTTP `POST /centers`.
+    /// - Remark: Generated from `#/paths//centers/post(addCenter)`.
+    func addCenter(_ input: Operations.AddCenter.Input) async throws -> Operations.AddCenter.Output
     /// Payers and their plans.
     ///
     /// - Remark: HTTP `GET /payers`.
     /// - Remark: Generated from `#/paths//payers/get(listPayers)`.
     func listPayers(_ input: Operations.ListPayers.Input) async throws -> Operations.ListPayers.Output
+    /// Add a payer; an ID already used is a 409.
+    ///
+    /// - Remark: HTTP `POST /payers`.
+    /// - Remark: Generated from `#/paths//payers/post(addPayer)`.
+    func addPayer(_ input: Operations.AddPayer.Input) async throws -> Operations.AddPayer.Output
     /// Cell and gene therapy products with list prices.
     ///
     /// - Remark: HTTP `GET /products`.
     /// - Remark: Generated from `#/paths//products/get(listProducts)`.
     func listProducts(_ input: Operations.ListProducts.Input) async throws -> Operations.ListProducts.Output
+    /// Add a product with its first list price; an ID already used is a 409.
+    ///
+    /// - Remark: HTTP `POST /products`.
+    /// - Remark: Generated from `#/paths//products/post(addProduct)`.
+    func addProduct(_ input: Operations.AddProduct.Input) async throws -> Operations.AddProduct.Output
     /// Journey templates with their stages and dependencies, the shipped ones and the newest version of each filed one.
     ///
     /// - Remark: HTTP `GET /journey-templates`.
@@ -45,6 +60,90 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /journey-templates`.
     /// - Remark: Generated from `#/paths//journey-templates/post(fileJourneyTemplate)`.
     func fileJourneyTemplate(_ input: Operations.FileJourneyTemplate.Input) async throws -> Operations.FileJourneyTemplate.Output
+    /// One treatment center, with the products it treats today.
+    ///
+    /// - Remark: HTTP `GET /centers/{centerId}`.
+    /// - Remark: Generated from `#/paths//centers/{centerId}/get(getCenter)`.
+    func getCenter(_ input: Operations.GetCenter.Input) async throws -> Operations.GetCenter.Output
+    /// Replace a center's details; a change to its products takes effect on `effectiveFrom`.
+    ///
+    /// Every field is replaced. When `products` differs from the center's latest list, the new
+    /// list takes effect on `effectiveFrom` (default today, never earlier, and after the
+    /// latest change): what the center treated before that date is never rewritten.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /centers/{centerId}`.
+    /// - Remark: Generated from `#/paths//centers/{centerId}/put(updateCenter)`.
+    func updateCenter(_ input: Operations.UpdateCenter.Input) async throws -> Operations.UpdateCenter.Output
+    /// One payer and its plans.
+    ///
+    /// - Remark: HTTP `GET /payers/{payerId}`.
+    /// - Remark: Generated from `#/paths//payers/{payerId}/get(getPayer)`.
+    func getPayer(_ input: Operations.GetPayer.Input) async throws -> Operations.GetPayer.Output
+    /// Replace a payer's details; a kind or state its plans could not have is refused.
+    ///
+    /// - Remark: HTTP `PUT /payers/{payerId}`.
+    /// - Remark: Generated from `#/paths//payers/{payerId}/put(updatePayer)`.
+    func updatePayer(_ input: Operations.UpdatePayer.Input) async throws -> Operations.UpdatePayer.Output
+    /// Every payer's plans, with the plan type that decides the PA clock.
+    ///
+    /// - Remark: HTTP `GET /plans`.
+    /// - Remark: Generated from `#/paths//plans/get(listPlans)`.
+    func listPlans(_ input: Operations.ListPlans.Input) async throws -> Operations.ListPlans.Output
+    /// Add a plan to a payer.
+    ///
+    /// - Remark: HTTP `POST /plans`.
+    /// - Remark: Generated from `#/paths//plans/post(addPlan)`.
+    func addPlan(_ input: Operations.AddPlan.Input) async throws -> Operations.AddPlan.Output
+    /// One plan.
+    ///
+    /// - Remark: HTTP `GET /plans/{planId}`.
+    /// - Remark: Generated from `#/paths//plans/{planId}/get(getPlan)`.
+    func getPlan(_ input: Operations.GetPlan.Input) async throws -> Operations.GetPlan.Output
+    /// Replace a plan's details; it stays with its payer.
+    ///
+    /// - Remark: HTTP `PUT /plans/{planId}`.
+    /// - Remark: Generated from `#/paths//plans/{planId}/put(updatePlan)`.
+    func updatePlan(_ input: Operations.UpdatePlan.Input) async throws -> Operations.UpdatePlan.Output
+    /// One product, at today's list price.
+    ///
+    /// - Remark: HTTP `GET /products/{productId}`.
+    /// - Remark: Generated from `#/paths//products/{productId}/get(getProduct)`.
+    func getProduct(_ input: Operations.GetProduct.Input) async throws -> Operations.GetProduct.Output
+    /// Replace a product's details; its list price changes only through its price history.
+    ///
+    /// `listPrice` and `effectiveFrom` are ignored when they match the current price and refused
+    /// otherwise: add a price with `POST /products/{productId}/prices`.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /products/{productId}`.
+    /// - Remark: Generated from `#/paths//products/{productId}/put(updateProduct)`.
+    func updateProduct(_ input: Operations.UpdateProduct.Input) async throws -> Operations.UpdateProduct.Output
+    /// A product's list prices, oldest first, each with the day it took effect.
+    ///
+    /// - Remark: HTTP `GET /products/{productId}/prices`.
+    /// - Remark: Generated from `#/paths//products/{productId}/prices/get(listProductPrices)`.
+    func listProductPrices(_ input: Operations.ListProductPrices.Input) async throws -> Operations.ListProductPrices.Output
+    /// Add a list price from a date on; earlier dates keep reading the earlier price.
+    ///
+    /// `effectiveFrom` must be today or later and after the latest price's; the amount must be
+    /// more than zero, in the currency the product is priced in.
+    ///
+    ///
+    /// - Remark: HTTP `POST /products/{productId}/prices`.
+    /// - Remark: Generated from `#/paths//products/{productId}/prices/post(addProductPrice)`.
+    func addProductPrice(_ input: Operations.AddProductPrice.Input) async throws -> Operations.AddProductPrice.Output
+    /// Add centers, payers, plans or products from a CSV file, all or none.
+    ///
+    /// The columns of each kind are in docs/REFERENCE_DATA.md. Every row is checked; any problem
+    /// refuses the whole file, each problem named by line, column and field
+    /// (`line 4, column 6 (postal_code)`). An ID already used is a problem of its row. Up to
+    /// 4 MB and 20,000 rows, UTF-8.
+    ///
+    ///
+    /// - Remark: HTTP `POST /reference-imports/{kind}`.
+    /// - Remark: Generated from `#/paths//reference-imports/{kind}/post(importReferenceData)`.
+    func importReferenceData(_ input: Operations.ImportReferenceData.Input) async throws -> Operations.ImportReferenceData.Output
     /// Register a patient; personal identifiers are stored apart and never returned here.
     ///
     /// Sending the same patient again (same `id`, same details) returns it with 200.
@@ -384,6 +483,19 @@ extension APIProtocol {
     public func listCenters(headers: Operations.ListCenters.Input.Headers = .init()) async throws -> Operations.ListCenters.Output {
         try await listCenters(Operations.ListCenters.Input(headers: headers))
     }
+    /// Add a treatment center; an ID already used is a 409.
+    ///
+    /// - Remark: HTTP `POST /centers`.
+    /// - Remark: Generated from `#/paths//centers/post(addCenter)`.
+    public func addCenter(
+        headers: Operations.AddCenter.Input.Headers = .init(),
+        body: Operations.AddCenter.Input.Body
+    ) async throws -> Operations.AddCenter.Output {
+        try await addCenter(Operations.AddCenter.Input(
+            headers: headers,
+            body: body
+        ))
+    }
     /// Payers and their plans.
     ///
     /// - Remark: HTTP `GET /payers`.
@@ -391,12 +503,38 @@ extension APIProtocol {
     public func listPayers(headers: Operations.ListPayers.Input.Headers = .init()) async throws -> Operations.ListPayers.Output {
         try await listPayers(Operations.ListPayers.Input(headers: headers))
     }
+    /// Add a payer; an ID already used is a 409.
+    ///
+    /// - Remark: HTTP `POST /payers`.
+    /// - Remark: Generated from `#/paths//payers/post(addPayer)`.
+    public func addPayer(
+        headers: Operations.AddPayer.Input.Headers = .init(),
+        body: Operations.AddPayer.Input.Body
+    ) async throws -> Operations.AddPayer.Output {
+        try await addPayer(Operations.AddPayer.Input(
+            headers: headers,
+            body: body
+        ))
+    }
     /// Cell and gene therapy products with list prices.
     ///
     /// - Remark: HTTP `GET /products`.
     /// - Remark: Generated from `#/paths//products/get(listProducts)`.
     public func listProducts(headers: Operations.ListProducts.Input.Headers = .init()) async throws -> Operations.ListProducts.Output {
         try await listProducts(Operations.ListProducts.Input(headers: headers))
+    }
+    /// Add a product with its first list price; an ID already used is a 409.
+    ///
+    /// - Remark: HTTP `POST /products`.
+    /// - Remark: Generated from `#/paths//products/post(addProduct)`.
+    public func addProduct(
+        headers: Operations.AddProduct.Input.Headers = .init(),
+        body: Operations.AddProduct.Input.Body
+    ) async throws -> Operations.AddProduct.Output {
+        try await addProduct(Operations.AddProduct.Input(
+            headers: headers,
+            body: body
+        ))
     }
     /// Journey templates with their stages and dependencies, the shipped ones and the newest version of each filed one.
     ///
@@ -417,6 +555,200 @@ extension APIProtocol {
         body: Operations.FileJourneyTemplate.Input.Body
     ) async throws -> Operations.FileJourneyTemplate.Output {
         try await fileJourneyTemplate(Operations.FileJourneyTemplate.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One treatment center, with the products it treats today.
+    ///
+    /// - Remark: HTTP `GET /centers/{centerId}`.
+    /// - Remark: Generated from `#/paths//centers/{centerId}/get(getCenter)`.
+    public func getCenter(
+        path: Operations.GetCenter.Input.Path,
+        headers: Operations.GetCenter.Input.Headers = .init()
+    ) async throws -> Operations.GetCenter.Output {
+        try await getCenter(Operations.GetCenter.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Replace a center's details; a change to its products takes effect on `effectiveFrom`.
+    ///
+    /// Every field is replaced. When `products` differs from the center's latest list, the new
+    /// list takes effect on `effectiveFrom` (default today, never earlier, and after the
+    /// latest change): what the center treated before that date is never rewritten.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /centers/{centerId}`.
+    /// - Remark: Generated from `#/paths//centers/{centerId}/put(updateCenter)`.
+    public func updateCenter(
+        path: Operations.UpdateCenter.Input.Path,
+        headers: Operations.UpdateCenter.Input.Headers = .init(),
+        body: Operations.UpdateCenter.Input.Body
+    ) async throws -> Operations.UpdateCenter.Output {
+        try await updateCenter(Operations.UpdateCenter.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One payer and its plans.
+    ///
+    /// - Remark: HTTP `GET /payers/{payerId}`.
+    /// - Remark: Generated from `#/paths//payers/{payerId}/get(getPayer)`.
+    public func getPayer(
+        path: Operations.GetPayer.Input.Path,
+        headers: Operations.GetPayer.Input.Headers = .init()
+    ) async throws -> Operations.GetPayer.Output {
+        try await getPayer(Operations.GetPayer.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Replace a payer's details; a kind or state its plans could not have is refused.
+    ///
+    /// - Remark: HTTP `PUT /payers/{payerId}`.
+    /// - Remark: Generated from `#/paths//payers/{payerId}/put(updatePayer)`.
+    public func updatePayer(
+        path: Operations.UpdatePayer.Input.Path,
+        headers: Operations.UpdatePayer.Input.Headers = .init(),
+        body: Operations.UpdatePayer.Input.Body
+    ) async throws -> Operations.UpdatePayer.Output {
+        try await updatePayer(Operations.UpdatePayer.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Every payer's plans, with the plan type that decides the PA clock.
+    ///
+    /// - Remark: HTTP `GET /plans`.
+    /// - Remark: Generated from `#/paths//plans/get(listPlans)`.
+    public func listPlans(headers: Operations.ListPlans.Input.Headers = .init()) async throws -> Operations.ListPlans.Output {
+        try await listPlans(Operations.ListPlans.Input(headers: headers))
+    }
+    /// Add a plan to a payer.
+    ///
+    /// - Remark: HTTP `POST /plans`.
+    /// - Remark: Generated from `#/paths//plans/post(addPlan)`.
+    public func addPlan(
+        headers: Operations.AddPlan.Input.Headers = .init(),
+        body: Operations.AddPlan.Input.Body
+    ) async throws -> Operations.AddPlan.Output {
+        try await addPlan(Operations.AddPlan.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One plan.
+    ///
+    /// - Remark: HTTP `GET /plans/{planId}`.
+    /// - Remark: Generated from `#/paths//plans/{planId}/get(getPlan)`.
+    public func getPlan(
+        path: Operations.GetPlan.Input.Path,
+        headers: Operations.GetPlan.Input.Headers = .init()
+    ) async throws -> Operations.GetPlan.Output {
+        try await getPlan(Operations.GetPlan.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Replace a plan's details; it stays with its payer.
+    ///
+    /// - Remark: HTTP `PUT /plans/{planId}`.
+    /// - Remark: Generated from `#/paths//plans/{planId}/put(updatePlan)`.
+    public func updatePlan(
+        path: Operations.UpdatePlan.Input.Path,
+        headers: Operations.UpdatePlan.Input.Headers = .init(),
+        body: Operations.UpdatePlan.Input.Body
+    ) async throws -> Operations.UpdatePlan.Output {
+        try await updatePlan(Operations.UpdatePlan.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One product, at today's list price.
+    ///
+    /// - Remark: HTTP `GET /products/{productId}`.
+    /// - Remark: Generated from `#/paths//products/{productId}/get(getProduct)`.
+    public func getProduct(
+        path: Operations.GetProduct.Input.Path,
+        headers: Operations.GetProduct.Input.Headers = .init()
+    ) async throws -> Operations.GetProduct.Output {
+        try await getProduct(Operations.GetProduct.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Replace a product's details; its list price changes only through its price history.
+    ///
+    /// `listPrice` and `effectiveFrom` are ignored when they match the current price and refused
+    /// otherwise: add a price with `POST /products/{productId}/prices`.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /products/{productId}`.
+    /// - Remark: Generated from `#/paths//products/{productId}/put(updateProduct)`.
+    public func updateProduct(
+        path: Operations.UpdateProduct.Input.Path,
+        headers: Operations.UpdateProduct.Input.Headers = .init(),
+        body: Operations.UpdateProduct.Input.Body
+    ) async throws -> Operations.UpdateProduct.Output {
+        try await updateProduct(Operations.UpdateProduct.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A product's list prices, oldest first, each with the day it took effect.
+    ///
+    /// - Remark: HTTP `GET /products/{productId}/prices`.
+    /// - Remark: Generated from `#/paths//products/{productId}/prices/get(listProductPrices)`.
+    public func listProductPrices(
+        path: Operations.ListProductPrices.Input.Path,
+        headers: Operations.ListProductPrices.Input.Headers = .init()
+    ) async throws -> Operations.ListProductPrices.Output {
+        try await listProductPrices(Operations.ListProductPrices.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Add a list price from a date on; earlier dates keep reading the earlier price.
+    ///
+    /// `effectiveFrom` must be today or later and after the latest price's; the amount must be
+    /// more than zero, in the currency the product is priced in.
+    ///
+    ///
+    /// - Remark: HTTP `POST /products/{productId}/prices`.
+    /// - Remark: Generated from `#/paths//products/{productId}/prices/post(addProductPrice)`.
+    public func addProductPrice(
+        path: Operations.AddProductPrice.Input.Path,
+        headers: Operations.AddProductPrice.Input.Headers = .init(),
+        body: Operations.AddProductPrice.Input.Body
+    ) async throws -> Operations.AddProductPrice.Output {
+        try await addProductPrice(Operations.AddProductPrice.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Add centers, payers, plans or products from a CSV file, all or none.
+    ///
+    /// The columns of each kind are in docs/REFERENCE_DATA.md. Every row is checked; any problem
+    /// refuses the whole file, each problem named by line, column and field
+    /// (`line 4, column 6 (postal_code)`). An ID already used is a problem of its row. Up to
+    /// 4 MB and 20,000 rows, UTF-8.
+    ///
+    ///
+    /// - Remark: HTTP `POST /reference-imports/{kind}`.
+    /// - Remark: Generated from `#/paths//reference-imports/{kind}/post(importReferenceData)`.
+    public func importReferenceData(
+        path: Operations.ImportReferenceData.Input.Path,
+        headers: Operations.ImportReferenceData.Input.Headers = .init(),
+        body: Operations.ImportReferenceData.Input.Body
+    ) async throws -> Operations.ImportReferenceData.Output {
+        try await importReferenceData(Operations.ImportReferenceData.Input(
+            path: path,
             headers: headers,
             body: body
         ))

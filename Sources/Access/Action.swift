@@ -2,6 +2,9 @@
 public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     /// Centers, payers, plans, products, journey templates.
     case readReference = "read-reference"
+    /// Adding and changing centers, payers, plans, products, list prices and journey templates,
+    /// for every organization to use (the mediator's operators).
+    case writeReference = "write-reference"
     /// Case lists, case details, journey events and custody logs.
     case readCases = "read-cases"
     /// Opening cases, recording events and custody entries.
@@ -48,6 +51,4 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case writeAgreementTerms = "write-agreement-terms"
     /// Linking the caller's own records to registry patients by token or CLK.
     case linkRecords = "link-records"
-    /// Filing the network's reference data — journey templates — for every organization to use (the mediator's operators).
-    case writeReference = "write-reference"
 }

@@ -11,26 +11,36 @@ public typealias CenterID = Identifier<CenterTag>
 public struct Center: Hashable, Sendable, Codable {
     public var id: CenterID
     public var name: String
+    /// Street address (number, street, suite); empty for centers recorded before addresses were kept.
+    public var street: String
     public var city: String
     /// Two-letter US state or territory code.
     public var state: String
+    /// US ZIP code, `12345` or `12345-6789`; empty for centers recorded before addresses were kept.
+    public var postalCode: String
     /// IANA time zone name, e.g. `America/Chicago`.
     public var timeZone: String
     public var accreditations: [Accreditation]
     /// How the center runs the steps before apheresis; the demo network uses it to shape timelines.
     public var workflow: Workflow
+    /// The products the center treats (is certified for) on the directory's date: a change
+    /// takes effect on a date and never rewrites what the center treated before it.
+    public var products: [ProductID]
 
     public init(
-        id: CenterID, name: String, city: String, state: String, timeZone: String,
-        accreditations: [Accreditation], workflow: Workflow
+        id: CenterID, name: String, street: String = "", city: String, state: String, postalCode: String = "", timeZone: String,
+        accreditations: [Accreditation], workflow: Workflow, products: [ProductID] = []
     ) {
         self.id = id
         self.name = name
+        self.street = street
         self.city = city
         self.state = state
+        self.postalCode = postalCode
         self.timeZone = timeZone
         self.accreditations = accreditations
         self.workflow = workflow
+        self.products = products
     }
 }
 

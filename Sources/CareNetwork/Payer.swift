@@ -36,13 +36,17 @@ public struct Plan: Hashable, Sendable, Codable {
     public var id: PlanID
     public var payerID: PayerID
     public var name: String
+    /// Decides the regulatory prior-authorization clock its requests run on (`DecisionClocks`).
     public var type: PlanType
+    /// The state whose program it is, for Medicaid and CHIP plans; `nil` otherwise.
+    public var state: String?
 
-    public init(id: PlanID, payerID: PayerID, name: String, type: PlanType) {
+    public init(id: PlanID, payerID: PayerID, name: String, type: PlanType, state: String? = nil) {
         self.id = id
         self.payerID = payerID
         self.name = name
         self.type = type
+        self.state = state
     }
 }
 

@@ -49,6 +49,15 @@ public enum MoneyText {
         }
     }
 
+    /// Parses `2800000.00 USD` as a field of other input (a CSV column), refusing it with the
+    /// field named: the one reading of an amount and its currency outside contract files too.
+    public static func parse(_ text: String, field: String) throws(ValidationError) -> Money {
+        switch parse(text) {
+        case .success(let money): return money
+        case .failure(let failure): throw ValidationError(field: field, problem: failure.problem)
+        }
+    }
+
     /// Parses `2800000.00 USD`, `425000 USD`.
     static func parse(_ text: String) -> Result<Money, ParseFailure> {
         let parts = text.split(separator: " ", omittingEmptySubsequences: true)

@@ -8,7 +8,7 @@ struct CurePathCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "curepath",
         abstract: "Cases from referral to infusion for cell and gene therapies: server and tools.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Report.self, VerifyCustody.self, Bench.self, BackupCommand.self, RestoreCommand.self, Admin.self, Audit.self, OutcomesCommand.self, ContractsCommand.self, SettleCommand.self, LedgerCommand.self, CriteriaCommand.self, AgreementsCommand.self, TokenizeCommand.self, ExportCommand.self, TemplatesCommand.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Report.self, VerifyCustody.self, Bench.self, BackupCommand.self, RestoreCommand.self, Admin.self, Audit.self, OutcomesCommand.self, ContractsCommand.self, SettleCommand.self, LedgerCommand.self, CriteriaCommand.self, AgreementsCommand.self, TokenizeCommand.self, ExportCommand.self, TemplatesCommand.self, CentersCommand.self, PayersCommand.self, PlansCommand.self, ProductsCommand.self],
         defaultSubcommand: Serve.self
     )
 

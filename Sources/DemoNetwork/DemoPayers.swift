@@ -85,7 +85,8 @@ extension DemoPayer {
         let payerID = PayerID(id)
         return DemoPayer(
             payer: Payer(id: payerID, name: name, kind: kind, state: state),
-            plans: plans.map { Plan(id: PlanID($0.0), payerID: payerID, name: $0.1, type: $0.2) },
+            // A state program's Medicaid and CHIP plans are that state's.
+            plans: plans.map { Plan(id: PlanID($0.0), payerID: payerID, name: $0.1, type: $0.2, state: [.medicaid, .chip].contains($0.2) ? state : nil) },
             memberPrefix: prefix
         )
     }

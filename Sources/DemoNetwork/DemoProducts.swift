@@ -18,7 +18,7 @@ struct DemoProduct: Sendable {
     /// Age at referral of the product's typical patients.
     var ages: AgeProfile
 
-    var isGeneTherapy: Bool { product.modality == .geneTherapy }
+    var isGeneTherapy: Bool { product.modality == .exVivoGeneTherapy }
 
     /// How old a product's patients are at referral.
     enum AgeProfile: Sendable {
@@ -67,12 +67,12 @@ extension DemoProduct {
              manufacturing: 20, indications: "Relapsed or refractory adult B-cell ALL",
              failure: 0.05, veinToVein: 34, share: 0.04,
              ages: .adults(mean: 47, standardDeviation: 15, range: 18...80)),
-        make("prd-casgevy", "Casgevy", "exagamglogene autotemcel", "Vertex (CRISPR Therapeutics)", .geneTherapy,
+        make("prd-casgevy", "Casgevy", "exagamglogene autotemcel", "Vertex (CRISPR Therapeutics)", .exVivoGeneTherapy,
              dollars: 2_200_000, manufacturing: 52,
              indications: "Sickle cell disease with recurrent vaso-occlusive crises; transfusion-dependent beta-thalassemia (12 and older)",
              failure: 0.03, veinToVein: nil, share: 0.10,
              ages: .adolescentsAndYoungAdults(range: 12...45, mode: 20)),
-        make("prd-lyfgenia", "Lyfgenia", "lovotibeglogene autotemcel", "bluebird bio", .geneTherapy,
+        make("prd-lyfgenia", "Lyfgenia", "lovotibeglogene autotemcel", "bluebird bio", .exVivoGeneTherapy,
              dollars: 3_100_000, manufacturing: 60,
              indications: "Sickle cell disease with a history of vaso-occlusive events (12 and older)",
              failure: 0.04, veinToVein: nil, share: 0.07,

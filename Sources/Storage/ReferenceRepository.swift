@@ -1,11 +1,17 @@
 import Access
 import CareNetwork
 import Core
+import Foundation
 import SQLKit
 
 /// Centers, payers, plans, products, patients and their coverage.
 public protocol ReferenceRepository: Sendable {
-    func directory() async throws -> Directory
+    /// The directory as it stood on `date` (list prices, the products each center treated).
+    func directory(on date: CalendarDate) async throws -> Directory
+    /// A product's list prices, oldest first; `nil` when there is no such product.
+    func priceHistory(of product: ProductID) async throws -> PriceHistory?
+    /// The lists of products a center has treated, each from the day it took effect.
+    func productHistory(of center: CenterID) async throws -> EffectiveHistory<[ProductID]>
     func insert(_ directory: Directory) async throws
     func insert(patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod]) async throws
     func patient(_ id: PatientID) async throws -> Patient?
@@ -38,59 +44,99 @@ public struct SQLReferenceRepository: ReferenceRepository {
         self.keys = identityKeys
     }
 
-    public func directory() async throws -> Directory {
-        try await database.withConnection { db in
-            let centers = try await db.select().column("*").from("centers").orderBy("id").all().map { row in
-                Center(
-                    id: CenterID(try row.string("id")), name: try row.string("name"), city: try row.string("city"),
-                    state: try row.string("state"), timeZone: try row.string("time_zone"),
-                    accreditations: try row.string("accreditations").split(separator: ",").compactMap { Accreditation(rawValue: String($0)) },
-                    workflow: try row.enumeration("workflow", as: Workflow.self)
-                )
-            }
-            let payers = try await db.select().column("*").from("payers").orderBy("id").all().map { row in
-                Payer(id: PayerID(try row.string("id")), name: try row.string("name"), kind: try row.enumeration("kind", as: PayerKind.self), state: try row.optionalString("state"))
-            }
-            let plans = try await db.select().column("*").from("plans").orderBy("id").all().map { row in
-                Plan(id: PlanID(try row.string("id")), payerID: PayerID(try row.string("payer_id")), name: try row.string("name"), type: try row.enumeration("type", as: PlanType.self))
-            }
-            let products = try await db.select().column("*").from("products").orderBy("id").all().map { row in
-                Product(
-                    id: ProductID(try row.string("id")), name: try row.string("name"), genericName: try row.string("generic_name"),
-                    manufacturer: try row.string("manufacturer"), modality: try row.enumeration("modality", as: Modality.self),
-                    listPrice: Money(minorUnits: try row.int64("list_price_cents"), currency: Currency(rawValue: try row.string("currency"))),
-                    journeyTemplate: try row.string("journey_template"), typicalManufacturingDays: try row.int("manufacturing_days"),
-                    indications: try row.string("indications")
-                )
-            }
-            return Directory(centers: centers, payers: payers, plans: plans, products: products)
+    public func directory(on date: CalendarDate) async throws -> Directory {
+        try await database.withConnection { db in try await Self.directory(on: date, in: db) }
+    }
+
+    /// The directory as it stood on `date`: each product at the list price in effect then
+    /// (its first price, for a date before it), each center with the products it treated then.
+    static func directory(on date: CalendarDate, in db: any SQLDatabase) async throws -> Directory {
+        let prices = try await priceHistories(in: db)
+        let productLists = try await productHistories(in: db)
+        let centers = try await db.select().column("*").from("centers").orderBy("id").all().map { row in
+            let id = CenterID(try row.string("id"))
+            return Center(
+                id: id, name: try row.string("name"), street: try row.string("street"), city: try row.string("city"),
+                state: try row.string("state"), postalCode: try row.string("postal_code"), timeZone: try row.string("time_zone"),
+                accreditations: try row.string("accreditations").split(separator: ",").compactMap { Accreditation(rawValue: String($0)) },
+                workflow: try row.enumeration("workflow", as: Workflow.self),
+                products: productLists[id]?.change(on: date)?.value ?? []
+            )
         }
+        let payers = try await db.select().column("*").from("payers").orderBy("id").all().map { row in
+            Payer(id: PayerID(try row.string("id")), name: try row.string("name"), kind: try row.enumeration("kind", as: PayerKind.self), state: try row.optionalString("state"))
+        }
+        let plans = try await db.select().column("*").from("plans").orderBy("id").all().map { row in
+            Plan(
+                id: PlanID(try row.string("id")), payerID: PayerID(try row.string("payer_id")), name: try row.string("name"),
+                type: try row.enumeration("type", as: PlanType.self), state: try row.optionalString("state"))
+        }
+        let products = try await db.select().column("*").from("products").orderBy("id").all().map { row in
+            let id = ProductID(try row.string("id"))
+            guard let history = prices[id], let price = history.change(on: date) ?? history.changes.first else {
+                throw StorageError.corrupt("product '\(id)' has no list price")
+            }
+            return Product(
+                id: id, name: try row.string("name"), genericName: try row.string("generic_name"),
+                manufacturer: try row.string("manufacturer"), modality: try row.enumeration("modality", as: Modality.self),
+                listPrice: price.value, journeyTemplate: try row.string("journey_template"), typicalManufacturingDays: try row.int("manufacturing_days"),
+                indications: try row.string("indications"), ndc: try row.optionalString("ndc"), hcpcs: try row.optionalString("hcpcs")
+            )
+        }
+        return Directory(centers: centers, payers: payers, plans: plans, products: products)
+    }
+
+    public func priceHistory(of product: ProductID) async throws -> PriceHistory? {
+        try await database.withConnection { db in try await Self.priceHistories(of: product, in: db)[product] }
+    }
+
+    public func productHistory(of center: CenterID) async throws -> EffectiveHistory<[ProductID]> {
+        try await database.withConnection { db in try await Self.productHistories(of: center, in: db)[center] ?? EffectiveHistory() }
+    }
+
+    /// Every product's list prices (or one product's), by product.
+    static func priceHistories(of product: ProductID? = nil, in db: any SQLDatabase) async throws -> [ProductID: PriceHistory] {
+        var query = db.select().column("*").from("product_prices")
+        if let product { query = query.where("product_id", .equal, product.rawValue) }
+        let rows = try await query.all().map { row in
+            (ProductID(try row.string("product_id")),
+             ListPrice(Money(minorUnits: try row.int64("minor_units"), currency: Currency(rawValue: try row.string("currency"))),
+                       effectiveFrom: try row.date("effective_from")))
+        }
+        return Dictionary(grouping: rows, by: \.0).mapValues { PriceHistory($0.map(\.1)) }
+    }
+
+    /// Every center's product lists (or one center's), by center.
+    static func productHistories(of center: CenterID? = nil, in db: any SQLDatabase) async throws -> [CenterID: EffectiveHistory<[ProductID]>] {
+        var query = db.select().column("*").from("center_products")
+        if let center { query = query.where("center_id", .equal, center.rawValue) }
+        let rows = try await query.all().map { row in
+            (CenterID(try row.string("center_id")),
+             EffectiveHistory<[ProductID]>.Change(
+                try row.string("products").split(separator: ",").map { ProductID(String($0)) }, effectiveFrom: try row.date("effective_from")))
+        }
+        return Dictionary(grouping: rows, by: \.0).mapValues { EffectiveHistory($0.map(\.1)) }
     }
 
     public func insert(_ directory: Directory) async throws {
         try await database.transaction { db in try await Self.insert(directory, into: db) }
     }
 
+    /// Writes a whole directory (the demo, an import) with each list price and product list
+    /// as the first of its history, effective from ``Schema/priceHistoryStart``.
     static func insert(_ directory: Directory, into db: any SQLDatabase) async throws {
-        try await insertChunked(db, into: "centers", columns: ["id", "name", "city", "state", "time_zone", "accreditations", "workflow"], rows: directory.centers.map { c in
-            [SQLBind(c.id.rawValue), SQLBind(c.name), SQLBind(c.city), SQLBind(c.state), SQLBind(c.timeZone),
-             SQLBind(c.accreditations.map(\.rawValue).joined(separator: ",")), SQLBind(c.workflow.rawValue)]
-        })
-        try await insertChunked(db, into: "payers", columns: ["id", "name", "kind", "state"], rows: directory.payers.map { p in
-            [SQLBind(p.id.rawValue), SQLBind(p.name), SQLBind(p.kind.rawValue), bind(p.state)]
-        })
-        try await insertChunked(db, into: "plans", columns: ["id", "payer_id", "name", "type"], rows: directory.plans.map { p in
-            [SQLBind(p.id.rawValue), SQLBind(p.payerID.rawValue), SQLBind(p.name), SQLBind(p.type.rawValue)]
-        })
+        try await insertChunked(db, into: "centers", columns: centerColumns, items: directory.centers, row: centerRow)
+        let start = CalendarDate(iso8601: Schema.priceHistoryStart)!
         try await insertChunked(
-            db, into: "products",
-            columns: ["id", "name", "generic_name", "manufacturer", "modality", "list_price_cents", "currency", "journey_template", "manufacturing_days", "indications"],
-            rows: directory.products.map { p in
-                [SQLBind(p.id.rawValue), SQLBind(p.name), SQLBind(p.genericName), SQLBind(p.manufacturer), SQLBind(p.modality.rawValue),
-                 SQLBind(p.listPrice.minorUnits), SQLBind(p.listPrice.currency.rawValue), SQLBind(p.journeyTemplate),
-                 SQLBind(p.typicalManufacturingDays), SQLBind(p.indications)]
-            }
-        )
+            db, into: "center_products", columns: ["center_id", "effective_from", "products"],
+            items: directory.centers.filter { !$0.products.isEmpty }
+        ) { c in [SQLBind(c.id.rawValue), SQLBind(start.description), SQLBind(c.products.map(\.rawValue).joined(separator: ","))] }
+        try await insertChunked(db, into: "payers", columns: payerColumns, items: directory.payers, row: payerRow)
+        try await insertChunked(db, into: "plans", columns: planColumns, items: directory.plans, row: planRow)
+        try await insertChunked(db, into: "products", columns: productColumns, items: directory.products, row: productRow)
+        try await insertChunked(db, into: "product_prices", columns: priceColumns, items: directory.products) { p in
+            priceRow(p.id, ListPrice(p.listPrice, effectiveFrom: start))
+        }
     }
 
     public func insert(patients: [Patient], identifiers: [PersonalIdentifiers], coverage: [CoveragePeriod]) async throws {
@@ -259,6 +305,11 @@ public struct SQLReferenceRepository: ReferenceRepository {
 }
 
 extension ReferenceRepository {
+    /// The directory as it stands today (UTC): current list prices and product lists.
+    public func directory() async throws -> Directory {
+        try await directory(on: CalendarDate.today(in: TimeZone(identifier: "UTC")!))
+    }
+
     /// Registers a patient on nobody's behalf (imports, the command line): only the
     /// organizations a case or coverage links to the patient will see them.
     public func register(_ patient: Patient, identifiers: PersonalIdentifiers?) async throws -> Bool {

@@ -137,7 +137,7 @@ struct DemoNetworkTests {
             let center = try #require(directory.center(record.centerID))
             #expect(directory.payer(record.payerID) != nil)
             #expect(record.templateID == product.journeyTemplate)
-            if product.modality == .geneTherapy { #expect(center.accreditations.contains(.factTransplant)) }
+            if product.modality == .exVivoGeneTherapy { #expect(center.accreditations.contains(.factTransplant)) }
             let patient = try #require(patients[record.patientID])
             let person = try #require(identifiers[record.patientID])
             #expect(person.birthDate.year == patient.birthYear)

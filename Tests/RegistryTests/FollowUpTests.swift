@@ -22,7 +22,7 @@ struct FollowUpTests {
         #expect(FollowUpSchedule.carT.visits.prefix(4).map(\.key) == ["d30", "d100", "m6", "y1"])
         #expect(FollowUpSchedule.carT.visits.last?.key == "y15")
         #expect(FollowUpSchedule.geneTherapy.visits.count == 15)
-        #expect(FollowUpSchedule.for(.geneTherapy).visits.first?.day == 365)
+        #expect(FollowUpSchedule.for(.exVivoGeneTherapy).visits.first?.day == 365)
     }
 
     @Test func visitsAreOnTimeLateOverdueDueOrUpcoming() {

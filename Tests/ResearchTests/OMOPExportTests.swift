@@ -11,7 +11,7 @@ struct OMOPExportTests {
     static let products = [
         Product(id: "prd-yescarta", name: "Yescarta", genericName: "axicabtagene ciloleucel", manufacturer: "Kite", modality: .carT,
                 listPrice: Money(dollars: 373_000), journeyTemplate: "car-t", typicalManufacturingDays: 17, indications: "LBCL"),
-        Product(id: "prd-casgevy", name: "Casgevy", genericName: "exagamglogene autotemcel", manufacturer: "Vertex", modality: .geneTherapy,
+        Product(id: "prd-casgevy", name: "Casgevy", genericName: "exagamglogene autotemcel", manufacturer: "Vertex", modality: .exVivoGeneTherapy,
                 listPrice: Money(dollars: 2_200_000), journeyTemplate: "gene-therapy", typicalManufacturingDays: 52, indications: "SCD"),
     ]
 

@@ -99,6 +99,8 @@ struct RouteRulesTests {
         #expect(limit(.post, "/api/v1/prior-authorizations/{requestId}/claim-response") == OutcomeBundleImport.maximumBytes)
         #expect(limit(.post, "/api/v1/linkage/tokens") == CurePathAPI.maximumLinkageBytes)
         #expect(limit(.post, "/api/v1/linkage/clks") == CurePathAPI.maximumLinkageBytes)
+        #expect(limit(.post, "/api/v1/reference-imports/{kind}") == ReferenceCSV.maximumBytes)
+        #expect(limit(.post, "/reference/{kind}/import") == 3 * ReferenceCSV.maximumBytes)
         #expect(limit(.post, "/api/v1/cases") == RouteRule.defaultBodyLimit)
         #expect(limit(.post, "/sign-in") == 16 * 1024)
         #expect(limit(.post, "/cases/{caseId}/events") == RouteRule.formBodyLimit)

@@ -106,11 +106,14 @@ struct MemberIDSealingTests {
         try await database.withUnmigratedDatabase { db in
             try await Migrator.migrate(db, migrations: Migrator.all.filter { $0.id < 18 }, identityKeys: keys)
             let store = Store(database: db, identityKeys: keys)
-            try await store.reference.insert(Fixtures.demo.directory)
             _ = try await store.reference.register(Self.patient, identifiers: nil)
             let payer = Fixtures.demo.payers[0].id.rawValue
             let plan = Fixtures.demo.directory.plans.first { $0.payerID.rawValue == payer }!.id.rawValue
             try await db.withConnection { sql in
+                // The payer and plan as the schema before migration 19 stored them.
+                try await sql.insert(into: "payers").columns("id", "name", "kind").values(SQLBind(payer), SQLBind("Old payer"), SQLBind("commercial")).run()
+                try await sql.insert(into: "plans").columns("id", "payer_id", "name", "type")
+                    .values(SQLBind(plan), SQLBind(payer), SQLBind("Old plan"), SQLBind("commercial")).run()
                 for index in 1...3 {
                     try await sql.insert(into: "coverage_periods").columns("id", "patient_id", "payer_id", "plan_id", "member_id", "start_date", "end_date")
                         .values(SQLBind("cov-old-\(index)"), SQLBind(Self.patient.id.rawValue), SQLBind(payer), SQLBind(plan),

@@ -44,7 +44,8 @@ public struct FollowUpSchedule: Hashable, Sendable {
     public static func `for`(_ modality: Modality) -> FollowUpSchedule {
         switch modality {
         case .carT: .carT
-        case .geneTherapy: .geneTherapy
+        // Genetically modified products, given ex vivo or in vivo, are followed for 15 years.
+        case .exVivoGeneTherapy, .inVivoGeneTherapy: .geneTherapy
         }
     }
 }

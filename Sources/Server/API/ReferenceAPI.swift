@@ -14,14 +14,7 @@ extension CurePathAPI {
 
     func listPayers(_ input: Operations.ListPayers.Input) async throws -> Operations.ListPayers.Output {
         let directory = try await store.reference.directory()
-        let payers = directory.payers.map { payer in
-            Components.Schemas.Payer(
-                id: payer.id.rawValue, name: payer.name, kind: .init(rawValue: payer.kind.rawValue)!, state: payer.state,
-                plans: directory.plans.filter { $0.payerID == payer.id }.map {
-                    .init(id: $0.id.rawValue, name: $0.name, _type: .init(rawValue: $0.type.rawValue)!)
-                }
-            )
-        }
+        let payers = directory.payers.map { Components.Schemas.Payer($0, plans: directory.plans) }
         return .ok(.init(body: .json(.init(items: payers))))
     }
 
@@ -75,9 +68,26 @@ extension Components.Schemas.JourneyTemplate {
 extension Components.Schemas.Center {
     init(_ center: Center) {
         self.init(
-            id: center.id.rawValue, name: center.name, city: center.city, state: center.state, timeZone: center.timeZone,
-            accreditations: center.accreditations.map { .init(rawValue: $0.rawValue)! }, workflow: .init(rawValue: center.workflow.rawValue)!
+            id: center.id.rawValue, name: center.name, street: center.street, city: center.city, state: center.state,
+            postalCode: center.postalCode, timeZone: center.timeZone,
+            accreditations: center.accreditations.map { .init(rawValue: $0.rawValue)! }, workflow: .init(rawValue: center.workflow.rawValue)!,
+            products: center.products.map(\.rawValue)
         )
+    }
+}
+
+extension Components.Schemas.Payer {
+    /// The payer with its own plans, picked out of `plans`.
+    init(_ payer: Payer, plans: [Plan]) {
+        self.init(
+            id: payer.id.rawValue, name: payer.name, kind: .init(rawValue: payer.kind.rawValue)!, state: payer.state,
+            plans: plans.filter { $0.payerID == payer.id }.map(Components.Schemas.Plan.init))
+    }
+}
+
+extension Components.Schemas.Plan {
+    init(_ plan: Plan) {
+        self.init(id: plan.id.rawValue, payerId: plan.payerID.rawValue, name: plan.name, _type: .init(rawValue: plan.type.rawValue)!, state: plan.state)
     }
 }
 
@@ -86,9 +96,9 @@ extension Components.Schemas.Product {
         self.init(
             id: product.id.rawValue, name: product.name, genericName: product.genericName, manufacturer: product.manufacturer,
             modality: .init(rawValue: product.modality.rawValue)!,
-            listPrice: .init(minorUnits: product.listPrice.minorUnits, currency: product.listPrice.currency.rawValue),
+            listPrice: .init(product.listPrice),
             journeyTemplate: product.journeyTemplate, typicalManufacturingDays: product.typicalManufacturingDays,
-            indications: product.indications
+            indications: product.indications, ndc: product.ndc, hcpcs: product.hcpcs
         )
     }
 }
