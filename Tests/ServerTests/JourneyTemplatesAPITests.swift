@@ -195,7 +195,7 @@ struct JourneyTemplatesAPITests {
     static func product(_ id: String, template: String) -> Product {
         Product(
             id: ProductID(id), name: "Zolgensma", genericName: "onasemnogene abeparvovec", manufacturer: "Novartis Gene Therapies",
-            modality: .geneTherapy, listPrice: Money(dollars: 2_125_000), journeyTemplate: template, typicalManufacturingDays: 0,
+            modality: .inVivoGeneTherapy, listPrice: Money(dollars: 2_125_000), journeyTemplate: template, typicalManufacturingDays: 0,
             indications: "spinal muscular atrophy, under 2 years")
     }
 

@@ -30,7 +30,7 @@ func filedTemplate(version: Int = 1, testName: String = "Eligibility test", extr
 /// A product that names `template`, added the way an operator's directory entry would be.
 func product(_ id: String, template: String) -> Product {
     Product(
-        id: ProductID(id), name: "Vectorgen", genericName: "vectorgene abeparvovec", manufacturer: "Vector Bio", modality: .geneTherapy,
+        id: ProductID(id), name: "Vectorgen", genericName: "vectorgene abeparvovec", manufacturer: "Vector Bio", modality: .inVivoGeneTherapy,
         listPrice: Money(dollars: 2_900_000), journeyTemplate: template, typicalManufacturingDays: 0, indications: "a rare monogenic disease")
 }
 
