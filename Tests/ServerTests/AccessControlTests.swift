@@ -138,6 +138,17 @@ struct AccessControlTests {
             Endpoint(method: .post, uri: "/reference/centers/ctr-nobody", action: .writeReference, form: "name=x"),
             Endpoint(method: .post, uri: "/reference/payers/import", action: .writeReference, form: "csv=x"),
             Endpoint(method: .post, uri: "/reference/products/prd-nobody/prices", action: .writeReference, form: "amount=x"),
+            // Entry pages (EntryRoutes).
+            Endpoint(method: .get, uri: "/patients/new", action: .writePatients),
+            Endpoint(method: .post, uri: "/patients", action: .writePatients, form: "sex=x"),
+            Endpoint(method: .get, uri: "/patients/\(patient)", action: .readPatients),
+            Endpoint(method: .post, uri: "/patients/\(patient)/coverage", action: .writePatients, form: "memberId=x"),
+            Endpoint(method: .get, uri: "/cases/new", action: .writeCases),
+            Endpoint(method: .post, uri: "/cases", action: .writeCases, form: "patientId=x"),
+            Endpoint(method: .get, uri: "/contracts/new", action: .writeContracts),
+            Endpoint(method: .post, uri: "/contracts", action: .writeContracts, form: "text=x"),
+            Endpoint(method: .get, uri: "/criteria-sets/new", action: .writeCriteria),
+            Endpoint(method: .post, uri: "/criteria-sets", action: .writeCriteria, form: "text=x"),
         ]
     }
 

@@ -25,8 +25,9 @@ extension CurePathAPI {
 
     func openCase(_ input: Operations.OpenCase.Input) async throws -> Operations.OpenCase.Output {
         guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
-        let record = try await newCase(from: body)
-        let outcome = try await store.cases.open(record)
+        let (record, outcome) = try await open(CaseOpening(
+            id: body.id, patientID: body.patientId, productID: body.productId, centerID: body.centerId,
+            payerID: body.payerId, referralDate: body.referralDate))
         let detail = try await caseDetail(record.id)
         return outcome.isNew ? .created(.init(body: .json(detail))) : .ok(.init(body: .json(detail)))
     }
@@ -45,16 +46,11 @@ extension CurePathAPI {
     }
 
     func recordJourneyEvent(_ input: Operations.RecordJourneyEvent.Input) async throws -> Operations.RecordJourneyEvent.Output {
-        let id: CaseID = try Identifier.validated(input.path.caseId, field: "caseId")
-        try await requireInScope(id)
         guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
-        guard let record = try await store.cases.find(id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
-        let event = try JourneyEventInput(
+        let (id, result) = try await record(JourneyEventInput(
             id: body.id, kind: body.kind.rawValue, stage: body.stage, date: body.date, reason: body.reason,
             lossReason: body.lossReason?.rawValue, atRiskOverride: body.atRiskOverride, note: body.note
-        ).event()
-        let center = try await store.reference.directory().center(record.centerID)
-        let result = try await store.cases.record(event, on: id, notAfter: today(at: center))
+        ), onCase: input.path.caseId)
         let recorded = Components.Schemas.RecordedJourneyEvent(result.event, caseID: id, status: result.caseStatus)
         return result.outcome.isNew ? .created(.init(body: .json(recorded))) : .ok(.init(body: .json(recorded)))
     }
@@ -65,83 +61,6 @@ extension CurePathAPI {
         let center = try await store.reference.directory().center(history.record.centerID)
         let metrics = CaseMetrics(journey: history.journey, asOf: today(at: center))
         return Components.Schemas.CaseDetail(history.record, metrics: metrics)
-    }
-
-    private func newCase(from body: Components.Schemas.NewCase) async throws -> Case {
-        let patientID: PatientID = try Identifier.validated(body.patientId, field: "patientId")
-        let productID: ProductID = try Identifier.validated(body.productId, field: "productId")
-        let centerID: CenterID = try Identifier.validated(body.centerId, field: "centerId")
-        let caseID: CaseID = try body.id.map { raw throws(ValidationError) in try Identifier.validated(raw, field: "id") }
-            ?? CaseID("case-\(UUID().uuidString.prefix(8).lowercased())")
-        let referral = try CalendarDate.parse(body.referralDate, field: "referralDate")
-        let directory = try await store.reference.directory()
-        guard let product = directory.product(productID) else { throw ValidationError(field: "productId", problem: "no product '\(productID)'") }
-        guard let center = directory.center(centerID) else { throw ValidationError(field: "centerId", problem: "no center '\(centerID)'") }
-        guard AccessPolicy.scope(RequestIdentity.caseScope, includesCaseAt: centerID, payers: []) else {
-            throw Problem(status: .forbidden, type: "forbidden", title: "Not allowed",
-                          detail: "centerId: cases can be opened only at your own center")
-        }
-        // A case needs a documented relationship with the patient (``PatientRelationships``):
-        // one the center registered, was referred or already treats. A patient without one
-        // gets the same answer as a patient that does not exist.
-        guard let organization = RequestIdentity.current?.principal.organization,
-              try await store.reference.patient(patientID) != nil,
-              try await store.relationships.relationships(of: patientID).permitsCase(at: centerID, by: organization)
-        else {
-            throw ValidationError(field: "patientId", problem: "no patient '\(patientID)' that your organization registered, was referred or treats")
-        }
-        RequestIdentity.touch("patient:\(patientID)", "case:\(caseID)")
-        if referral > today(at: center) {
-            throw ValidationError(field: "referralDate", problem: "\(referral) is in the future at the center", rule: "time-order")
-        }
-        let payerID: PayerID
-        if let raw = body.payerId {
-            payerID = try Identifier.validated(raw, field: "payerId")
-            guard directory.payer(payerID) != nil else { throw ValidationError(field: "payerId", problem: "no payer '\(payerID)'") }
-        } else {
-            guard let coverage = try await store.reference.coveragePeriods(of: patientID).inForce(on: referral) else {
-                throw ValidationError(field: "payerId", problem: "the patient has no coverage in force on \(referral); give the payer explicitly")
-            }
-            payerID = coverage.payerID
-        }
-        guard let template = try await store.journeyTemplates.template(for: product.journeyTemplate) else {
-            throw ValidationError(field: "productId", problem: "product '\(productID)' names journey template '\(product.journeyTemplate)', which is not filed")
-        }
-        return Case(id: caseID, patientID: patientID, productID: productID, centerID: centerID, payerID: payerID,
-                    templateID: template.reference, referralDate: referral)
-    }
-}
-
-/// A journey event as submitted through the API or a page form, before it is a domain value.
-struct JourneyEventInput {
-    var id: String?
-    var kind: String
-    var stage: String?
-    var date: String
-    var reason: String?
-    var lossReason: String?
-    var atRiskOverride: String?
-    var note: String?
-
-    func event() throws(ValidationError) -> JourneyEvent {
-        guard let kind = JourneyEventKind(rawValue: kind) else {
-            throw ValidationError(field: "kind", problem: "must be one of \(JourneyEventKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let lossReason = try lossReason.map { raw throws(ValidationError) -> LossReason in
-            guard let reason = LossReason(rawValue: raw) else {
-                throw ValidationError(field: "lossReason", problem: "must be one of \(LossReason.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return reason
-        }
-        let stage = try Parse.text(stage, field: "stage", maxLength: 64)
-        if kind != .lost, stage == nil { throw ValidationError(field: "stage", problem: "is required for a '\(kind.rawValue)' event") }
-        if kind == .lost, stage != nil { throw ValidationError(field: "stage", problem: "must be empty for a 'lost' event: the whole case is lost") }
-        let eventID: JourneyEventID = try Parse.identifier(id, field: "id") ?? JourneyEventID("evt-\(UUID().uuidString.lowercased())")
-        return JourneyEvent(
-            id: eventID, kind: kind, stage: stage.map { StageKey(rawValue: $0) }, date: try CalendarDate.parse(date, field: "date"),
-            reason: try Parse.text(reason, field: "reason"), lossReason: lossReason,
-            atRiskOverride: try Parse.text(atRiskOverride, field: "atRiskOverride"), note: try Parse.text(note, field: "note")
-        )
     }
 }
 

@@ -17,13 +17,12 @@ extension CurePathAPI {
     func fileContract(_ input: Operations.FileContract.Input) async throws -> Operations.FileContract.Output {
         guard case .yaml(let body) = input.body else { throw ValidationError(field: "body", problem: "must be a contract file") }
         let bytes = try await [UInt8](body: body, limit: ContractFile.maximumBytes + 1, describedAs: "a contract file")
-        let terms: ContractTerms
-        do throws(FileValidationError) {
-            terms = try ContractFile.parse(bytes)
-        } catch {
-            throw error.validationError
+        let (terms, filing): (ContractTerms, ContractFiling)
+        do {
+            (terms, filing) = try await fileContract(document: bytes)
+        } catch let refusal as DocumentRefusal {
+            throw refusal.validationError
         }
-        let filing = try await store.contracts.store(terms, document: String(decoding: bytes, as: UTF8.self))
         let summary = Components.Schemas.ContractSummary(terms)
         switch filing {
         case .stored: return .created(.init(body: .json(summary)))

@@ -19,14 +19,12 @@ extension CurePathAPI {
     func fileCriteriaSet(_ input: Operations.FileCriteriaSet.Input) async throws -> Operations.FileCriteriaSet.Output {
         guard case .yaml(let body) = input.body else { throw ValidationError(field: "body", problem: "must be a criteria file") }
         let bytes = try await [UInt8](body: body, limit: CriteriaFile.maximumBytes + 1, describedAs: "a criteria file")
-        let set: CriteriaSet
-        do throws(CriteriaFileError) {
-            set = try CriteriaFile.parse(bytes)
-        } catch {
-            throw error.validationError
+        let (set, filing): (CriteriaSet, CriteriaFiling)
+        do {
+            (set, filing) = try await fileCriteriaSet(document: bytes)
+        } catch let refusal as DocumentRefusal {
+            throw refusal.validationError
         }
-        try requireCriteriaOwnership(set)
-        let filing = try await store.criteria.store(set, document: String(decoding: bytes, as: UTF8.self))
         let detail = try await criteriaDetail(set)
         switch filing {
         case .stored: return .created(.init(body: .json(detail)))

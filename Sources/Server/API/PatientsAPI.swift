@@ -8,39 +8,11 @@ import Storage
 extension CurePathAPI {
     func registerPatient(_ input: Operations.RegisterPatient.Input) async throws -> Operations.RegisterPatient.Output {
         guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
-        let id: PatientID = try Parse.identifier(body.id, field: "id") ?? PatientID("pat-\(UUID().uuidString.prefix(8).lowercased())")
-        let thisYear = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: clock()).year
-        guard (1900...thisYear).contains(body.birthYear) else {
-            throw ValidationError(field: "birthYear", problem: "must be between 1900 and \(thisYear), got \(body.birthYear)")
-        }
-        let patient = Patient(id: id, birthYear: body.birthYear, sex: Sex(rawValue: body.sex.rawValue)!)
-        let identifiers = try body.identifiers.map { raw throws(ValidationError) in
-            let birthDate = try CalendarDate.parse(raw.birthDate, field: "identifiers.birthDate")
-            guard birthDate.year == body.birthYear else {
-                throw ValidationError(field: "identifiers.birthDate", problem: "\(birthDate) does not fall in birthYear \(body.birthYear)")
-            }
-            return PersonalIdentifiers(
-                patientID: id,
-                givenName: try Parse.text(raw.givenName, field: "identifiers.givenName", maxLength: 100) ?? "",
-                familyName: try Parse.text(raw.familyName, field: "identifiers.familyName", maxLength: 100) ?? "",
-                birthDate: birthDate,
-                postalCode: try Parse.text(raw.postalCode, field: "identifiers.postalCode", maxLength: 20) ?? "",
-                phone: try Parse.text(raw.phone, field: "identifiers.phone", maxLength: 40)
-            )
-        }
-        if let identifiers {
-            for (field, value) in [("givenName", identifiers.givenName), ("familyName", identifiers.familyName), ("postalCode", identifiers.postalCode)]
-            where value.isEmpty {
-                throw ValidationError(field: "identifiers.\(field)", problem: "is required")
-            }
-        }
-        // An ID another organization's patient already holds is refused the same way whatever
-        // the body says, so registering cannot test a stranger's birth year or sex.
-        if try await store.reference.patient(id) != nil, try await !patientIsVisible(id) {
-            throw StorageError.idTaken(id.rawValue)
-        }
-        RequestIdentity.touch("patient:\(id)")
-        let isNew = try await store.reference.register(patient, identifiers: identifiers, registeredBy: RequestIdentity.current?.principal.organization.id)
+        let (patient, isNew) = try await register(PatientRegistration(
+            id: body.id, birthYear: String(body.birthYear), sex: body.sex.rawValue,
+            identifiers: body.identifiers.map {
+                PatientRegistration.Identifiers(givenName: $0.givenName, familyName: $0.familyName, birthDate: $0.birthDate, postalCode: $0.postalCode, phone: $0.phone)
+            }))
         let response = Components.Schemas.Patient(patient)
         return isNew ? .created(.init(body: .json(response))) : .ok(.init(body: .json(response)))
     }
@@ -109,25 +81,10 @@ extension CurePathAPI {
     }
 
     func addCoveragePeriod(_ input: Operations.AddCoveragePeriod.Input) async throws -> Operations.AddCoveragePeriod.Output {
-        let patientID: PatientID = try Identifier.validated(input.path.patientId, field: "patientId")
         guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
-        guard try await store.reference.patient(patientID) != nil else { throw NotFoundError(entity: "patient", id: patientID.rawValue) }
-        try await requirePatientVisible(patientID)
-        let payerID: PayerID = try Identifier.validated(body.payerId, field: "payerId")
-        let planID: PlanID = try Identifier.validated(body.planId, field: "planId")
-        let directory = try await store.reference.directory()
-        guard directory.payer(payerID) != nil else { throw ValidationError(field: "payerId", problem: "no payer '\(payerID)'") }
-        guard let plan = directory.plan(planID) else { throw ValidationError(field: "planId", problem: "no plan '\(planID)'") }
-        guard plan.payerID == payerID else { throw ValidationError(field: "planId", problem: "plan '\(planID)' belongs to payer '\(plan.payerID)', not '\(payerID)'") }
-        let start = try CalendarDate.parse(body.start, field: "start")
-        let end = try Parse.date(body.end, field: "end")
-        if let end, end < start { throw ValidationError(field: "end", problem: "\(end) is before start \(start)") }
-        guard let memberID = try Parse.text(body.memberId, field: "memberId", maxLength: 64) else {
-            throw ValidationError(field: "memberId", problem: "is required")
-        }
-        let id: CoveragePeriodID = try Parse.identifier(body.id, field: "id") ?? CoveragePeriodID("cov-\(UUID().uuidString.prefix(8).lowercased())")
-        let period = CoveragePeriod(id: id, patientID: patientID, payerID: payerID, planID: planID, memberID: memberID, start: start, end: end)
-        let isNew = try await store.reference.add(period)
+        let (period, isNew) = try await add(CoverageEntry(
+            id: body.id, payerID: body.payerId, planID: body.planId, memberID: body.memberId, start: body.start, end: body.end
+        ), toPatient: input.path.patientId)
         let response = Components.Schemas.CoveragePeriod(period)
         return isNew ? .created(.init(body: .json(response))) : .ok(.init(body: .json(response)))
     }

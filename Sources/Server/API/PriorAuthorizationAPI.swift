@@ -28,13 +28,9 @@ extension CurePathAPI {
 
     func filePriorAuthorization(_ input: Operations.FilePriorAuthorization.Input) async throws -> Operations.FilePriorAuthorization.Output {
         guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
-        let filing = PriorAuthorizationFiling(
-            id: try Identifier.validated(body.id, field: "id"), caseID: try Identifier.validated(body.caseId, field: "caseId"),
-            plan: try Parse.identifier(body.plan, field: "plan"), service: try Self.service(body.service, field: "service"),
-            urgency: Urgency(rawValue: body.urgency.rawValue)!, criteriaSet: try Parse.identifier(body.criteriaSet, field: "criteriaSet"),
-            criteriaVersion: body.criteriaVersion
-        )
-        let (request, created) = try await file(filing)
+        let (request, created) = try await file(PriorAuthorizationFilingInput(
+            id: body.id, caseID: body.caseId, plan: body.plan, serviceKind: body.service.kind.rawValue, serviceProduct: body.service.product,
+            urgency: body.urgency.rawValue, criteriaSet: body.criteriaSet, criteriaVersion: body.criteriaVersion))
         let now = clock()
         return created ? .created(.init(body: .json(.init(request, now: now)))) : .ok(.init(body: .json(.init(request, now: now))))
     }
@@ -46,26 +42,12 @@ extension CurePathAPI {
 
     func transitionPriorAuthorization(_ input: Operations.TransitionPriorAuthorization.Input) async throws -> Operations.TransitionPriorAuthorization.Output {
         guard case .json(let body) = input.body else { throw ValidationError(field: "body", problem: "must be JSON") }
-        let id: PriorAuthorizationID = try Identifier.validated(input.path.requestId, field: "requestId")
-        let action = PriorAuthorizationAction(rawValue: body.action.rawValue)!
-        try Self.requireActor(action.actor)
+        let (request, applied) = try await apply(PriorAuthorizationStepInput(
+            id: body.id, action: body.action.rawValue, at: body.at, reason: body.reason, requestedItems: body.requestedItems ?? [],
+            serviceKind: body.service?.kind.rawValue, serviceProduct: body.service?.product, urgency: body.urgency?.rawValue,
+            payerReference: body.payerReference, validFrom: body.validFrom, validTo: body.validTo
+        ), to: input.path.requestId)
         let now = clock()
-        let at = body.at ?? now
-        guard at <= now.addingTimeInterval(300) else {
-            throw ValidationError(field: "at", problem: "\(at.formatted(.iso8601)) is in the future (now is \(now.formatted(.iso8601)))")
-        }
-        var items: [String] = []
-        for (index, item) in (body.requestedItems ?? []).enumerated() {
-            if let text = try Parse.text(item, field: "requestedItems[\(index)]", maxLength: 500) { items.append(text) }
-        }
-        let transition = PriorAuthorizationTransition(
-            id: try Identifier.validated(body.id, field: "id"), action: action, at: at, reason: try Parse.text(body.reason, field: "reason"),
-            requestedItems: items, service: try body.service.map { try Self.service($0, field: "service") },
-            urgency: body.urgency.map { Urgency(rawValue: $0.rawValue)! }, payerReference: try Parse.text(body.payerReference, field: "payerReference", maxLength: 100),
-            validFrom: try Parse.date(body.validFrom, field: "validFrom"), validTo: try Parse.date(body.validTo, field: "validTo"),
-            recordedBy: RequestIdentity.current?.principal.userID.rawValue, receivedAt: now
-        )
-        let (request, applied) = try await store.priorAuthorizations.apply(transition, to: id, scope: Self.partyScope)
         return applied ? .created(.init(body: .json(.init(request, now: now)))) : .ok(.init(body: .json(.init(request, now: now))))
     }
 
@@ -122,11 +104,6 @@ extension CurePathAPI {
             throw NotFoundError(entity: "prior authorization", id: id.rawValue)
         }
         return request
-    }
-
-    static func service(_ body: Components.Schemas.RequestedService, field: String) throws -> RequestedService {
-        try RequestedService(kind: ServiceKind(rawValue: body.kind.rawValue)!, product: try Parse.identifier(body.product, field: "\(field).product"))
-            .validated(field: field)
     }
 }
 

@@ -64,6 +64,7 @@ func buildRoutes(_ configuration: AppConfiguration, store: Store) async throws -
     CenterRoutes(store: store, renderer: renderer, api: api).register(on: routes)
     ReportRoutes(store: store, renderer: renderer, api: api).register(on: routes)
     ReferenceRoutes(store: store, renderer: renderer, api: api).register(on: routes)
+    EntryRoutes(store: store, renderer: renderer, api: api).register(on: routes)
     SignInRoutes(store: store, renderer: renderer, clock: configuration.clock, throttle: SignInThrottle(limits: configuration.signInLimits),
                  clientAddress: configuration.clientAddress, secureCookies: configuration.secureCookies)
         .register(on: routes)

@@ -2,7 +2,8 @@ import HTTPTypes
 import Hummingbird
 
 /// A form posted with a session cookie must prove it came from our own page by echoing the
-/// session's CSRF token (in the `csrf` field or an `X-CSRF-Token` header). API tokens are
+/// session's CSRF token (in the `csrf` field — of a URL-encoded or multipart form — or an
+/// `X-CSRF-Token` header). API tokens are
 /// not sent by browsers on their own, so requests carrying one need no proof.
 ///
 /// Runs after ``RequestBodyMiddleware`` (the token may be in the form) and so after
@@ -12,7 +13,10 @@ struct CSRFMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method != .get, let expected = RequestIdentity.current?.csrfToken else { return try await next(request, context) }
-        let sent = request.headers[Self.header] ?? WebRoutes<Context>.formFields(RawRequestBody.text)["csrf"]
+        // A form with a file input is sent as multipart form data, its token one of the parts.
+        let sent = request.headers[Self.header]
+            ?? MultipartForm(RawRequestBody.current ?? [], contentType: request.headers[.contentType]).map { $0["csrf"]?.text ?? "" }
+            ?? WebRoutes<Context>.formFields(RawRequestBody.text)["csrf"]
         guard let sent, ConstantTime.equal(sent, expected) else { throw CSRFRefusal() }
         return try await next(request, context)
     }

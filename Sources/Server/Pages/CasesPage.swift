@@ -18,6 +18,8 @@ struct CasesPage {
     var to: Int
     var previousPage: String?
     var nextPage: String?
+    /// Whether the viewer registers patients and opens cases (a center's coordinator).
+    var registersPatients = Viewer.may(.writePatients) && Viewer.may(.writeCases)
 
     init(page: CaseListPage, query: CaseQuery, directory: Directory, templates: JourneyTemplateCatalog, today: (CenterID) -> CalendarDate, link: (Int) -> String) {
         statuses = CaseStatus.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == query.status) }

@@ -46,6 +46,9 @@ struct PageSession {
     var readsMetrics: Bool
     /// Whether the viewer compares every center's follow-up and data entry (the mediator).
     var readsSiteBurden: Bool
+    /// Whether the viewer files contracts (the mediator) and criteria sets (a payer, the mediator).
+    var filesContracts = false
+    var filesCriteria = false
 
     /// The signed-in viewer of the current request, if any.
     static var current: PageSession? {
@@ -55,7 +58,9 @@ struct PageSession {
                         followUpLink: $0.principal.organization.centerID.map { "/centers/\($0.rawValue)/follow-up" },
                         readsAgreements: AccessPolicy.decide($0.principal, .readAgreements).isAllowed,
                         readsMetrics: AccessPolicy.decide($0.principal, .readMetrics).isAllowed,
-                        readsSiteBurden: $0.principal.organization.kind == .mediator && AccessPolicy.decide($0.principal, .readOutcomes).isAllowed)
+                        readsSiteBurden: $0.principal.organization.kind == .mediator && AccessPolicy.decide($0.principal, .readOutcomes).isAllowed,
+                        filesContracts: AccessPolicy.decide($0.principal, .writeContracts).isAllowed,
+                        filesCriteria: AccessPolicy.decide($0.principal, .writeCriteria).isAllowed)
         }
     }
 }

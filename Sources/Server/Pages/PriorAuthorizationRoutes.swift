@@ -30,6 +30,11 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
     }
 
     func queue(_ request: Request, context: Context) async throws -> Response {
+        try await renderQueue(request, filing: try await filingForm(), status: .ok)
+    }
+
+    /// The queue, with the filing form as given (empty, or refused with its problems).
+    private func renderQueue(_ request: Request, filing: EntryForm?, status responseStatus: HTTPResponse.Status) async throws -> Response {
         let query = request.uri.queryParameters
         let clock = try query["clock"].flatMap { raw throws(ValidationError) -> PriorAuthorizationQuery.ClockFilter? in
             if raw.isEmpty { return nil }
@@ -47,9 +52,34 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
         let paQuery = PriorAuthorizationQuery(scope: CurePathAPI.partyScope, status: status, clock: clock, limit: 50, offset: offset)
         let now = api.clock()
         let page = try await store.priorAuthorizations.queue(paQuery, now: now)
-        let view = WorkQueuePage(page: page, query: paQuery, directory: try await store.reference.directory(), now: now,
+        var view = WorkQueuePage(page: page, query: paQuery, directory: try await store.reference.directory(), now: now,
                                  link: WebRoutes<Context>.pageLink(path: "/prior-authorizations", keeping: query))
-        return try renderer.render(view, template: "prior-authorizations")
+        view.filing = filing
+        return try renderer.render(view, template: "prior-authorizations", status: responseStatus)
+    }
+
+    /// The filing form of the queue page, for those who file (the center, the mediator on its
+    /// behalf): one of the viewer's open cases, the service — an evaluation authorization
+    /// unless a treatment is asked for — and the urgency.
+    func filingForm() async throws -> EntryForm? {
+        guard let kind = RequestIdentity.current?.principal.organization.kind, kind != .payer,
+              Viewer.may(.writePriorAuthorizations) else { return nil }
+        let cases = try await store.cases.list(CaseQuery(status: .open, scope: RequestIdentity.caseScope, limit: 500)).items
+        let directory = try await store.reference.directory()
+        return EntryForm([
+            .init("caseId", "Case", kind: .select, options: [Option(value: "", label: "", selected: true)] + cases.map { summary in
+                Option(value: summary.caseID.rawValue,
+                       label: "\(summary.caseID) · \(directory.product(summary.productID)?.name ?? summary.productID.rawValue) · referred \(summary.referralDate)",
+                       selected: false)
+            }, required: true),
+            .init("serviceKind", "Service", kind: .select, options: [
+                Option(value: ServiceKind.evaluation.rawValue, label: "evaluation authorization (consultation and pretests)", selected: true),
+                Option(value: "", label: "the case's therapy", selected: false),
+                Option(value: ServiceKind.transplant.rawValue, label: "stem-cell transplant", selected: false),
+            ]),
+            .init("urgency", "Urgency", kind: .select, options: Urgency.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == .standard) },
+                  required: true),
+        ], apiNames: ["service.kind": "serviceKind", "service.product": "serviceKind", "service": "serviceKind"])
     }
 
     func request(_ request: Request, context: Context) async throws -> Response {
@@ -71,27 +101,15 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
         form.urgency = fields["urgency"] ?? ""
         form.payerReference = fields["payerReference"] ?? ""
         do {
-            guard let action = PriorAuthorizationAction(rawValue: form.action) else {
-                throw ValidationError(field: "action", problem: "choose one of \(current.possibleActions.map(\.rawValue).joined(separator: ", "))")
-            }
-            try CurePathAPI.requireActor(action.actor)
-            var service: RequestedService?
-            if action == .revise, !form.serviceKind.isEmpty {
-                guard let kind = ServiceKind(rawValue: form.serviceKind) else { throw ValidationError(field: "serviceKind", problem: "must be evaluation, transplant or therapy") }
-                service = try RequestedService(kind: kind, product: kind == .therapy ? try Parse.identifier(form.product.nonEmpty, field: "product") : nil).validated()
-            }
-            var urgency: Urgency?
-            if !form.urgency.isEmpty {
-                guard let value = Urgency(rawValue: form.urgency) else { throw ValidationError(field: "urgency", problem: "must be expedited or standard") }
-                urgency = value
-            }
-            let transition = PriorAuthorizationTransition(
-                id: try Identifier.validated(form.id, field: "id"), action: action, at: api.clock(), reason: try Parse.text(form.reason, field: "reason"),
+            // Service and product are the revision's fields; any other step leaves them out.
+            let revises = form.action == PriorAuthorizationAction.revise.rawValue && !form.serviceKind.isEmpty
+            _ = try await api.apply(PriorAuthorizationStepInput(
+                id: form.id, action: form.action, reason: form.reason.nonEmpty,
                 requestedItems: form.items.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                service: service, urgency: urgency, payerReference: try Parse.text(form.payerReference, field: "payerReference", maxLength: 100),
-                recordedBy: RequestIdentity.current?.principal.userID.rawValue, receivedAt: api.clock())
-            _ = try await store.priorAuthorizations.apply(transition, to: current.id, scope: CurePathAPI.partyScope)
-            return Response(status: .seeOther, headers: [.location: "/prior-authorizations/\(current.id.rawValue)?done=\(action.rawValue)"])
+                serviceKind: revises ? form.serviceKind : nil, serviceProduct: revises && form.serviceKind == ServiceKind.therapy.rawValue ? form.product.nonEmpty : nil,
+                urgency: form.urgency.nonEmpty, payerReference: form.payerReference.nonEmpty
+            ), to: current.id.rawValue)
+            return Response(status: .seeOther, headers: [.location: "/prior-authorizations/\(current.id.rawValue)?done=\(form.action)"])
         } catch let error as ValidationError {
             return try await render(current, form: form, error: error.description, notice: nil, status: .unprocessableContent)
         } catch StorageError.conflict(let message) {
@@ -99,16 +117,24 @@ struct PriorAuthorizationRoutes<Context: RequestContext>: Sendable {
         }
     }
 
+    /// Files a draft request — from the queue's form (an evaluation authorization, usually)
+    /// or the evaluation page's (the case's therapy, against a criteria set) — through the
+    /// API's own filing path. A refusal re-renders the queue with the problem beside its field.
     func file(_ request: Request, context: Context) async throws -> Response {
         let fields = WebRoutes<Context>.postedForm
-        let caseID: CaseID = try Identifier.validated(fields["caseId"] ?? "", field: "caseId")
-        guard let record = try await store.cases.find(caseID) else { throw NotFoundError(entity: "case", id: caseID.rawValue) }
-        guard let urgency = Urgency(rawValue: fields["urgency"] ?? "") else { throw ValidationError(field: "urgency", problem: "must be expedited or standard") }
-        let filing = PriorAuthorizationFiling(
-            id: PriorAuthorizationID("pa-" + UUID().uuidString.prefix(12).lowercased()), caseID: caseID, service: .therapy(record.productID), urgency: urgency,
-            criteriaSet: try Parse.identifier(fields["criteriaSet"]?.nonEmpty, field: "criteriaSet"))
-        let (filed, _) = try await api.file(filing)
-        return Response(status: .seeOther, headers: [.location: "/prior-authorizations/\(filed.id.rawValue)?done=filed"])
+        let form = try await filingForm()?.filled(from: fields)
+        do {
+            let (filed, _) = try await api.file(PriorAuthorizationFilingInput(
+                caseID: fields["caseId"] ?? "", serviceKind: fields["serviceKind"]?.nonEmpty, urgency: fields["urgency"] ?? "",
+                criteriaSet: fields["criteriaSet"]?.nonEmpty))
+            return Response(status: .seeOther, headers: [.location: "/prior-authorizations/\(filed.id.rawValue)?done=filed"])
+        } catch let error as ValidationError {
+            guard let form else { throw error }
+            return try await renderQueue(request, filing: form.refused(error), status: .unprocessableContent)
+        } catch StorageError.conflict(let message) {
+            guard let form else { throw StorageError.conflict(message) }
+            return try await renderQueue(request, filing: form.refused(field: "caseId", message), status: .conflict)
+        }
     }
 
     func evaluation(_ request: Request, context: Context) async throws -> Response {

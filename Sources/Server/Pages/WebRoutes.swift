@@ -113,7 +113,6 @@ struct WebRoutes<Context: RequestContext>: Sendable {
 
     func recordEvent(_ request: Request, context: Context) async throws -> Response {
         let id: CaseID = try Identifier.validated(context.parameters.get("caseId") ?? "", field: "caseId")
-        try await api.requireInScope(id)
         let fields = Self.postedForm
         var form = CasePage.FormValues()
         form.eventID = fields["id"].flatMap { $0.isEmpty ? nil : $0 } ?? form.eventID
@@ -124,13 +123,10 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         form.lossReason = fields["lossReason"] ?? ""
         form.atRiskOverride = fields["atRiskOverride"] ?? ""
         do {
-            guard let record = try await store.cases.find(id) else { throw NotFoundError(entity: "case", id: id.rawValue) }
-            let event = try JourneyEventInput(
+            let (_, result) = try await api.record(JourneyEventInput(
                 id: form.eventID, kind: form.kind, stage: form.stage.nonEmpty, date: form.date, reason: form.reason.nonEmpty,
                 lossReason: form.lossReason.nonEmpty, atRiskOverride: form.atRiskOverride.nonEmpty, note: nil
-            ).event()
-            let center = try await store.reference.directory().center(record.centerID)
-            let result = try await store.cases.record(event, on: id, notAfter: api.today(at: center))
+            ), onCase: id.rawValue)
             return Response(status: .seeOther, headers: [.location: "/cases/\(id.rawValue)?recorded=\(result.event.sequence)#events"])
         } catch let error as ValidationError {
             return try await renderCase(id, form: form, error: error.description, notice: nil, status: .unprocessableContent)

@@ -23,6 +23,9 @@ struct WorkQueuePage {
     var statuses: [Option]
     var previousPage: String?
     var nextPage: String?
+    /// The form that files an evaluation authorization (or a therapy request) for one of the
+    /// viewer's open cases; `nil` for those who do not file (payers).
+    var filing: EntryForm?
 
     init(page: PriorAuthorizationQueuePage, query: PriorAuthorizationQuery, directory: Directory, now: Date, link: (Int) -> String) {
         let payers = Dictionary(directory.payers.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
