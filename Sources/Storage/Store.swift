@@ -25,6 +25,7 @@ public struct Store: Sendable {
     public let relationships: any PatientRelationshipRepository
     /// Source records linked to registry patients by token or CLK.
     public let linkage: SQLLinkageRepository
+    public let proposals: SQLContractProposalRepository
     /// The decision-clock policy per plan type that prior-authorization requests run on.
     public let decisionClocks: DecisionClocks
 
@@ -56,6 +57,7 @@ public struct Store: Sendable {
         agreements = SQLAgreementRepository(database: database)
         relationships = SQLPatientRelationshipRepository(database: database, now: now)
         linkage = SQLLinkageRepository(database: database, identityKeys: identityKeys, keys: linkageKeys, auditKeys: checkpoint.keys, now: now)
+        proposals = SQLContractProposalRepository(database: database, now: now)
     }
 
     /// Opens the database at `location` and applies any pending migrations. The heads of the

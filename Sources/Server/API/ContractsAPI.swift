@@ -17,12 +17,7 @@ extension CurePathAPI {
     func fileContract(_ input: Operations.FileContract.Input) async throws -> Operations.FileContract.Output {
         guard case .yaml(let body) = input.body else { throw ValidationError(field: "body", problem: "must be a contract file") }
         let bytes = try await [UInt8](body: body, limit: ContractFile.maximumBytes + 1, describedAs: "a contract file")
-        let terms: ContractTerms
-        do throws(FileValidationError) {
-            terms = try ContractFile.parse(bytes)
-        } catch {
-            throw error.validationError
-        }
+        let terms = try Self.readContractFile(bytes)
         let filing = try await store.contracts.store(terms, document: String(decoding: bytes, as: UTF8.self))
         let summary = Components.Schemas.ContractSummary(terms)
         switch filing {
@@ -63,7 +58,7 @@ extension CurePathAPI {
         case .manufacturer: return organization.manufacturer.map { terms.parties.manufacturer.rawValue == $0 } ?? false
         case .payer: return organization.payerID.map { terms.parties.includes($0) } ?? false
         case .center: return terms.parties.center != nil && terms.parties.center == organization.centerID
-        case .registry: return false
+        case .registry, .policy: return false
         }
     }
 
@@ -73,7 +68,7 @@ extension CurePathAPI {
         case .payer: organization.payerID.map(Party.payer)
         case .center: organization.centerID.map(Party.center)
         case .manufacturer: organization.manufacturer.map { Party.manufacturer(ManufacturerID($0)) }
-        case .mediator, .registry: nil
+        case .mediator, .registry, .policy: nil
         }
     }
 }

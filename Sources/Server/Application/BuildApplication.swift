@@ -59,6 +59,8 @@ func buildRoutes(_ configuration: AppConfiguration, store: Store) async throws -
     AgreementRoutes(store: store, renderer: renderer, api: api).register(on: routes)
     CenterRoutes(store: store, renderer: renderer, api: api).register(on: routes)
     ReportRoutes(store: store, renderer: renderer, api: api).register(on: routes)
+    LinkReviewRoutes(store: store, renderer: renderer, api: api).register(on: routes)
+    ContractProposalRoutes(store: store, renderer: renderer, api: api).register(on: routes)
     SignInRoutes(store: store, renderer: renderer, clock: configuration.clock, throttle: SignInThrottle(limits: configuration.signInLimits),
                  clientAddress: configuration.clientAddress, secureCookies: configuration.secureCookies)
         .register(on: routes)
