@@ -7,7 +7,9 @@ import Storage
 /// the mediator's operator reads each waiting file and files or rejects it with a reason.
 struct ContractProposalsPage {
     struct Row {
-        var id, contract, version, status, organization, proposedAt, decided, reason, document: String
+        var id, contract, version, status, organization, proposedAt, document: String
+        /// Absent until the mediator decides (an empty string would still render its heading).
+        var decided, reason: String?
         var waiting: Bool
         /// The refusal of a decision just posted about this proposal.
         var error: String?
@@ -36,7 +38,7 @@ struct ContractProposalsPage {
         rows = proposals.map { proposal in
             Row(id: proposal.id.rawValue, contract: proposal.contractID.rawValue, version: String(proposal.version), status: proposal.status.rawValue,
                 organization: organizations[proposal.organizationID] ?? proposal.organizationID, proposedAt: day.string(from: proposal.proposedAt),
-                decided: proposal.decidedAt.map { day.string(from: $0) } ?? "", reason: proposal.reason ?? "", document: proposal.document,
+                document: proposal.document, decided: proposal.decidedAt.map { day.string(from: $0) }, reason: proposal.reason,
                 waiting: proposal.status == .proposed, error: decisionError?.id == proposal.id.rawValue ? decisionError?.message : nil)
         }
     }
