@@ -6074,5 +6074,332 @@ extension Components {
                 case sensitivity
             }
         }
+        /// - Remark: Generated from `#/components/schemas/LinkCandidate`.
+        public struct LinkCandidate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/LinkCandidate/patientId`.
+            public var patientId: Components.Schemas.Identifier
+            /// What agreed: the token rules both sides share (`T2 T3`) or the Dice score (`dice 0.742`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/LinkCandidate/evidence`.
+            public var evidence: Swift.String
+            /// Agreeing token rules, or the Dice score; higher is closer.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LinkCandidate/score`.
+            public var score: Swift.Double
+            /// Creates a new `LinkCandidate`.
+            ///
+            /// - Parameters:
+            ///   - patientId:
+            ///   - evidence: What agreed: the token rules both sides share (`T2 T3`) or the Dice score (`dice 0.742`).
+            ///   - score: Agreeing token rules, or the Dice score; higher is closer.
+            public init(
+                patientId: Components.Schemas.Identifier,
+                evidence: Swift.String,
+                score: Swift.Double
+            ) {
+                self.patientId = patientId
+                self.evidence = evidence
+                self.score = score
+            }
+            public enum CodingKeys: String, CodingKey {
+                case patientId
+                case evidence
+                case score
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PendingLink`.
+        public struct PendingLink: Codable, Hashable, Sendable {
+            /// The organization whose record it is.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PendingLink/source`.
+            public var source: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PendingLink/record`.
+            public var record: Components.Schemas.LinkedRecord
+            /// - Remark: Generated from `#/components/schemas/PendingLink/candidates`.
+            public var candidates: [Components.Schemas.LinkCandidate]
+            /// Creates a new `PendingLink`.
+            ///
+            /// - Parameters:
+            ///   - source: The organization whose record it is.
+            ///   - record:
+            ///   - candidates:
+            public init(
+                source: Swift.String,
+                record: Components.Schemas.LinkedRecord,
+                candidates: [Components.Schemas.LinkCandidate]
+            ) {
+                self.source = source
+                self.record = record
+                self.candidates = candidates
+            }
+            public enum CodingKeys: String, CodingKey {
+                case source
+                case record
+                case candidates
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PendingLinkList`.
+        public struct PendingLinkList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PendingLinkList/items`.
+            public var items: [Components.Schemas.PendingLink]
+            /// - Remark: Generated from `#/components/schemas/PendingLinkList/total`.
+            public var total: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PendingLinkList/limit`.
+            public var limit: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PendingLinkList/offset`.
+            public var offset: Swift.Int
+            /// Creates a new `PendingLinkList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - total:
+            ///   - limit:
+            ///   - offset:
+            public init(
+                items: [Components.Schemas.PendingLink],
+                total: Swift.Int,
+                limit: Swift.Int,
+                offset: Swift.Int
+            ) {
+                self.items = items
+                self.total = total
+                self.limit = limit
+                self.offset = offset
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+                case total
+                case limit
+                case offset
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LinkReviewDecision`.
+        public struct LinkReviewDecision: Codable, Hashable, Sendable {
+            /// The organization whose record it is.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LinkReviewDecision/source`.
+            public var source: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LinkReviewDecision/recordId`.
+            public var recordId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LinkReviewDecision/decision`.
+            @frozen public enum DecisionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case accept = "accept"
+                case reject = "reject"
+            }
+            /// - Remark: Generated from `#/components/schemas/LinkReviewDecision/decision`.
+            public var decision: Components.Schemas.LinkReviewDecision.DecisionPayload
+            /// For `accept`: the candidate the record is.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LinkReviewDecision/patientId`.
+            public var patientId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/LinkReviewDecision/reason`.
+            public var reason: Swift.String?
+            /// Creates a new `LinkReviewDecision`.
+            ///
+            /// - Parameters:
+            ///   - source: The organization whose record it is.
+            ///   - recordId:
+            ///   - decision:
+            ///   - patientId: For `accept`: the candidate the record is.
+            ///   - reason:
+            public init(
+                source: Swift.String,
+                recordId: Swift.String,
+                decision: Components.Schemas.LinkReviewDecision.DecisionPayload,
+                patientId: Swift.String? = nil,
+                reason: Swift.String? = nil
+            ) {
+                self.source = source
+                self.recordId = recordId
+                self.decision = decision
+                self.patientId = patientId
+                self.reason = reason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case source
+                case recordId
+                case decision
+                case patientId
+                case reason
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LinkReviewResult`.
+        public struct LinkReviewResult: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/LinkReviewResult/reviewId`.
+            public var reviewId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LinkReviewResult/decision`.
+            @frozen public enum DecisionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case accept = "accept"
+                case reject = "reject"
+            }
+            /// - Remark: Generated from `#/components/schemas/LinkReviewResult/decision`.
+            public var decision: Components.Schemas.LinkReviewResult.DecisionPayload
+            /// - Remark: Generated from `#/components/schemas/LinkReviewResult/source`.
+            public var source: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LinkReviewResult/record`.
+            public var record: Components.Schemas.LinkedRecord
+            /// Creates a new `LinkReviewResult`.
+            ///
+            /// - Parameters:
+            ///   - reviewId:
+            ///   - decision:
+            ///   - source:
+            ///   - record:
+            public init(
+                reviewId: Swift.String,
+                decision: Components.Schemas.LinkReviewResult.DecisionPayload,
+                source: Swift.String,
+                record: Components.Schemas.LinkedRecord
+            ) {
+                self.reviewId = reviewId
+                self.decision = decision
+                self.source = source
+                self.record = record
+            }
+            public enum CodingKeys: String, CodingKey {
+                case reviewId
+                case decision
+                case source
+                case record
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ContractProposal`.
+        public struct ContractProposal: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ContractProposal/id`.
+            public var id: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/ContractProposal/organizationId`.
+            public var organizationId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ContractProposal/manufacturer`.
+            public var manufacturer: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ContractProposal/contractId`.
+            public var contractId: Components.Schemas.Identifier
+            /// - Remark: Generated from `#/components/schemas/ContractProposal/version`.
+            public var version: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ContractProposal/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case proposed = "proposed"
+                case filed = "filed"
+                case rejected = "rejected"
+            }
+            /// - Remark: Generated from `#/components/schemas/ContractProposal/status`.
+            public var status: Components.Schemas.ContractProposal.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/ContractProposal/proposedBy`.
+            public var proposedBy: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ContractProposal/proposedAt`.
+            public var proposedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/ContractProposal/decidedBy`.
+            public var decidedBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ContractProposal/decidedAt`.
+            public var decidedAt: Foundation.Date?
+            /// Why the mediator rejected it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ContractProposal/reason`.
+            public var reason: Swift.String?
+            /// The contract file as proposed (only on `GET /contract-proposals/{id}`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ContractProposal/document`.
+            public var document: Swift.String?
+            /// Creates a new `ContractProposal`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - organizationId:
+            ///   - manufacturer:
+            ///   - contractId:
+            ///   - version:
+            ///   - status:
+            ///   - proposedBy:
+            ///   - proposedAt:
+            ///   - decidedBy:
+            ///   - decidedAt:
+            ///   - reason: Why the mediator rejected it.
+            ///   - document: The contract file as proposed (only on `GET /contract-proposals/{id}`).
+            public init(
+                id: Components.Schemas.Identifier,
+                organizationId: Swift.String,
+                manufacturer: Swift.String,
+                contractId: Components.Schemas.Identifier,
+                version: Swift.Int,
+                status: Components.Schemas.ContractProposal.StatusPayload,
+                proposedBy: Swift.String,
+                proposedAt: Foundation.Date,
+                decidedBy: Swift.String? = nil,
+                decidedAt: Foundation.Date? = nil,
+                reason: Swift.String? = nil,
+                document: Swift.String? = nil
+            ) {
+                self.id = id
+                self.organizationId = organizationId
+                self.manufacturer = manufacturer
+                self.contractId = contractId
+                self.version = version
+                self.status = status
+                self.proposedBy = proposedBy
+                self.proposedAt = proposedAt
+                self.decidedBy = decidedBy
+                self.decidedAt = decidedAt
+                self.reason = reason
+                self.document = document
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case organizationId
+                case manufacturer
+                case contractId
+                case version
+                case status
+                case proposedBy
+                case proposedAt
+                case decidedBy
+                case decidedAt
+                case reason
+                case document
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ContractProposalList`.
+        public struct ContractProposalList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ContractProposalList/items`.
+            public var items: [Components.Schemas.ContractProposal]
+            /// Creates a new `ContractProposalList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.ContractProposal]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ContractProposalDecision`.
+        public struct ContractProposalDecision: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ContractProposalDecision/decision`.
+            @frozen public enum DecisionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case file = "file"
+                case reject = "reject"
+            }
+            /// - Remark: Generated from `#/components/schemas/ContractProposalDecision/decision`.
+            public var decision: Components.Schemas.ContractProposalDecision.DecisionPayload
+            /// Required to reject: what the manufacturer should change.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ContractProposalDecision/reason`.
+            public var reason: Swift.String?
+            /// Creates a new `ContractProposalDecision`.
+            ///
+            /// - Parameters:
+            ///   - decision:
+            ///   - reason: Required to reject: what the manufacturer should change.
+            public init(
+                decision: Components.Schemas.ContractProposalDecision.DecisionPayload,
+                reason: Swift.String? = nil
+            ) {
+                self.decision = decision
+                self.reason = reason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case decision
+                case reason
+            }
+        }
     }
 }

@@ -472,6 +472,43 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /reimbursement/comparison`.
     /// - Remark: Generated from `#/paths//reimbursement/comparison/post(compareReimbursement)`.
     func compareReimbursement(_ input: Operations.CompareReimbursement.Input) async throws -> Operations.CompareReimbursement.Output
+    /// Records linkage could not decide — ambiguous, or unmatched with patients close to them — with the evidence, oldest first.
+    ///
+    /// For identity stewards and the mediator's operators (docs/linkage.md, "Reviewing what linkage could not decide"). Each record lists its candidates with what agreed: the token rules both sides share (`T2 T3`) or the Dice score of their CLKs (`dice 0.742`).
+    ///
+    /// - Remark: HTTP `GET /linkage/reviews`.
+    /// - Remark: Generated from `#/paths//linkage/reviews/get(listPendingLinks)`.
+    func listPendingLinks(_ input: Operations.ListPendingLinks.Input) async throws -> Operations.ListPendingLinks.Output
+    /// Accept one candidate of a waiting record (it becomes a link), or reject them all (none is offered again).
+    ///
+    /// The decision is recorded with who made it and why, and audited. A record that is not waiting for review is not found; a `patientId` that is not one of the record's candidates is refused (422, naming `patientId`).
+    ///
+    /// - Remark: HTTP `POST /linkage/reviews`.
+    /// - Remark: Generated from `#/paths//linkage/reviews/post(reviewLink)`.
+    func reviewLink(_ input: Operations.ReviewLink.Input) async throws -> Operations.ReviewLink.Output
+    /// Contract files manufacturers proposed for the mediator to file — a manufacturer its own, the mediator all — newest first.
+    ///
+    /// - Remark: HTTP `GET /contract-proposals`.
+    /// - Remark: Generated from `#/paths//contract-proposals/get(listContractProposals)`.
+    func listContractProposals(_ input: Operations.ListContractProposals.Input) async throws -> Operations.ListContractProposals.Output
+    /// Propose a contract version from its contract file, for the mediator to file or reject.
+    ///
+    /// The body is a contract file exactly as `POST /contracts` takes it (docs/CONTRACTS.md), read and validated by the same reader: an invalid file is refused with every problem listed. The proposing manufacturer must be the contract's manufacturer party (`parties.manufacturer`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /contract-proposals`.
+    /// - Remark: Generated from `#/paths//contract-proposals/post(proposeContract)`.
+    func proposeContract(_ input: Operations.ProposeContract.Input) async throws -> Operations.ProposeContract.Output
+    /// One proposal with its file; another manufacturer's is not found.
+    ///
+    /// - Remark: HTTP `GET /contract-proposals/{proposalId}`.
+    /// - Remark: Generated from `#/paths//contract-proposals/{proposalId}/get(getContractProposal)`.
+    func getContractProposal(_ input: Operations.GetContractProposal.Input) async throws -> Operations.GetContractProposal.Output
+    /// The mediator files a proposed contract (as `POST /contracts` would) or rejects it with a reason.
+    ///
+    /// - Remark: HTTP `POST /contract-proposals/{proposalId}/decision`.
+    /// - Remark: Generated from `#/paths//contract-proposals/{proposalId}/decision/post(decideContractProposal)`.
+    func decideContractProposal(_ input: Operations.DecideContractProposal.Input) async throws -> Operations.DecideContractProposal.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1507,6 +1544,87 @@ extension APIProtocol {
         body: Operations.CompareReimbursement.Input.Body
     ) async throws -> Operations.CompareReimbursement.Output {
         try await compareReimbursement(Operations.CompareReimbursement.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Records linkage could not decide — ambiguous, or unmatched with patients close to them — with the evidence, oldest first.
+    ///
+    /// For identity stewards and the mediator's operators (docs/linkage.md, "Reviewing what linkage could not decide"). Each record lists its candidates with what agreed: the token rules both sides share (`T2 T3`) or the Dice score of their CLKs (`dice 0.742`).
+    ///
+    /// - Remark: HTTP `GET /linkage/reviews`.
+    /// - Remark: Generated from `#/paths//linkage/reviews/get(listPendingLinks)`.
+    public func listPendingLinks(
+        query: Operations.ListPendingLinks.Input.Query = .init(),
+        headers: Operations.ListPendingLinks.Input.Headers = .init()
+    ) async throws -> Operations.ListPendingLinks.Output {
+        try await listPendingLinks(Operations.ListPendingLinks.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Accept one candidate of a waiting record (it becomes a link), or reject them all (none is offered again).
+    ///
+    /// The decision is recorded with who made it and why, and audited. A record that is not waiting for review is not found; a `patientId` that is not one of the record's candidates is refused (422, naming `patientId`).
+    ///
+    /// - Remark: HTTP `POST /linkage/reviews`.
+    /// - Remark: Generated from `#/paths//linkage/reviews/post(reviewLink)`.
+    public func reviewLink(
+        headers: Operations.ReviewLink.Input.Headers = .init(),
+        body: Operations.ReviewLink.Input.Body
+    ) async throws -> Operations.ReviewLink.Output {
+        try await reviewLink(Operations.ReviewLink.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Contract files manufacturers proposed for the mediator to file — a manufacturer its own, the mediator all — newest first.
+    ///
+    /// - Remark: HTTP `GET /contract-proposals`.
+    /// - Remark: Generated from `#/paths//contract-proposals/get(listContractProposals)`.
+    public func listContractProposals(headers: Operations.ListContractProposals.Input.Headers = .init()) async throws -> Operations.ListContractProposals.Output {
+        try await listContractProposals(Operations.ListContractProposals.Input(headers: headers))
+    }
+    /// Propose a contract version from its contract file, for the mediator to file or reject.
+    ///
+    /// The body is a contract file exactly as `POST /contracts` takes it (docs/CONTRACTS.md), read and validated by the same reader: an invalid file is refused with every problem listed. The proposing manufacturer must be the contract's manufacturer party (`parties.manufacturer`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /contract-proposals`.
+    /// - Remark: Generated from `#/paths//contract-proposals/post(proposeContract)`.
+    public func proposeContract(
+        headers: Operations.ProposeContract.Input.Headers = .init(),
+        body: Operations.ProposeContract.Input.Body
+    ) async throws -> Operations.ProposeContract.Output {
+        try await proposeContract(Operations.ProposeContract.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One proposal with its file; another manufacturer's is not found.
+    ///
+    /// - Remark: HTTP `GET /contract-proposals/{proposalId}`.
+    /// - Remark: Generated from `#/paths//contract-proposals/{proposalId}/get(getContractProposal)`.
+    public func getContractProposal(
+        path: Operations.GetContractProposal.Input.Path,
+        headers: Operations.GetContractProposal.Input.Headers = .init()
+    ) async throws -> Operations.GetContractProposal.Output {
+        try await getContractProposal(Operations.GetContractProposal.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The mediator files a proposed contract (as `POST /contracts` would) or rejects it with a reason.
+    ///
+    /// - Remark: HTTP `POST /contract-proposals/{proposalId}/decision`.
+    /// - Remark: Generated from `#/paths//contract-proposals/{proposalId}/decision/post(decideContractProposal)`.
+    public func decideContractProposal(
+        path: Operations.DecideContractProposal.Input.Path,
+        headers: Operations.DecideContractProposal.Input.Headers = .init(),
+        body: Operations.DecideContractProposal.Input.Body
+    ) async throws -> Operations.DecideContractProposal.Output {
+        try await decideContractProposal(Operations.DecideContractProposal.Input(
+            path: path,
             headers: headers,
             body: body
         ))

@@ -26,7 +26,7 @@ public enum Decision: Hashable, Sendable {
 /// 1. **role** — the actions a role exists for (identifiers are read by identity stewards and
 ///    by the center and payer of the patient's own case or coverage, never by the mediator's
 ///    operators or manufacturers; only compliance officers read the audit log; manufacturers
-///    read aggregates);
+///    read aggregates; policy analysts read only aggregates and reference data);
 /// 2. **organization** — a role only makes sense in its kind of organization (a payer
 ///    reviewer must belong to a payer), and the organization decides which cases are in
 ///    scope (``caseScope(of:)``);
@@ -47,15 +47,16 @@ public enum AccessPolicy {
             .writeCriteria, .readClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations, .readAgreements, .writeAgreements,
             .readIdentifiers,
         ],
-        .manufacturerAnalyst: [.readReference, .readMetrics, .readContracts, .readStatements],
+        .manufacturerAnalyst: [.readReference, .readMetrics, .readContracts, .readStatements, .proposeContracts],
         .mediatorOperator: [
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .writeOutcomes,
             .readContracts, .writeContracts, .settle, .readLedger, .readStatements,
             .writeCriteria, .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
-            .readAgreements, .writeAgreements, .writeAgreementTerms, .linkRecords, .writeReference,
+            .readAgreements, .writeAgreements, .writeAgreementTerms, .linkRecords, .writeReference, .reviewLinks,
         ],
-        .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes, .linkRecords],
+        .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes, .linkRecords, .readMetrics, .reviewLinks],
         .complianceOfficer: [.readReference, .readAudit],
+        .policyAnalyst: [.readReference, .readMetrics],
     ]
 
     /// The organization kinds each role may belong to.
@@ -66,6 +67,7 @@ public enum AccessPolicy {
         .mediatorOperator: [.mediator],
         .identitySteward: [.registry, .mediator],
         .complianceOfficer: [.mediator, .center, .payer, .manufacturer, .registry],
+        .policyAnalyst: [.policy],
     ]
 
     public static func decide(_ principal: Principal, _ action: Action) -> Decision {
@@ -87,7 +89,20 @@ public enum AccessPolicy {
         case .mediator: return .all
         case .center: return principal.organization.centerID.map(CaseScope.center) ?? .none
         case .payer: return principal.organization.payerID.map(CaseScope.payer) ?? .none
-        case .manufacturer, .registry: return .none
+        case .manufacturer, .registry, .policy: return .none
+        }
+    }
+
+    /// Whose registry record — follow-up due lists, completeness, data-entry burden — the
+    /// principal's organization sees: the organizations that keep the shared record (the
+    /// mediator and the registry) every center's, a center its own, nobody else any. Wider
+    /// than ``caseScope(of:)`` for the registry, whose stewards keep that record but read no
+    /// case.
+    public static func registryScope(of principal: Principal) -> CaseScope {
+        switch principal.organization.kind {
+        case .mediator, .registry: return .all
+        case .center: return principal.organization.centerID.map(CaseScope.center) ?? .none
+        case .payer, .manufacturer, .policy: return .none
         }
     }
 

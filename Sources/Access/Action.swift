@@ -51,4 +51,10 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case writeAgreementTerms = "write-agreement-terms"
     /// Linking the caller's own records to registry patients by token or CLK.
     case linkRecords = "link-records"
+    /// Deciding what linkage could not: accepting a candidate of an ambiguous or near-miss
+    /// record, or rejecting them all (stewards and the mediator's operators, never a source).
+    case reviewLinks = "review-links"
+    /// Proposing a contract version for the mediator to file (a manufacturer, for contracts it
+    /// is the manufacturer party of).
+    case proposeContracts = "propose-contracts"
 }

@@ -41,4 +41,9 @@ public struct Organization: Hashable, Sendable, Codable {
 
 public enum OrganizationKind: String, Hashable, Sendable, Codable, CaseIterable {
     case center, payer, manufacturer, mediator, registry
+    /// A health-policy office, research group or the mediator's own policy unit: it studies
+    /// the network and sees no patient. Its own kind rather than the mediator's, because the
+    /// organization decides the data and the mediator's decides "every case, every patient":
+    /// a policy analyst there would inherit that scope, unsuppressed.
+    case policy
 }

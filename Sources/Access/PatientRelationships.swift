@@ -10,7 +10,7 @@ import Core
 /// - every payer that **covers or covered** the patient (a coverage period);
 /// - the **mediator** and the **registry**, which keep the shared record for everyone.
 ///
-/// Manufacturers have no tie to any patient: they see aggregates only. Everything the API
+/// Manufacturers and policy organizations have no tie to any patient: they see aggregates only. Everything the API
 /// and the pages show or change about a patient — clinical facts, coverage, outcomes,
 /// evaluations, cases — asks ``includes(_:)`` first, so this is the one rule.
 public struct PatientRelationships: Hashable, Sendable {
@@ -36,7 +36,7 @@ public struct PatientRelationships: Hashable, Sendable {
             return referredTo.contains(center) || caseCenters.contains(center)
         case .payer:
             return organization.payerID.map(payers.contains) ?? false
-        case .manufacturer: return false
+        case .manufacturer, .policy: return false
         }
     }
 
@@ -47,7 +47,7 @@ public struct PatientRelationships: Hashable, Sendable {
         switch organization.kind {
         case .mediator: return true
         case .center: return organization.centerID == center && includes(organization)
-        case .payer, .manufacturer, .registry: return false
+        case .payer, .manufacturer, .registry, .policy: return false
         }
     }
 
@@ -58,7 +58,7 @@ public struct PatientRelationships: Hashable, Sendable {
         switch organization.kind {
         case .mediator: return true
         case .center: return organization.centerID != center && includes(organization)
-        case .payer, .manufacturer, .registry: return false
+        case .payer, .manufacturer, .registry, .policy: return false
         }
     }
 }

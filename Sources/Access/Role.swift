@@ -15,4 +15,8 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
     case identitySteward = "identity-steward"
     /// Compliance officer: reads the audit log.
     case complianceOfficer = "compliance-officer"
+    /// Policy analyst: reads network-wide aggregates (journey metrics, outcomes reports) with
+    /// small cells suppressed, and nothing patient-level. Belongs to a `policy` organization,
+    /// which has no tie to any patient (see ``OrganizationKind/policy``).
+    case policyAnalyst = "policy-analyst"
 }

@@ -36,30 +36,34 @@ public struct SQLContractRepository: ContractRepository {
     public init(database: Database) { self.database = database }
 
     public func store(_ terms: ContractTerms, document: String) async throws -> ContractFiling {
-        try await database.transaction { db in
-            let rows = try await db.select().column("version").column("document").from("contracts")
-                .where("contract_id", .equal, terms.id.rawValue).all()
-            let versions = try rows.map { (try $0.int("version"), try $0.string("document")) }
-            if let same = versions.first(where: { $0.0 == terms.version }) {
-                guard same.1 == document else {
-                    throw StorageError.conflict("contract '\(terms.id)' version \(terms.version) is already stored with different terms; file an amendment as version \((versions.map(\.0).max() ?? 0) + 1)")
-                }
-                return .alreadyStored(version: terms.version)
+        try await database.transaction { db in try await Self.store(terms, document: document, in: db) }
+    }
+
+    /// Files a version inside the caller's transaction (filing a manufacturer's proposal
+    /// files the contract and closes the proposal together).
+    static func store(_ terms: ContractTerms, document: String, in db: any SQLDatabase) async throws -> ContractFiling {
+        let rows = try await db.select().column("version").column("document").from("contracts")
+            .where("contract_id", .equal, terms.id.rawValue).all()
+        let versions = try rows.map { (try $0.int("version"), try $0.string("document")) }
+        if let same = versions.first(where: { $0.0 == terms.version }) {
+            guard same.1 == document else {
+                throw StorageError.conflict("contract '\(terms.id)' version \(terms.version) is already stored with different terms; file an amendment as version \((versions.map(\.0).max() ?? 0) + 1)")
             }
-            let next = (versions.map(\.0).max() ?? 0) + 1
-            guard terms.version == next else {
-                throw ValidationError(field: "version", problem: "must be \(next): contract '\(terms.id)' has \(versions.isEmpty ? "no versions yet" : "versions up to \(next - 1)")")
-            }
-            if terms.version > 1, terms.amends != terms.version - 1 {
-                throw ValidationError(field: "amends", problem: "must be \(terms.version - 1), the version this amendment follows")
-            }
-            try await db.insert(into: "contracts")
-                .columns("contract_id", "version", "product_id", "effective_from", "effective_to", "document")
-                .values(SQLBind(terms.id.rawValue), SQLBind(terms.version), SQLBind(terms.product.rawValue),
-                        SQLBind(terms.effective.from.description), bind(terms.effective.to), SQLBind(document))
-                .run()
-            return .stored(version: terms.version)
+            return .alreadyStored(version: terms.version)
         }
+        let next = (versions.map(\.0).max() ?? 0) + 1
+        guard terms.version == next else {
+            throw ValidationError(field: "version", problem: "must be \(next): contract '\(terms.id)' has \(versions.isEmpty ? "no versions yet" : "versions up to \(next - 1)")")
+        }
+        if terms.version > 1, terms.amends != terms.version - 1 {
+            throw ValidationError(field: "amends", problem: "must be \(terms.version - 1), the version this amendment follows")
+        }
+        try await db.insert(into: "contracts")
+            .columns("contract_id", "version", "product_id", "effective_from", "effective_to", "document")
+            .values(SQLBind(terms.id.rawValue), SQLBind(terms.version), SQLBind(terms.product.rawValue),
+                    SQLBind(terms.effective.from.description), bind(terms.effective.to), SQLBind(document))
+            .run()
+        return .stored(version: terms.version)
     }
 
     public func allVersions() async throws -> [ContractTerms] {

@@ -124,6 +124,7 @@ public struct SQLLinkageRepository: Sendable {
                 }
             }
             var decided: [LinkedRecord] = []
+            var near: [String: [LinkCandidate]] = [:]
             for (record, tokens) in zip(records, mediated) {
                 var candidates: [PatientID: Set<TokenRule>] = [:]
                 for (rule, token) in tokens {
@@ -143,9 +144,14 @@ public struct SQLLinkageRepository: Sendable {
                     link = LinkedRecord(source: source, recordID: record.recordID, status: .unmatched, patientID: nil, method: .token,
                                         evidence: tokens.isEmpty ? "no tokens" : "no identifying rule agrees", linkedOn: today)
                 }
+                if link.status != .linked {
+                    near[record.recordID] = candidates.map { patient, rules in
+                        LinkCandidate(patientID: patient, evidence: rules.map(\.rawValue).sorted().joined(separator: " "), score: Double(rules.count))
+                    }
+                }
                 decided.append(link)
             }
-            return try await Self.keep(decided, in: db)
+            return try await Self.keep(decided, candidates: near, in: db)
         }
     }
 
@@ -177,15 +183,19 @@ public struct SQLLinkageRepository: Sendable {
             // million-record linkage runs in batch (`curepath bench link`).
             let result = try Matcher.match(left: records.map { MatchCandidate(clk: $0.clk, blockingKeys: [""]) }, right: clks, threshold: threshold)
             let pairs = Dictionary(result.pairs.map { ($0.left, $0) }) { first, _ in first }
+            var near: [String: [LinkCandidate]] = [:]
+            let registry = Array(zip(patients, clks.map(\.clk)))
+            let unmatched = records.count - pairs.count
             let decided = records.enumerated().map { index, record in
                 if let pair = pairs[index] {
                     return LinkedRecord(source: source, recordID: record.recordID, status: .linked, patientID: patients[pair.right], method: .clk,
                                         evidence: "dice " + String(format: "%.3f", pair.score), linkedOn: today)
                 }
+                near[record.recordID] = Self.nearMisses(record.clk, among: registry, below: threshold, comparing: unmatched)
                 return LinkedRecord(source: source, recordID: record.recordID, status: .unmatched, patientID: nil, method: .clk,
                                     evidence: "no patient at dice ≥ \(threshold)", linkedOn: today)
             }
-            return try await Self.keep(decided, in: db)
+            return try await Self.keep(decided, candidates: near, in: db)
         }
     }
 
@@ -261,8 +271,10 @@ public struct SQLLinkageRepository: Sendable {
     }
 
     /// Stores decisions. A record already linked keeps its link (re-sending a file changes
-    /// nothing); one not linked before takes the new decision.
-    static func keep(_ decided: [LinkedRecord], in db: any SQLDatabase) async throws -> [LinkedRecord] {
+    /// nothing); one not linked before takes the new decision, and its `candidates` (the
+    /// patients it came close to) are kept for review. A pair a reviewer rejected never comes
+    /// back: a link to that patient is stored as unmatched, and the patient is no candidate.
+    static func keep(_ decided: [LinkedRecord], candidates: [String: [LinkCandidate]] = [:], in db: any SQLDatabase) async throws -> [LinkedRecord] {
         guard let source = decided.first?.source else { return [] }
         var existing: [String: LinkedRecord] = [:]
         let ids = decided.map(\.recordID)
@@ -273,15 +285,33 @@ public struct SQLLinkageRepository: Sendable {
                 existing[record.recordID] = record
             }
         }
+        let rejected = try await rejections(source: source, records: ids, in: db)
         var result: [LinkedRecord] = []
         var fresh: [LinkedRecord] = []
-        for record in decided {
+        var near: [(record: String, candidate: LinkCandidate)] = []
+        for var record in decided {
             if let kept = existing[record.recordID], kept.status == .linked {
                 result.append(kept)
                 continue
             }
             if existing[record.recordID] != nil {
                 try await db.delete(from: "linked_records").where("source", .equal, source).where("record_id", .equal, record.recordID).run()
+                try await db.delete(from: "link_candidates").where("source", .equal, source).where("record_id", .equal, record.recordID).run()
+            }
+            let notThese = rejected[record.recordID] ?? []
+            if let patient = record.patientID, notThese.contains(patient) {
+                record.status = .unmatched
+                record.patientID = nil
+                record.evidence = Self.rejectedOnReview
+            }
+            if record.status != .linked {
+                let offered = (candidates[record.recordID] ?? []).filter { !notThese.contains($0.patientID) }
+                if record.status == .ambiguous, offered.isEmpty {
+                    record.status = .unmatched
+                    record.evidence = Self.rejectedOnReview
+                }
+                near += offered.sorted { ($0.score, $1.patientID.rawValue) > ($1.score, $0.patientID.rawValue) }
+                    .prefix(Self.candidatesPerRecord).map { [id = record.recordID] in (record: id, candidate: $0) }
             }
             fresh.append(record)
             result.append(record)
@@ -289,6 +319,9 @@ public struct SQLLinkageRepository: Sendable {
         try await insertChunked(db, into: "linked_records", columns: ["source", "record_id", "status", "patient_id", "method", "evidence", "linked_on"], items: fresh) { record in
             [SQLBind(record.source), SQLBind(record.recordID), SQLBind(record.status.rawValue), bind(record.patientID?.rawValue),
              SQLBind(record.method.rawValue), SQLBind(record.evidence), SQLBind(record.linkedOn.description)]
+        }
+        try await insertChunked(db, into: "link_candidates", columns: ["source", "record_id", "patient_id", "evidence", "score"], items: near) { item in
+            [SQLBind(source), SQLBind(item.record), SQLBind(item.candidate.patientID.rawValue), SQLBind(item.candidate.evidence), SQLBind(item.candidate.score)]
         }
         return result
     }

@@ -27,6 +27,7 @@ public struct Store: Sendable {
     public let linkage: SQLLinkageRepository
     /// Filed journey templates, and the one resolver of a template reference (shipped or filed).
     public let journeyTemplates: any JourneyTemplateRepository
+    public let proposals: SQLContractProposalRepository
     /// The decision-clock policy per plan type that prior-authorization requests run on.
     public let decisionClocks: DecisionClocks
 
@@ -59,6 +60,7 @@ public struct Store: Sendable {
         relationships = SQLPatientRelationshipRepository(database: database, now: now)
         linkage = SQLLinkageRepository(database: database, identityKeys: identityKeys, keys: linkageKeys, auditKeys: checkpoint.keys, now: now)
         journeyTemplates = SQLJourneyTemplateRepository(database: database)
+        proposals = SQLContractProposalRepository(database: database, now: now)
     }
 
     /// Opens the database at `location` and applies any pending migrations. The heads of the

@@ -11,12 +11,13 @@ struct AccessPolicyTests {
         .manufacturer: Organization(id: "org-maker", name: "Maker", kind: .manufacturer, manufacturer: "Maker Inc."),
         .mediator: Organization(id: "org-mediator", name: "Mediator", kind: .mediator),
         .registry: Organization(id: "org-registry", name: "Registry", kind: .registry),
+        .policy: Organization(id: "org-policy", name: "Policy office", kind: .policy),
     ]
 
     /// The home organization of each role in the matrix.
     static let home: [Role: OrganizationKind] = [
         .centerCoordinator: .center, .payerReviewer: .payer, .manufacturerAnalyst: .manufacturer,
-        .mediatorOperator: .mediator, .identitySteward: .registry, .complianceOfficer: .mediator,
+        .mediatorOperator: .mediator, .identitySteward: .registry, .complianceOfficer: .mediator, .policyAnalyst: .policy,
     ]
 
     /// Written out in full, so a change to the policy has to change this table too.
@@ -31,15 +32,16 @@ struct AccessPolicyTests {
             .writeCriteria, .readClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations, .readAgreements, .writeAgreements,
             .readIdentifiers,
         ],
-        .manufacturerAnalyst: [.readReference, .readMetrics, .readContracts, .readStatements],
+        .manufacturerAnalyst: [.readReference, .readMetrics, .readContracts, .readStatements, .proposeContracts],
         .mediatorOperator: [
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .writeOutcomes,
             .readContracts, .writeContracts, .settle, .readLedger, .readStatements,
             .writeCriteria, .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
-            .readAgreements, .writeAgreements, .writeAgreementTerms, .linkRecords, .writeReference,
+            .readAgreements, .writeAgreements, .writeAgreementTerms, .linkRecords, .writeReference, .reviewLinks,
         ],
-        .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes, .linkRecords],
+        .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes, .linkRecords, .readMetrics, .reviewLinks],
         .complianceOfficer: [.readReference, .readAudit],
+        .policyAnalyst: [.readReference, .readMetrics],
     ]
 
     static func principal(_ role: Role, in kind: OrganizationKind? = nil, scopes: Set<Action>? = nil) -> Principal {
@@ -86,6 +88,14 @@ struct AccessPolicyTests {
         #expect(AccessPolicy.caseScope(of: Self.principal(.payerReviewer)) == .payer("pay-1"))
         #expect(AccessPolicy.caseScope(of: Self.principal(.mediatorOperator)) == .all)
         #expect(AccessPolicy.caseScope(of: Self.principal(.manufacturerAnalyst)) == .none)
+        #expect(AccessPolicy.caseScope(of: Self.principal(.policyAnalyst)) == .none)
+        #expect(AccessPolicy.caseScope(of: Self.principal(.identitySteward)) == .none)
+        // The registry keeps every center's follow-up record, though it reads no case.
+        #expect(AccessPolicy.registryScope(of: Self.principal(.identitySteward)) == .all)
+        #expect(AccessPolicy.registryScope(of: Self.principal(.mediatorOperator)) == .all)
+        #expect(AccessPolicy.registryScope(of: Self.principal(.centerCoordinator)) == .center("ctr-1"))
+        #expect(AccessPolicy.registryScope(of: Self.principal(.payerReviewer)) == .none)
+        #expect(AccessPolicy.registryScope(of: Self.principal(.policyAnalyst)) == .none)
         #expect(AccessPolicy.scope(.center("ctr-1"), includesCaseAt: "ctr-1", payers: []))
         #expect(!AccessPolicy.scope(.center("ctr-1"), includesCaseAt: "ctr-2", payers: []))
         // A payer sees a case whose patient has or had its coverage, whoever paid at referral.

@@ -149,6 +149,17 @@ struct AccessControlTests {
             Endpoint(method: .post, uri: "/contracts", action: .writeContracts, form: "text=x"),
             Endpoint(method: .get, uri: "/criteria-sets/new", action: .writeCriteria),
             Endpoint(method: .post, uri: "/criteria-sets", action: .writeCriteria, form: "text=x"),
+            Endpoint(method: .get, uri: "/api/v1/linkage/reviews", action: .reviewLinks),
+            Endpoint(method: .post, uri: "/api/v1/linkage/reviews", action: .reviewLinks, body: ["source": "x"]),
+            Endpoint(method: .get, uri: "/linkage/review", action: .reviewLinks),
+            Endpoint(method: .post, uri: "/linkage/review", action: .reviewLinks, form: "decision=reject&source=org-center&recordId=nobody"),
+            Endpoint(method: .get, uri: "/api/v1/contract-proposals", action: .readContracts),
+            Endpoint(method: .post, uri: "/api/v1/contract-proposals", action: .proposeContracts, raw: ("application/yaml", "format: x\n")),
+            Endpoint(method: .get, uri: "/api/v1/contract-proposals/cpr-nobody", action: .readContracts),
+            Endpoint(method: .post, uri: "/api/v1/contract-proposals/cpr-nobody/decision", action: .writeContracts, body: ["decision": "x"]),
+            Endpoint(method: .get, uri: "/contract-proposals", action: .readContracts),
+            Endpoint(method: .post, uri: "/contract-proposals", action: .proposeContracts, form: "document=x"),
+            Endpoint(method: .post, uri: "/contract-proposals/cpr-nobody/decision", action: .writeContracts, form: "decision=file"),
         ]
     }
 

@@ -50,7 +50,7 @@ struct CreateOrganization: AsyncParsableCommand {
 
     @Option(help: "Identifier, e.g. org-acme.") var id: String
     @Option(help: "Display name.") var name: String
-    @Option(help: "center, payer, manufacturer, mediator or registry.") var kind: OrganizationKind
+    @Option(help: "center, payer, manufacturer, mediator, registry or policy (a policy office: aggregates only).") var kind: OrganizationKind
     @Option(help: "For a center organization: the center it is.") var center: String?
     @Option(help: "For a payer organization: the payer it is.") var payer: String?
     @Option(help: "For a manufacturer organization: its name as on products.") var manufacturer: String?

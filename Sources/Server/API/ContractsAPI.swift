@@ -62,7 +62,7 @@ extension CurePathAPI {
         case .manufacturer: return organization.manufacturer.map { terms.parties.manufacturer.rawValue == $0 } ?? false
         case .payer: return organization.payerID.map { terms.parties.includes($0) } ?? false
         case .center: return terms.parties.center != nil && terms.parties.center == organization.centerID
-        case .registry: return false
+        case .registry, .policy: return false
         }
     }
 
@@ -72,7 +72,7 @@ extension CurePathAPI {
         case .payer: organization.payerID.map(Party.payer)
         case .center: organization.centerID.map(Party.center)
         case .manufacturer: organization.manufacturer.map { Party.manufacturer(ManufacturerID($0)) }
-        case .mediator, .registry: nil
+        case .mediator, .registry, .policy: nil
         }
     }
 }

@@ -80,7 +80,7 @@ extension CurePathAPI {
         case .mediator, .manufacturer: return nil
         case .payer: mine = { $0.payingPayer == organization.payerID }
         case .center: mine = { $0.centerID != nil && $0.centerID == organization.centerID }
-        case .registry: return []
+        case .registry, .policy: return []
         }
         return Set(try await store.contracts.treatedPatients().filter(mine).map { UnitKey(contract: $0.contractID, patient: $0.patientID) })
     }

@@ -74,7 +74,7 @@ extension CurePathAPI {
         case .center:
             guard let center = organization.centerID else { return [] }
             return try await store.relationships.patients(relatedTo: center, organization: organization.id)
-        case .payer, .manufacturer: return []
+        case .payer, .manufacturer, .policy: return []
         }
     }
 

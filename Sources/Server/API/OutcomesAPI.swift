@@ -125,7 +125,7 @@ extension CurePathAPI {
         case .center:
             guard let center = organization.centerID else { return false }
             return try await store.cases.centers(ofPatient: patient).contains(center)
-        case .payer, .manufacturer: return false
+        case .payer, .manufacturer, .policy: return false
         }
     }
 
@@ -135,7 +135,7 @@ extension CurePathAPI {
     func requireOutcomeWriteScope(_ batch: some OutcomeEventChunks) async throws {
         guard let kind = RequestIdentity.current?.principal.organization.kind else { throw NotFoundError(entity: "patient", id: "") }
         var batch = batch
-        if kind == .payer || kind == .manufacturer {
+        if kind == .payer || kind == .manufacturer || kind == .policy {
             throw NotFoundError(entity: "patient", id: try await batch.next()?.first?.patientID.rawValue ?? "")
         }
         var checked = Set<PatientID>()

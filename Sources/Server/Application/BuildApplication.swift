@@ -65,6 +65,8 @@ func buildRoutes(_ configuration: AppConfiguration, store: Store) async throws -
     ReportRoutes(store: store, renderer: renderer, api: api).register(on: routes)
     ReferenceRoutes(store: store, renderer: renderer, api: api).register(on: routes)
     EntryRoutes(store: store, renderer: renderer, api: api).register(on: routes)
+    LinkReviewRoutes(store: store, renderer: renderer, api: api).register(on: routes)
+    ContractProposalRoutes(store: store, renderer: renderer, api: api).register(on: routes)
     SignInRoutes(store: store, renderer: renderer, clock: configuration.clock, throttle: SignInThrottle(limits: configuration.signInLimits),
                  clientAddress: configuration.clientAddress, secureCookies: configuration.secureCookies)
         .register(on: routes)

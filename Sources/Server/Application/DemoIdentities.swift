@@ -28,6 +28,7 @@ public enum DemoIdentities {
             Organization(id: "org-manufacturer", name: maker, kind: .manufacturer, manufacturer: makerID),
             Organization(id: "org-mediator", name: "CurePath Mediator", kind: .mediator),
             Organization(id: "org-registry", name: "Outcomes Registry", kind: .registry),
+            Organization(id: "org-policy", name: "Network Policy Office", kind: .policy),
         ]
     }
 
@@ -38,6 +39,7 @@ public enum DemoIdentities {
         Account(email: "operator@mediator.demo", role: .mediatorOperator, organization: "org-mediator"),
         Account(email: "steward@registry.demo", role: .identitySteward, organization: "org-registry"),
         Account(email: "compliance@mediator.demo", role: .complianceOfficer, organization: "org-mediator"),
+        Account(email: "analyst@policy.demo", role: .policyAnalyst, organization: "org-policy"),
     ]
 
     /// The demo organizations and users (with password hashes) for a network.

@@ -21,4 +21,6 @@ enum RequestIdentity {
     /// The case scope of the current request; `.none` when nobody is signed in (only
     /// public routes run without a principal, and they read no cases).
     static var caseScope: CaseScope { current.map { AccessPolicy.caseScope(of: $0.principal) } ?? .none }
+    /// The centers whose registry record (follow-up, site burden) the current principal sees.
+    static var registryScope: CaseScope { current.map { AccessPolicy.registryScope(of: $0.principal) } ?? .none }
 }

@@ -6,8 +6,9 @@ import Foundation
 import Hummingbird
 import Storage
 
-/// A center's own pages: its cash exposure and its follow-up due list — the center's staff's
-/// and the mediator's; to anyone else the center is "not found".
+/// A center's own pages: its cash exposure (the center's staff's and the mediator's) and its
+/// follow-up due list (theirs and the registry's, which keeps that record); to anyone else the
+/// center is "not found".
 struct CenterRoutes<Context: RequestContext>: Sendable {
     let store: Store
     let renderer: PageRenderer
@@ -21,7 +22,7 @@ struct CenterRoutes<Context: RequestContext>: Sendable {
 
     /// A center's cash exposure; a center sees its own, the mediator any, anyone else a 404.
     func cash(_ request: Request, context: Context) async throws -> Response {
-        let center = try await visibleCenter(context.parameters.get("centerId") ?? "")
+        let center = try await visibleCenter(context.parameters.get("centerId") ?? "", in: RequestIdentity.caseScope)
         let id = center.id
         let more = try request.uri.queryParameters["morePatients"].flatMap { raw throws(ValidationError) -> Int? in
             if raw.isEmpty { return nil }
@@ -35,27 +36,29 @@ struct CenterRoutes<Context: RequestContext>: Sendable {
         return try renderer.render(CashExposurePage(center: center, exposure: exposure, whatIf: whatIf, morePatients: more, today: today), template: "cash")
     }
 
-    /// A center's follow-up due list and completeness; its own staff and the mediator only.
+    /// A center's follow-up due list and completeness; its own staff, the mediator and the
+    /// registry's stewards only.
     func followUp(_ request: Request, context: Context) async throws -> Response {
-        let center = try await visibleCenter(context.parameters.get("centerId") ?? "")
+        let center = try await visibleCenter(context.parameters.get("centerId") ?? "", in: RequestIdentity.registryScope)
         return try renderer.render(try await FollowUpPage.load(store, center: center, asOf: api.today(at: center)), template: "follow-up")
     }
 
-    /// Follow-up and data-entry burden for every center in the caller's scope: the mediator
-    /// sees all, a center its own row; to anyone else there is no such page.
+    /// Follow-up and data-entry burden for every center in the caller's registry scope: the
+    /// mediator and the registry see all, a center its own row; to anyone else there is no
+    /// such page.
     func siteBurden(_ request: Request, context: Context) async throws -> Response {
+        let scope = RequestIdentity.registryScope
         let centers = try await store.reference.directory().centers.filter { center in
-            CurePathAPI.partyScope == .all || CurePathAPI.partyScope == .center(center.id)
+            AccessPolicy.scope(scope, includesCaseAt: center.id, payers: [])
         }
         guard !centers.isEmpty else { throw NotFoundError(entity: "page", id: "site-burden") }
         return try renderer.render(try await SiteBurdenPage.load(store, centers: centers, asOf: api.utcToday()), template: "site-burden")
     }
 
-    /// A center's own pages (cash, follow-up) are its staff's and the mediator's; to anyone
-    /// else the center is "not found".
-    private func visibleCenter(_ raw: String) async throws -> Center {
+    /// The center if `scope` includes it; to anyone else it is "not found".
+    private func visibleCenter(_ raw: String, in scope: CaseScope) async throws -> Center {
         let id: CenterID = try Identifier.validated(raw, field: "centerId")
-        guard let center = try await store.reference.directory().center(id), CurePathAPI.partyScope == .all || CurePathAPI.partyScope == .center(id) else {
+        guard let center = try await store.reference.directory().center(id), AccessPolicy.scope(scope, includesCaseAt: id, payers: []) else {
             throw NotFoundError(entity: "center", id: id.rawValue)
         }
         return center

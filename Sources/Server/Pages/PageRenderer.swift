@@ -44,11 +44,22 @@ struct PageSession {
     var readsAgreements: Bool
     /// Whether the viewer may read aggregates (the outcomes report).
     var readsMetrics: Bool
-    /// Whether the viewer compares every center's follow-up and data entry (the mediator).
+    /// Whether the viewer compares every center's follow-up and data entry (the mediator and
+    /// the registry).
     var readsSiteBurden: Bool
     /// Whether the viewer files contracts (the mediator) and criteria sets (a payer, the mediator).
     var filesContracts = false
     var filesCriteria = false
+    /// Which of the other pages in the header the viewer may open: a link that can only
+    /// answer 403 is not shown (a policy analyst sees Network and Outcomes, not Cases).
+    var readsCases: Bool
+    var readsPriorAuthorizations: Bool
+    var readsLedger: Bool
+    var readsAudit: Bool
+    /// Whether the viewer reviews ambiguous links (stewards, the mediator's operators).
+    var reviewsLinks: Bool
+    /// Whether the viewer proposes contracts or decides proposals (manufacturers, the mediator).
+    var readsProposals: Bool
 
     /// The signed-in viewer of the current request, if any.
     static var current: PageSession? {
@@ -58,9 +69,15 @@ struct PageSession {
                         followUpLink: $0.principal.organization.centerID.map { "/centers/\($0.rawValue)/follow-up" },
                         readsAgreements: AccessPolicy.decide($0.principal, .readAgreements).isAllowed,
                         readsMetrics: AccessPolicy.decide($0.principal, .readMetrics).isAllowed,
-                        readsSiteBurden: $0.principal.organization.kind == .mediator && AccessPolicy.decide($0.principal, .readOutcomes).isAllowed,
+                        readsSiteBurden: AccessPolicy.registryScope(of: $0.principal) == .all && AccessPolicy.decide($0.principal, .readOutcomes).isAllowed,
                         filesContracts: AccessPolicy.decide($0.principal, .writeContracts).isAllowed,
-                        filesCriteria: AccessPolicy.decide($0.principal, .writeCriteria).isAllowed)
+                        filesCriteria: AccessPolicy.decide($0.principal, .writeCriteria).isAllowed,
+                        readsCases: AccessPolicy.decide($0.principal, .readCases).isAllowed,
+                        readsPriorAuthorizations: AccessPolicy.decide($0.principal, .readPriorAuthorizations).isAllowed,
+                        readsLedger: AccessPolicy.decide($0.principal, .readLedger).isAllowed,
+                        readsAudit: AccessPolicy.decide($0.principal, .readAudit).isAllowed,
+                        reviewsLinks: AccessPolicy.decide($0.principal, .reviewLinks).isAllowed,
+                        readsProposals: AccessPolicy.decide($0.principal, .proposeContracts).isAllowed || AccessPolicy.decide($0.principal, .writeContracts).isAllowed)
         }
     }
 }
