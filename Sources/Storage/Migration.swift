@@ -45,6 +45,7 @@ public enum Migrator {
         Migration(id: 15, name: "patient referrals", apply: Schema.patientReferrals),
         Migration(id: 16, name: "keyed MACs on the audit and custody chains", apply: Schema.chainMACs),
         Migration(id: 18, name: "member IDs sealed apart from coverage periods", sealing: Schema.sealedMemberIDs),
+        Migration(id: 21, name: "recorded payments", apply: Schema.payments),
     ]
 
     /// Brings the schema up to date; returns the names of the steps applied.
