@@ -48,4 +48,7 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case writeAgreementTerms = "write-agreement-terms"
     /// Linking the caller's own records to registry patients by token or CLK.
     case linkRecords = "link-records"
+    /// Recording payments the caller's organization made against the postings they settle
+    /// (the mediator: any party's), by request, remittance file or page.
+    case recordPayments = "record-payments"
 }

@@ -58,8 +58,9 @@ public struct Payment: Hashable, Sendable {
     public static func referenceProblem(_ reference: String) -> String? {
         if reference.isEmpty { return "is required: the remittance number of the transfer" }
         if reference.utf8.count > maximumReferenceLength { return "is longer than \(maximumReferenceLength) characters" }
-        guard let first = reference.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic || ("0"..."9").contains(first),
-            reference.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./".unicodeScalars.contains($0)) })
+        func isLetterOrDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        guard let first = reference.utf8.first, isLetterOrDigit(first),
+            reference.utf8.allSatisfy({ isLetterOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") })
         else { return "must start with a letter or digit and hold only letters, digits, '-', '_', '.' and '/'" }
         return nil
     }

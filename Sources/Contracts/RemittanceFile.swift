@@ -149,7 +149,9 @@ public struct RemittanceFile: Sendable {
             line = entry.lines[position]
             column = String(issue.field[issue.field.index(after: close)...].drop(while: { $0 == "." }))
         }
-        return .init(field: "line \(line): \(column.isEmpty ? "posting" : column)", problem: issue.problem, rule: issue.rule)
+        // The file's column names where the request's differ.
+        let columns = ["valueDate": "value_date", "applications": "posting", "": "posting"]
+        return .init(field: "line \(line): \(columns[column] ?? column)", problem: issue.problem, rule: issue.rule)
     }
 
     /// Line and column (in bytes, from 1) of the first byte that is not UTF-8, if any.

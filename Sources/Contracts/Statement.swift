@@ -55,7 +55,8 @@ public struct Statement: Hashable, Sendable {
         self.period = period
         self.currency = currency
         let known = transactions.filter { transaction in period.end.map { transaction.date <= $0 } ?? true }
-        items = OpenItems(known).items(of: party, in: currency)
+        let items = OpenItems(known).items(of: party, in: currency)
+        self.items = items
         let ageingDate = asOf ?? period.end ?? known.map(\.date).max() ?? CalendarDate(daysSinceEpoch: 0)
         ageing = AgeingSummary(items: items, currency: currency, asOf: ageingDate)
         var balances: [AccountKind: Int64] = [:]
@@ -100,8 +101,8 @@ public struct Statement: Hashable, Sendable {
 
     /// One statement per currency the party has entries in (one in US dollars when it has none).
     public static func perCurrency(party: Party, period: DateInterval, transactions: [LedgerTransaction], asOf: CalendarDate? = nil) -> [Statement] {
-        let currencies = currencies(of: party, in: transactions)
-        return (currencies.isEmpty ? [.usd] : currencies).map {
+        let found = currencies(of: party, in: transactions)
+        return (found.isEmpty ? [.usd] : found).map {
             Statement(party: party, period: period, transactions: transactions, currency: $0, asOf: asOf)
         }
     }
