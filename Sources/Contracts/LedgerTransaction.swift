@@ -125,7 +125,7 @@ public struct LedgerTransaction: Hashable, Sendable {
                 credits: Money(minorUnits: sum.credits, currency: currency)
             )
         }
-        self.init(checked: key, date: date, effectiveOn: effectiveOn, category: category, entries: entries, citation: citation, reverses: reverses, memo: memo)
+        self.init(checked: key, date: date, effectiveOn: effectiveOn, category: category, entries: entries, citation: citation, reverses: reverses, memo: memo, settles: settles)
     }
 
     private init(

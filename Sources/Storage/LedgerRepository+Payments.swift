@@ -101,7 +101,7 @@ extension SQLLedgerRepository {
                     recorded.append(RecordedPayment(
                         reference: payment.reference, payer: payment.payer, payee: payment.payee, valueDate: payment.valueDate, amount: payment.amount,
                         transaction: posting, recordedBy: recordedBy, recordedAt: now, wasAlreadyRecorded: false))
-                } catch {
+                } catch let error as ValidationError {
                     refusals.append(.init(index: index, error: error))
                 }
             }

@@ -24,9 +24,12 @@ struct PaymentCLITests {
             let statement = try Self.run(["ledger", "statement", payer, "--format", "csv", "--database", path])
             #expect(statement.stdout.hasPrefix("date,key,account,category,debit,credit,balance,currency,reversal,contract_id,patient_id,memo,record,due_on,billed,paid,outstanding,ageing"))
             // A posting the payer still owes on: the outstanding column (second from the end) is negative.
-            let row = try #require(statement.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }.first {
-                $0.count >= 18 && $0[$0.count - 6] == "posting" && $0[$0.count - 2].hasPrefix("-")
-            })
+            let rows: [[Substring]] = statement.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            func owing(_ fields: [Substring]) -> Bool {
+                guard fields.count >= 18 else { return false }
+                return fields[fields.count - 6] == "posting" && fields[fields.count - 2].hasPrefix("-")
+            }
+            let row = try #require(rows.first(where: owing))
             let key = String(row[1])
             let pay = ["ledger", "pay", "--reference", "ACH-CLI-1", "--payer", payer, "--payee", "mediator:nobody", "--value-date", Self.today,
                        "--posting", "\(key)=1.00", "--database", path]

@@ -13,12 +13,12 @@ import Contracts
     static let eur = Currency(rawValue: "EUR")
 
     /// An installment `payer` owes the manufacturer, due on `due`.
-    static func installment(_ number: Int, payer: String, amount: Money, due: String, patient: String = "c1") throws -> LedgerTransaction {
+    static func installment(_ number: Int, payer payerID: String, amount: Money, due: String, patient: String = "c1") throws -> LedgerTransaction {
         try LedgerTransaction(
             key: .settlement(PostingSlot(contractID: "zolgensma-annuity", contractVersion: 1, patientID: PatientID(patient),
                                          clause: "payment.installments", period: "\(number)"), sequence: 1),
             date: day(due), category: .installment,
-            entries: [.debit(manufacturer("mfr-novartis", .receivable), amount), .credit(payer(payer, .payable), amount)],
+            entries: [.debit(manufacturer("mfr-novartis", .receivable), amount), .credit(payer(payerID, .payable), amount)],
             citation: nil, memo: "installment \(number)")
     }
 

@@ -58,10 +58,9 @@ struct ImportRemittanceCommand: AsyncParsableCommand {
     func run() async throws {
         let data = try readInput(file, upTo: RemittanceFile.maximumBytes, or: "split the remittance into several files")
         let remittance: RemittanceFile
-        do {
-            remittance = try RemittanceFile.parse(data)
-        } catch {
-            throw refusal("\(file): " + error.issues.map { "\($0.field): \($0.problem)" }.joined(separator: "; "))
+        switch Self.read(data) {
+        case .success(let parsed): remittance = parsed
+        case .failure(let error): throw refusal("\(file): " + error.issues.map { "\($0.field): \($0.problem)" }.joined(separator: "; "))
         }
         let recorded = try await database.withStore(filing: file) { store in
             try await PaymentRecording(store: store).record(
@@ -70,6 +69,17 @@ struct ImportRemittanceCommand: AsyncParsableCommand {
         for payment in recorded { print(PaymentText.line(payment)) }
         let new = recorded.filter { !$0.wasAlreadyRecorded }.count
         print("\(new) payment\(new == 1 ? "" : "s") recorded, \(recorded.count - new) already recorded")
+    }
+}
+
+extension ImportRemittanceCommand {
+    /// The file's payments, or every problem with its line.
+    static func read(_ data: Data) -> Result<RemittanceFile, Core.ValidationError> {
+        do {
+            return .success(try RemittanceFile.parse(data))
+        } catch {
+            return .failure(error)
+        }
     }
 }
 
