@@ -131,7 +131,9 @@ struct PaymentsAPITests {
             }
             let before = try await store.ledger.count()
             let cases: [(String, String)] = [
-                (header + row("=HYPERLINK(\"http://x\")", "1.00"), "line 2: reference"),
+                (header + row("=SUM(A1)", "1.00"), "line 2: reference"),
+                (header + row("\"=HYPERLINK(\"\"http://x\"\")\"", "1.00"), "line 2: reference"),
+                (header + row("=HYPERLINK(\"http://x\")", "1.00"), "line 2"),
                 (header + row("R-1", "1.00") + row("R-2", "-5"), "line 3: amount"),
                 (header + row("R-1", "1.00") + row("R-2", "1.00", currency: "usd"), "line 3: currency"),
                 (header + row("R-1", "1.00") + row("R-1", "1.00", date: "2026-11-21"), "line 3: value_date"),
