@@ -29,14 +29,14 @@ struct AccessPolicyTests {
         .payerReviewer: [
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .readContracts, .readStatements,
             .writeCriteria, .readClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations, .readAgreements, .writeAgreements,
-            .readIdentifiers,
+            .readIdentifiers, .recordPayments,
         ],
         .manufacturerAnalyst: [.readReference, .readMetrics, .readContracts, .readStatements],
         .mediatorOperator: [
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .writeOutcomes,
             .readContracts, .writeContracts, .settle, .readLedger, .readStatements,
             .writeCriteria, .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
-            .readAgreements, .writeAgreements, .writeAgreementTerms, .linkRecords,
+            .readAgreements, .writeAgreements, .writeAgreementTerms, .linkRecords, .recordPayments,
         ],
         .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes, .linkRecords],
         .complianceOfficer: [.readReference, .readAudit],
