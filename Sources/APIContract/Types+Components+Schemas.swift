@@ -1993,6 +1993,16 @@ extension Components {
             }
             /// - Remark: Generated from `#/components/schemas/Statement/closing`.
             public var closing: Components.Schemas.Statement.ClosingPayload
+            /// Every currency the party has a statement in; amounts are never added across them.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Statement/currencies`.
+            public var currencies: [Swift.String]
+            /// Per posting, what the party was billed, paid and still has outstanding (empty for a reader who may not see patients).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Statement/items`.
+            public var items: [Components.Schemas.OpenItem]
+            /// - Remark: Generated from `#/components/schemas/Statement/ageing`.
+            public var ageing: Components.Schemas.Ageing
             /// Creates a new `Statement`.
             ///
             /// - Parameters:
@@ -2003,6 +2013,9 @@ extension Components {
             ///   - opening:
             ///   - lines:
             ///   - closing:
+            ///   - currencies: Every currency the party has a statement in; amounts are never added across them.
+            ///   - items: Per posting, what the party was billed, paid and still has outstanding (empty for a reader who may not see patients).
+            ///   - ageing:
             public init(
                 party: Swift.String,
                 from: Components.Schemas.Date? = nil,
@@ -2010,7 +2023,10 @@ extension Components {
                 currency: Swift.String,
                 opening: Components.Schemas.Statement.OpeningPayload,
                 lines: [Components.Schemas.StatementLine],
-                closing: Components.Schemas.Statement.ClosingPayload
+                closing: Components.Schemas.Statement.ClosingPayload,
+                currencies: [Swift.String],
+                items: [Components.Schemas.OpenItem],
+                ageing: Components.Schemas.Ageing
             ) {
                 self.party = party
                 self.from = from
@@ -2019,6 +2035,9 @@ extension Components {
                 self.opening = opening
                 self.lines = lines
                 self.closing = closing
+                self.currencies = currencies
+                self.items = items
+                self.ageing = ageing
             }
             public enum CodingKeys: String, CodingKey {
                 case party
@@ -2028,6 +2047,382 @@ extension Components {
                 case opening
                 case lines
                 case closing
+                case currencies
+                case items
+                case ageing
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OpenItem`.
+        public struct OpenItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OpenItem/posting`.
+            public var posting: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OpenItem/account`.
+            public var account: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OpenItem/direction`.
+            @frozen public enum DirectionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case owes = "owes"
+                case owed = "owed"
+            }
+            /// - Remark: Generated from `#/components/schemas/OpenItem/direction`.
+            public var direction: Components.Schemas.OpenItem.DirectionPayload
+            /// - Remark: Generated from `#/components/schemas/OpenItem/category`.
+            public var category: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OpenItem/dueOn`.
+            public var dueOn: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/OpenItem/billed`.
+            public var billed: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/OpenItem/cancelled`.
+            public var cancelled: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/OpenItem/paid`.
+            public var paid: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/OpenItem/outstanding`.
+            public var outstanding: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/OpenItem/ageing`.
+            @frozen public enum AgeingPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case current = "current"
+                case _130 = "1-30"
+                case _3160 = "31-60"
+                case _6190 = "61-90"
+                case over90 = "over-90"
+            }
+            /// - Remark: Generated from `#/components/schemas/OpenItem/ageing`.
+            public var ageing: Components.Schemas.OpenItem.AgeingPayload
+            /// - Remark: Generated from `#/components/schemas/OpenItem/contractId`.
+            public var contractId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OpenItem/patientId`.
+            public var patientId: Swift.String?
+            /// Creates a new `OpenItem`.
+            ///
+            /// - Parameters:
+            ///   - posting:
+            ///   - account:
+            ///   - direction:
+            ///   - category:
+            ///   - dueOn:
+            ///   - billed:
+            ///   - cancelled:
+            ///   - paid:
+            ///   - outstanding:
+            ///   - ageing:
+            ///   - contractId:
+            ///   - patientId:
+            public init(
+                posting: Swift.String,
+                account: Swift.String,
+                direction: Components.Schemas.OpenItem.DirectionPayload,
+                category: Swift.String,
+                dueOn: Components.Schemas.Date,
+                billed: Components.Schemas.Money,
+                cancelled: Components.Schemas.Money,
+                paid: Components.Schemas.Money,
+                outstanding: Components.Schemas.Money,
+                ageing: Components.Schemas.OpenItem.AgeingPayload,
+                contractId: Swift.String? = nil,
+                patientId: Swift.String? = nil
+            ) {
+                self.posting = posting
+                self.account = account
+                self.direction = direction
+                self.category = category
+                self.dueOn = dueOn
+                self.billed = billed
+                self.cancelled = cancelled
+                self.paid = paid
+                self.outstanding = outstanding
+                self.ageing = ageing
+                self.contractId = contractId
+                self.patientId = patientId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case posting
+                case account
+                case direction
+                case category
+                case dueOn
+                case billed
+                case cancelled
+                case paid
+                case outstanding
+                case ageing
+                case contractId
+                case patientId
+            }
+        }
+        /// Outstanding amounts by days past due (current, 1-30, 31-60, 61-90, over-90), what the party owes and what it is owed, as of a date.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Ageing`.
+        public struct Ageing: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Ageing/asOf`.
+            public var asOf: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/Ageing/owes`.
+            public struct OwesPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Components.Schemas.Money]
+                /// Creates a new `OwesPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Components.Schemas.Money] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Ageing/owes`.
+            public var owes: Components.Schemas.Ageing.OwesPayload
+            /// - Remark: Generated from `#/components/schemas/Ageing/owed`.
+            public struct OwedPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Components.Schemas.Money]
+                /// Creates a new `OwedPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Components.Schemas.Money] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Ageing/owed`.
+            public var owed: Components.Schemas.Ageing.OwedPayload
+            /// Creates a new `Ageing`.
+            ///
+            /// - Parameters:
+            ///   - asOf:
+            ///   - owes:
+            ///   - owed:
+            public init(
+                asOf: Components.Schemas.Date,
+                owes: Components.Schemas.Ageing.OwesPayload,
+                owed: Components.Schemas.Ageing.OwedPayload
+            ) {
+                self.asOf = asOf
+                self.owes = owes
+                self.owed = owed
+            }
+            public enum CodingKeys: String, CodingKey {
+                case asOf
+                case owes
+                case owed
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PaymentRequest`.
+        public struct PaymentRequest: Codable, Hashable, Sendable {
+            /// The remittance number: letters, digits, -_./, at most 64.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentRequest/reference`.
+            public var reference: Swift.String
+            /// The party that paid, such as payer:pay-a.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentRequest/payer`.
+            public var payer: Swift.String
+            /// The party paid, such as manufacturer:mfr-novartis.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentRequest/payee`.
+            public var payee: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PaymentRequest/valueDate`.
+            public var valueDate: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/PaymentRequest/amount`.
+            public var amount: Components.Schemas.Money
+            /// - Remark: Generated from `#/components/schemas/PaymentRequest/applications`.
+            public var applications: [Components.Schemas.PaymentApplication]
+            /// Creates a new `PaymentRequest`.
+            ///
+            /// - Parameters:
+            ///   - reference: The remittance number: letters, digits, -_./, at most 64.
+            ///   - payer: The party that paid, such as payer:pay-a.
+            ///   - payee: The party paid, such as manufacturer:mfr-novartis.
+            ///   - valueDate:
+            ///   - amount:
+            ///   - applications:
+            public init(
+                reference: Swift.String,
+                payer: Swift.String,
+                payee: Swift.String,
+                valueDate: Components.Schemas.Date,
+                amount: Components.Schemas.Money,
+                applications: [Components.Schemas.PaymentApplication]
+            ) {
+                self.reference = reference
+                self.payer = payer
+                self.payee = payee
+                self.valueDate = valueDate
+                self.amount = amount
+                self.applications = applications
+            }
+            public enum CodingKeys: String, CodingKey {
+                case reference
+                case payer
+                case payee
+                case valueDate
+                case amount
+                case applications
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.reference = try container.decode(
+                    Swift.String.self,
+                    forKey: .reference
+                )
+                self.payer = try container.decode(
+                    Swift.String.self,
+                    forKey: .payer
+                )
+                self.payee = try container.decode(
+                    Swift.String.self,
+                    forKey: .payee
+                )
+                self.valueDate = try container.decode(
+                    Components.Schemas.Date.self,
+                    forKey: .valueDate
+                )
+                self.amount = try container.decode(
+                    Components.Schemas.Money.self,
+                    forKey: .amount
+                )
+                self.applications = try container.decode(
+                    [Components.Schemas.PaymentApplication].self,
+                    forKey: .applications
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "reference",
+                    "payer",
+                    "payee",
+                    "valueDate",
+                    "amount",
+                    "applications"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PaymentApplication`.
+        public struct PaymentApplication: Codable, Hashable, Sendable {
+            /// A posting key from the payer's statement.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentApplication/posting`.
+            public var posting: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PaymentApplication/amount`.
+            public var amount: Components.Schemas.Money
+            /// Creates a new `PaymentApplication`.
+            ///
+            /// - Parameters:
+            ///   - posting: A posting key from the payer's statement.
+            ///   - amount:
+            public init(
+                posting: Swift.String,
+                amount: Components.Schemas.Money
+            ) {
+                self.posting = posting
+                self.amount = amount
+            }
+            public enum CodingKeys: String, CodingKey {
+                case posting
+                case amount
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.posting = try container.decode(
+                    Swift.String.self,
+                    forKey: .posting
+                )
+                self.amount = try container.decode(
+                    Components.Schemas.Money.self,
+                    forKey: .amount
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "posting",
+                    "amount"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RecordedPayment`.
+        public struct RecordedPayment: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RecordedPayment/reference`.
+            public var reference: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RecordedPayment/payer`.
+            public var payer: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RecordedPayment/payee`.
+            public var payee: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RecordedPayment/valueDate`.
+            public var valueDate: Components.Schemas.Date
+            /// - Remark: Generated from `#/components/schemas/RecordedPayment/amount`.
+            public var amount: Components.Schemas.Money
+            /// The posting that records it in the ledger.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RecordedPayment/key`.
+            public var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RecordedPayment/applications`.
+            public var applications: [Components.Schemas.PaymentApplication]
+            /// - Remark: Generated from `#/components/schemas/RecordedPayment/recordedAt`.
+            public var recordedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/RecordedPayment/alreadyRecorded`.
+            public var alreadyRecorded: Swift.Bool
+            /// Creates a new `RecordedPayment`.
+            ///
+            /// - Parameters:
+            ///   - reference:
+            ///   - payer:
+            ///   - payee:
+            ///   - valueDate:
+            ///   - amount:
+            ///   - key: The posting that records it in the ledger.
+            ///   - applications:
+            ///   - recordedAt:
+            ///   - alreadyRecorded:
+            public init(
+                reference: Swift.String,
+                payer: Swift.String,
+                payee: Swift.String,
+                valueDate: Components.Schemas.Date,
+                amount: Components.Schemas.Money,
+                key: Swift.String,
+                applications: [Components.Schemas.PaymentApplication],
+                recordedAt: Foundation.Date? = nil,
+                alreadyRecorded: Swift.Bool
+            ) {
+                self.reference = reference
+                self.payer = payer
+                self.payee = payee
+                self.valueDate = valueDate
+                self.amount = amount
+                self.key = key
+                self.applications = applications
+                self.recordedAt = recordedAt
+                self.alreadyRecorded = alreadyRecorded
+            }
+            public enum CodingKeys: String, CodingKey {
+                case reference
+                case payer
+                case payee
+                case valueDate
+                case amount
+                case key
+                case applications
+                case recordedAt
+                case alreadyRecorded
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RecordedPaymentList`.
+        public struct RecordedPaymentList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RecordedPaymentList/items`.
+            public var items: [Components.Schemas.RecordedPayment]
+            /// Creates a new `RecordedPaymentList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.RecordedPayment]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
             }
         }
         /// `patientId` is given only to readers whose organization sees patients (the mediator, payers); a manufacturer sees each unit without it.

@@ -253,6 +253,27 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /ledger/statements/{party}`.
     /// - Remark: Generated from `#/paths//ledger/statements/{party}/get(getStatement)`.
     func getStatement(_ input: Operations.GetStatement.Input) async throws -> Operations.GetStatement.Output
+    /// Recorded payments the caller's organization made or received (the mediator, every payment or one party's), newest value date first.
+    ///
+    /// - Remark: HTTP `GET /ledger/payments`.
+    /// - Remark: Generated from `#/paths//ledger/payments/get(listPayments)`.
+    func listPayments(_ input: Operations.ListPayments.Input) async throws -> Operations.ListPayments.Output
+    /// Record money that moved, against the postings it settles; the same payment again is recorded once.
+    ///
+    /// The payer must be the caller's organization (the mediator may record for any payer). Each posting named must be one the payer owes the payee on, in the payment's currency, and no more than is outstanding on it may be applied. Recording posts a balanced transaction moving each obligation to cash (docs/PAYMENTS.md). A payment is keyed by its payer and reference: the same payment sent again answers 200 with the payment recorded; a different payment under a used reference is a conflict.
+    ///
+    ///
+    /// - Remark: HTTP `POST /ledger/payments`.
+    /// - Remark: Generated from `#/paths//ledger/payments/post(recordPayment)`.
+    func recordPayment(_ input: Operations.RecordPayment.Input) async throws -> Operations.RecordPayment.Output
+    /// Record the payments of a remittance file (CSV), all or nothing; problems are reported against their lines.
+    ///
+    /// CSV with the header `reference,payer,payee,value_date,posting,amount,currency`, one row per posting paid; rows with the same reference are one payment (docs/FORMATS.md). Every payment is checked as `POST /ledger/payments` checks one; if any is refused nothing is recorded and every problem is listed as `line N: column`. Payments already recorded are reported, not recorded again.
+    ///
+    ///
+    /// - Remark: HTTP `POST /ledger/remittances`.
+    /// - Remark: Generated from `#/paths//ledger/remittances/post(importRemittance)`.
+    func importRemittance(_ input: Operations.ImportRemittance.Input) async throws -> Operations.ImportRemittance.Output
     /// Each settled unit's effective net price after rebates and refunds to date, and the Medicaid best price per product and outcome tier.
     ///
     /// - Remark: HTTP `GET /ledger/net-prices`.
@@ -1025,6 +1046,51 @@ extension APIProtocol {
             path: path,
             query: query,
             headers: headers
+        ))
+    }
+    /// Recorded payments the caller's organization made or received (the mediator, every payment or one party's), newest value date first.
+    ///
+    /// - Remark: HTTP `GET /ledger/payments`.
+    /// - Remark: Generated from `#/paths//ledger/payments/get(listPayments)`.
+    public func listPayments(
+        query: Operations.ListPayments.Input.Query = .init(),
+        headers: Operations.ListPayments.Input.Headers = .init()
+    ) async throws -> Operations.ListPayments.Output {
+        try await listPayments(Operations.ListPayments.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Record money that moved, against the postings it settles; the same payment again is recorded once.
+    ///
+    /// The payer must be the caller's organization (the mediator may record for any payer). Each posting named must be one the payer owes the payee on, in the payment's currency, and no more than is outstanding on it may be applied. Recording posts a balanced transaction moving each obligation to cash (docs/PAYMENTS.md). A payment is keyed by its payer and reference: the same payment sent again answers 200 with the payment recorded; a different payment under a used reference is a conflict.
+    ///
+    ///
+    /// - Remark: HTTP `POST /ledger/payments`.
+    /// - Remark: Generated from `#/paths//ledger/payments/post(recordPayment)`.
+    public func recordPayment(
+        headers: Operations.RecordPayment.Input.Headers = .init(),
+        body: Operations.RecordPayment.Input.Body
+    ) async throws -> Operations.RecordPayment.Output {
+        try await recordPayment(Operations.RecordPayment.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Record the payments of a remittance file (CSV), all or nothing; problems are reported against their lines.
+    ///
+    /// CSV with the header `reference,payer,payee,value_date,posting,amount,currency`, one row per posting paid; rows with the same reference are one payment (docs/FORMATS.md). Every payment is checked as `POST /ledger/payments` checks one; if any is refused nothing is recorded and every problem is listed as `line N: column`. Payments already recorded are reported, not recorded again.
+    ///
+    ///
+    /// - Remark: HTTP `POST /ledger/remittances`.
+    /// - Remark: Generated from `#/paths//ledger/remittances/post(importRemittance)`.
+    public func importRemittance(
+        headers: Operations.ImportRemittance.Input.Headers = .init(),
+        body: Operations.ImportRemittance.Input.Body
+    ) async throws -> Operations.ImportRemittance.Output {
+        try await importRemittance(Operations.ImportRemittance.Input(
+            headers: headers,
+            body: body
         ))
     }
     /// Each settled unit's effective net price after rebates and refunds to date, and the Medicaid best price per product and outcome tier.

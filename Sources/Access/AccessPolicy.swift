@@ -45,14 +45,14 @@ public enum AccessPolicy {
         .payerReviewer: [
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .readContracts, .readStatements,
             .writeCriteria, .readClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations, .readAgreements, .writeAgreements,
-            .readIdentifiers,
+            .readIdentifiers, .recordPayments,
         ],
         .manufacturerAnalyst: [.readReference, .readMetrics, .readContracts, .readStatements, .proposeContracts],
         .mediatorOperator: [
             .readReference, .readCases, .readPatients, .readMetrics, .readOutcomes, .writeOutcomes,
             .readContracts, .writeContracts, .settle, .readLedger, .readStatements,
             .writeCriteria, .readClinicalFacts, .writeClinicalFacts, .readPriorAuthorizations, .writePriorAuthorizations,
-            .readAgreements, .writeAgreements, .writeAgreementTerms, .linkRecords, .writeReference, .reviewLinks,
+            .readAgreements, .writeAgreements, .writeAgreementTerms, .linkRecords, .writeReference, .reviewLinks, .recordPayments,
         ],
         .identitySteward: [.readReference, .readPatients, .writePatients, .readIdentifiers, .readOutcomes, .writeOutcomes, .linkRecords, .readMetrics, .reviewLinks],
         .complianceOfficer: [.readReference, .readAudit],

@@ -57,4 +57,7 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     /// Proposing a contract version for the mediator to file (a manufacturer, for contracts it
     /// is the manufacturer party of).
     case proposeContracts = "propose-contracts"
+    /// Recording payments the caller's organization made against the postings they settle
+    /// (the mediator: any party's), by request, remittance file or page.
+    case recordPayments = "record-payments"
 }

@@ -36,10 +36,10 @@ public enum MoneyText {
         return "\(negative ? "-" : "")\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents) \(money.currency.rawValue)"
     }
 
-    enum ParseFailure: Error {
+    public enum ParseFailure: Error {
         case shape, negative, tooPrecise, tooLarge
 
-        var problem: String {
+        public var problem: String {
             switch self {
             case .shape: "must be an amount and a currency code, such as \"2800000.00 USD\" (no thousands separators)"
             case .negative: "must not be negative"
@@ -59,7 +59,7 @@ public enum MoneyText {
     }
 
     /// Parses `2800000.00 USD`, `425000 USD`.
-    static func parse(_ text: String) -> Result<Money, ParseFailure> {
+    public static func parse(_ text: String) -> Result<Money, ParseFailure> {
         let parts = text.split(separator: " ", omittingEmptySubsequences: true)
         guard parts.count == 2 else { return .failure(.shape) }
         let currency = parts[1]

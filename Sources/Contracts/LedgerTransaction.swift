@@ -22,6 +22,8 @@ public struct LedgerTransaction: Hashable, Sendable {
     public var reverses: [PostingKey] { storage.reverses }
     /// What it is, in a sentence for a statement line.
     public var memo: String { storage.memo.text }
+    /// For a recorded payment, the postings it settles and how much of each (``Payment``).
+    public var settles: [PaymentApplication] { storage.settles }
 
     /// Transactions are immutable and settlements return millions of them: one shared box
     /// makes copying one a single reference count instead of a dozen.
@@ -34,11 +36,13 @@ public struct LedgerTransaction: Hashable, Sendable {
         let citation: Citation?
         let reverses: [PostingKey]
         let memo: PostingMemo
+        let settles: [PaymentApplication]
 
         init(
             key: PostingKey, date: CalendarDate, effectiveOn: CalendarDate, category: PostingCategory, entries: [LedgerEntry],
-            citation: Citation?, reverses: [PostingKey], memo: PostingMemo
+            citation: Citation?, reverses: [PostingKey], memo: PostingMemo, settles: [PaymentApplication]
         ) {
+            self.settles = settles
             self.key = key
             self.date = date
             self.effectiveOn = effectiveOn
@@ -55,7 +59,8 @@ public struct LedgerTransaction: Hashable, Sendable {
     public static func == (lhs: LedgerTransaction, rhs: LedgerTransaction) -> Bool {
         lhs.storage === rhs.storage
             || (lhs.key == rhs.key && lhs.date == rhs.date && lhs.effectiveOn == rhs.effectiveOn && lhs.category == rhs.category
-                && lhs.entries == rhs.entries && lhs.citation == rhs.citation && lhs.reverses == rhs.reverses && lhs.memo == rhs.memo)
+                && lhs.entries == rhs.entries && lhs.citation == rhs.citation && lhs.reverses == rhs.reverses && lhs.memo == rhs.memo
+                && lhs.settles == rhs.settles)
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -66,14 +71,16 @@ public struct LedgerTransaction: Hashable, Sendable {
 
     public init(
         key: PostingKey, date: CalendarDate, effectiveOn: CalendarDate? = nil, category: PostingCategory, entries: [LedgerEntry],
-        citation: Citation?, reverses: [PostingKey] = [], memo: String
+        citation: Citation?, reverses: [PostingKey] = [], memo: String, settles: [PaymentApplication] = []
     ) throws(LedgerError) {
-        try self.init(key: key, date: date, effectiveOn: effectiveOn, category: category, entries: entries, citation: citation, reverses: reverses, memo: PostingMemo.text(memo))
+        try self.init(
+            key: key, date: date, effectiveOn: effectiveOn, category: category, entries: entries, citation: citation, reverses: reverses,
+            memo: PostingMemo.text(memo), settles: settles)
     }
 
     init(
         key: PostingKey, date: CalendarDate, effectiveOn: CalendarDate? = nil, category: PostingCategory, entries: [LedgerEntry],
-        citation: Citation?, reverses: [PostingKey] = [], memo: PostingMemo
+        citation: Citation?, reverses: [PostingKey] = [], memo: PostingMemo, settles: [PaymentApplication] = []
     ) throws(LedgerError) {
         guard !entries.isEmpty else { throw LedgerError.noEntries(key: key.rawValue) }
         // One currency, the usual case, needs no table of sums.
@@ -96,7 +103,9 @@ public struct LedgerTransaction: Hashable, Sendable {
                     key: key.rawValue, debits: Money(minorUnits: debits, currency: currency), credits: Money(minorUnits: credits, currency: currency)
                 )
             }
-            self.init(checked: key, date: date, effectiveOn: effectiveOn, category: category, entries: entries, citation: citation, reverses: reverses, memo: memo)
+            self.init(
+                checked: key, date: date, effectiveOn: effectiveOn, category: category, entries: entries, citation: citation, reverses: reverses,
+                memo: memo, settles: settles)
             return
         }
         var sums: [Currency: (debits: Int64, credits: Int64)] = [:]
@@ -116,16 +125,16 @@ public struct LedgerTransaction: Hashable, Sendable {
                 credits: Money(minorUnits: sum.credits, currency: currency)
             )
         }
-        self.init(checked: key, date: date, effectiveOn: effectiveOn, category: category, entries: entries, citation: citation, reverses: reverses, memo: memo)
+        self.init(checked: key, date: date, effectiveOn: effectiveOn, category: category, entries: entries, citation: citation, reverses: reverses, memo: memo, settles: settles)
     }
 
     private init(
         checked key: PostingKey, date: CalendarDate, effectiveOn: CalendarDate?, category: PostingCategory, entries: [LedgerEntry],
-        citation: Citation?, reverses: [PostingKey], memo: PostingMemo
+        citation: Citation?, reverses: [PostingKey], memo: PostingMemo, settles: [PaymentApplication]
     ) {
         storage = Storage(
             key: key, date: date, effectiveOn: effectiveOn ?? date, category: category, entries: entries, citation: citation,
-            reverses: reverses, memo: memo
+            reverses: reverses, memo: memo, settles: settles
         )
     }
 
@@ -140,8 +149,9 @@ public struct LedgerTransaction: Hashable, Sendable {
     /// The amount with the sign of its effect: negative for a reversal.
     public var signedAmount: Money { isReversal ? -amount : amount }
 
-    /// A payment that actually moved money from one party to another, settling what one owed
-    /// and the other was owed.
+    /// A payment on account: money that moved from one party to another, settling what one
+    /// owed and the other was owed without naming the postings. Payments recorded through
+    /// the API, pages and CLI name the postings they settle and are built by ``Payment``.
     public static func payment(
         reference: String, from payer: Party, to payee: Party, amount: Money, date: CalendarDate, memo: String? = nil
     ) throws(LedgerError) -> LedgerTransaction {
@@ -158,7 +168,7 @@ public struct LedgerTransaction: Hashable, Sendable {
 
 extension LedgerTransaction: Codable {
     enum CodingKeys: String, CodingKey {
-        case key, date, effectiveOn, category, entries, citation, reverses, memo
+        case key, date, effectiveOn, category, entries, citation, reverses, memo, settles
     }
 
     /// Decoding goes through the balancing initializer: a stored or received transaction that
@@ -172,7 +182,8 @@ extension LedgerTransaction: Codable {
             entries: container.decode([LedgerEntry].self, forKey: .entries),
             citation: container.decodeIfPresent(Citation.self, forKey: .citation),
             reverses: container.decodeIfPresent([PostingKey].self, forKey: .reverses) ?? [],
-            memo: container.decode(String.self, forKey: .memo)
+            memo: container.decode(String.self, forKey: .memo),
+            settles: container.decodeIfPresent([PaymentApplication].self, forKey: .settles) ?? []
         )
     }
 
@@ -186,6 +197,7 @@ extension LedgerTransaction: Codable {
         try container.encodeIfPresent(citation, forKey: .citation)
         if !reverses.isEmpty { try container.encode(reverses, forKey: .reverses) }
         try container.encode(memo, forKey: .memo)
+        if !settles.isEmpty { try container.encode(settles, forKey: .settles) }
     }
 }
 

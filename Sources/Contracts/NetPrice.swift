@@ -35,8 +35,10 @@ public struct NetPrice: Hashable, Sendable, Codable {
         }
         for unit in ordered {
             let tier = unit.tiers.isEmpty ? baseTier : unit.tiers.sorted().joined(separator: "+")
-            let group = "\(unit.productID)\u{1F}\(tier)"
-            let prior = [lowest[group], priorBestPrices[unit.productID]].compactMap { $0 }.min()
+            // Prices are compared within a currency: a euro price is never below a dollar one.
+            let group = "\(unit.productID)\u{1F}\(tier)\u{1F}\(unit.netPrice.currency.rawValue)"
+            let reported = priorBestPrices[unit.productID].flatMap { $0.currency == unit.netPrice.currency ? $0 : nil }
+            let prior = [lowest[group], reported].compactMap { $0 }.min()
             let net = unit.netPrice
             let setsNew = prior.map { net < $0 } ?? false
             report.append(NetPrice(
@@ -49,16 +51,17 @@ public struct NetPrice: Hashable, Sendable, Codable {
     }
 
     /// The best (lowest) net price per product and tier: what a manufacturer reports under
-    /// Medicaid's multiple best prices for a value-based arrangement.
+    /// Medicaid's multiple best prices for a value-based arrangement; per currency, when a
+    /// product is sold under contracts in more than one.
     public static func bestPrices(_ report: [NetPrice]) -> [BestPrice] {
         var best: [String: NetPrice] = [:]
         for price in report {
-            let group = "\(price.productID)\u{1F}\(price.tier)"
+            let group = "\(price.productID)\u{1F}\(price.tier)\u{1F}\(price.netPrice.currency.rawValue)"
             if let current = best[group], current.netPrice <= price.netPrice { continue }
             best[group] = price
         }
         return best.values.map { BestPrice(productID: $0.productID, tier: $0.tier, price: $0.netPrice, patientID: $0.patientID) }
-            .sorted { ($0.productID, $0.tier) < ($1.productID, $1.tier) }
+            .sorted { ($0.productID, $0.tier, $0.price.currency.rawValue) < ($1.productID, $1.tier, $1.price.currency.rawValue) }
     }
 }
 

@@ -31,6 +31,8 @@ extension Statement {
         }
         var running = opening.mapValues(\.minorUnits)
         var copy = self
+        // Each item is one posting of one unit; the ageing keeps their sums.
+        copy.items = []
         copy.lines = order.map { group in
             let (minorUnits, postings) = sums[group]!
             let amount = Money(minorUnits: minorUnits, currency: currency)

@@ -40,12 +40,25 @@ public struct Statement: Hashable, Sendable {
     public var lines: [Line]
     /// Balance per account at the end of the period.
     public var closing: [AccountKind: Money]
+    /// Per posting, what the party was billed, paid and still has outstanding at the end of
+    /// the period (``OpenItems``), in posting order; empty in a statement ``withoutPatients()``,
+    /// whose posting keys would name patients.
+    public var items: [OpenItem]
+    /// What is outstanding by how long it is past due, as of the statement's date.
+    public var ageing: AgeingSummary
 
-    /// The statement of `party` for the dates in `period` (open ends run to the ledger's ends).
-    public init(party: Party, period: DateInterval, transactions: [LedgerTransaction], currency: Currency = .usd) {
+    /// The statement of `party` for the dates in `period` (open ends run to the ledger's ends),
+    /// in one currency: amounts in others are on that currency's statement, never added in.
+    /// Ageing is counted to `asOf`, by default the period's end or the last posting's date.
+    public init(party: Party, period: DateInterval, transactions: [LedgerTransaction], currency: Currency = .usd, asOf: CalendarDate? = nil) {
         self.party = party
         self.period = period
         self.currency = currency
+        let known = transactions.filter { transaction in period.end.map { transaction.date <= $0 } ?? true }
+        let items = OpenItems(known).items(of: party, in: currency)
+        self.items = items
+        let ageingDate = asOf ?? period.end ?? known.map(\.date).max() ?? CalendarDate(daysSinceEpoch: 0)
+        ageing = AgeingSummary(items: items, currency: currency, asOf: ageingDate)
         var balances: [AccountKind: Int64] = [:]
         var lines: [Line] = []
         let ordered = transactions.sorted { ($0.date, $0.key.rawValue) < ($1.date, $1.key.rawValue) }
@@ -75,4 +88,22 @@ public struct Statement: Hashable, Sendable {
 
     /// The party's net position at the end of the period: what it is owed (positive) or owes.
     public var closingNet: Money { closing.values.reduce(.zero(currency), +) }
+
+    /// The currencies `party` has entries in, US dollars first, then by code: a party's
+    /// statement is one statement per currency.
+    public static func currencies(of party: Party, in transactions: [LedgerTransaction]) -> [Currency] {
+        var found: Set<Currency> = []
+        for transaction in transactions {
+            for entry in transaction.entries where entry.account.party == party { found.insert(entry.amount.currency) }
+        }
+        return found.sorted { ($0 == .usd ? 0 : 1, $0.rawValue) < ($1 == .usd ? 0 : 1, $1.rawValue) }
+    }
+
+    /// One statement per currency the party has entries in (one in US dollars when it has none).
+    public static func perCurrency(party: Party, period: DateInterval, transactions: [LedgerTransaction], asOf: CalendarDate? = nil) -> [Statement] {
+        let found = currencies(of: party, in: transactions)
+        return (found.isEmpty ? [.usd] : found).map {
+            Statement(party: party, period: period, transactions: transactions, currency: $0, asOf: asOf)
+        }
+    }
 }

@@ -27,16 +27,24 @@ public struct TrialBalance: Hashable, Sendable, Codable {
     /// The trial balance of `transactions` posted on or before `asOf` (all when `nil`).
     public init(_ transactions: [LedgerTransaction], asOf: CalendarDate? = nil) {
         self.asOf = asOf
-        var totals: [LedgerAccount: (debits: Money, credits: Money)] = [:]
+        // One line per account and currency: an account with euro and dollar entries has two
+        // lines, never one sum.
+        struct AccountInCurrency: Hashable {
+            var account: LedgerAccount
+            var currency: Currency
+        }
+        var totals: [AccountInCurrency: (debits: Money, credits: Money)] = [:]
         for transaction in transactions where asOf.map({ transaction.date <= $0 }) ?? true {
             for entry in transaction.entries {
                 let zero = Money.zero(entry.amount.currency)
-                var total = totals[entry.account] ?? (zero, zero)
+                let key = AccountInCurrency(account: entry.account, currency: entry.amount.currency)
+                var total = totals[key] ?? (zero, zero)
                 if entry.side == .debit { total.debits = total.debits + entry.amount } else { total.credits = total.credits + entry.amount }
-                totals[entry.account] = total
+                totals[key] = total
             }
         }
-        lines = totals.map { Line(account: $0.key, debits: $0.value.debits, credits: $0.value.credits) }.sorted { $0.account < $1.account }
+        lines = totals.map { Line(account: $0.key.account, debits: $0.value.debits, credits: $0.value.credits) }
+            .sorted { ($0.account, $0.debits.currency.rawValue) < ($1.account, $1.debits.currency.rawValue) }
     }
 
     /// Total debits per currency.
@@ -47,9 +55,14 @@ public struct TrialBalance: Hashable, Sendable, Codable {
     /// Whether the balances sum to zero in every currency.
     public var isBalanced: Bool { totalDebits == totalCredits }
 
-    /// The balance of one account (zero when it has no entries).
+    /// The balance of one account in one currency (zero when it has no entries in it).
     public func balance(of account: LedgerAccount, currency: Currency = .usd) -> Money {
-        lines.first { $0.account == account }?.balance ?? .zero(currency)
+        lines.first { $0.account == account && $0.debits.currency == currency }?.balance ?? .zero(currency)
+    }
+
+    /// The currencies the ledger holds, US dollars first, then by code.
+    public var currencies: [Currency] {
+        Set(lines.map(\.debits.currency)).sorted { ($0 == .usd ? 0 : 1, $0.rawValue) < ($1 == .usd ? 0 : 1, $1.rawValue) }
     }
 
     private func sum(_ side: KeyPath<Line, Money>) -> [Currency: Money] {

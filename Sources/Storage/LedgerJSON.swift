@@ -26,6 +26,8 @@ import Outcomes
 ///   only where they differ from the measure result's evidence (or there is no measure
 ///   result); `t` the tier.
 /// - `r`: the keys a reversal undoes.
+/// - `a`: for a recorded payment, the postings it settles, each `[key, minor units]` with a
+///   third element for a currency other than USD (``PaymentApplication``).
 ///
 /// The posting read back is equal to the one written: the citation is resolved from the key
 /// and the measure result, so the API, statements and pages show exactly what they did.
@@ -107,6 +109,22 @@ enum LedgerJSON {
             out += ",\"r\":"
             out.strings(transaction.reverses.map(\.rawValue))
         }
+        if !transaction.settles.isEmpty {
+            out += ",\"a\":["
+            for (index, application) in transaction.settles.enumerated() {
+                if index > 0 { out += "," }
+                out += "["
+                out.string(application.posting.rawValue)
+                out += ","
+                out.integer(application.amount.minorUnits)
+                if application.amount.currency != .usd {
+                    out += ","
+                    out.string(application.amount.currency.rawValue)
+                }
+                out += "]"
+            }
+            out += "]"
+        }
         out += ",\"memo\":"
         out.string(transaction.memo)
         out += "}"
@@ -151,13 +169,21 @@ enum LedgerJSON {
                 guard let reversed = PostingKey(rawValue: text) else { throw StorageError.corrupt("posting '\(key)' reverses '\(text)'") }
                 return reversed
             },
-            memo: stored.memo)
+            memo: stored.memo,
+            settles: try (stored.a ?? []).map { application in
+                guard let posting = PostingKey(rawValue: application.account) else {
+                    throw StorageError.corrupt("payment '\(key)' settles '\(application.account)'")
+                }
+                return PaymentApplication(posting: posting, amount: Money(minorUnits: application.signed, currency: application.currency))
+            })
     }
 
     private struct Stored: Decodable {
         var n: [Entry]
         var c: StoredCitation?
         var r: [String]?
+        /// A payment's applications: the same shape as an entry, a posting key in place of the account.
+        var a: [Entry]?
         var memo: String
     }
 

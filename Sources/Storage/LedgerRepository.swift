@@ -62,6 +62,11 @@ public protocol LedgerRepository: Sendable {
     func count() async throws -> Int
     /// Debits and credits per account and calendar month, oldest month first.
     func monthlyMovements() async throws -> [LedgerMovement]
+    /// Records payments that settle postings, all or nothing (``Payment``); throws
+    /// ``PaymentsRefused`` with every problem when any is refused.
+    func record(_ payments: [Payment], recordedBy: String?, now: Date) async throws -> [RecordedPayment]
+    /// Payments `party` made or received (every payment when `nil`), newest first.
+    func payments(involving party: Party?, limit: Int) async throws -> [RecordedPayment]
 }
 
 public struct SQLLedgerRepository: LedgerRepository {
@@ -173,13 +178,16 @@ public struct SQLLedgerRepository: LedgerRepository {
     }
 
     public func transactions(touching party: Party) async throws -> [LedgerTransaction] {
-        try await database.withConnection { db in
-            let decoder = JSONDecoder()
-            return try await db.select().columns(Self.readColumns).from("ledger_transactions")
-                .where(SQLIdentifier("sequence"), .in, SQLGroupExpression(
-                    db.select().distinct().column("transaction_sequence").from("ledger_entries").where("party", .equal, party.code).query))
-                .orderBy("sequence").all().map { try Self.decode($0, using: decoder) }
-        }
+        try await database.withConnection { db in try await Self.transactions(touching: party, in: db) }
+    }
+
+    /// Postings that touch `party`'s accounts, in the order posted, inside the caller's transaction.
+    static func transactions(touching party: Party, in db: any SQLDatabase) async throws -> [LedgerTransaction] {
+        let decoder = JSONDecoder()
+        return try await db.select().columns(Self.readColumns).from("ledger_transactions")
+            .where(SQLIdentifier("sequence"), .in, SQLGroupExpression(
+                db.select().distinct().column("transaction_sequence").from("ledger_entries").where("party", .equal, party.code).query))
+            .orderBy("sequence").all().map { try Self.decode($0, using: decoder) }
     }
 
     public func trialBalance() async throws -> TrialBalance {

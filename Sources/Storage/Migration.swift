@@ -47,6 +47,7 @@ public enum Migrator {
         Migration(id: 18, name: "member IDs sealed apart from coverage periods", sealing: Schema.sealedMemberIDs),
         Migration(id: 19, name: "reference data with addresses, codes and dated prices", apply: Schema.referenceHistory),
         Migration(id: 20, name: "filed journey templates", apply: Schema.journeyTemplates),
+        Migration(id: 21, name: "recorded payments", apply: Schema.payments),
         Migration(id: 22, name: "link reviews and contract proposals", apply: Schema.reviewsAndProposals),
     ]
 

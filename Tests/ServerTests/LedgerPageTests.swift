@@ -97,7 +97,7 @@ struct LedgerPageTests {
             #expect(csv.status == .ok)
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(csv.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"statement-payer-") == true)
-            #expect(csv.text.hasPrefix("date,key,account,category,debit,credit,balance,currency,reversal,contract_id,patient_id,memo\n"))
+            #expect(csv.text.hasPrefix("date,key,account,category,debit,credit,balance,currency,reversal,contract_id,patient_id,memo,record,due_on,billed,paid,outstanding,ageing\n"))
             #expect(csv.text.contains("zolgensma-annuity"))
 
             let json = try await client.execute(uri: "/ledger/statements/\(payer.code)?format=json", method: .get) { $0 }

@@ -5,11 +5,13 @@ import Foundation
 import Server
 import Storage
 
-/// `curepath ledger trial-balance|statement|net-prices|verify`: read and check the mediator's ledger.
+/// `curepath ledger trial-balance|statement|net-prices|verify|pay|import-remittance`: read and
+/// check the mediator's ledger, and record the money that moved.
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ledger", abstract: "Read the ledger: the trial balance, statements per party, net prices; verify it.",
-        subcommands: [TrialBalanceCommand.self, StatementCommand.self, NetPricesCommand.self, VerifyLedgerCommand.self])
+        commandName: "ledger", abstract: "Read the ledger: the trial balance, statements per party, net prices; verify it; record payments.",
+        subcommands: [TrialBalanceCommand.self, StatementCommand.self, NetPricesCommand.self, VerifyLedgerCommand.self,
+                      PayCommand.self, ImportRemittanceCommand.self])
 }
 
 /// `curepath ledger verify`: what a balanced trial balance cannot show — that every posting
@@ -79,17 +81,23 @@ struct StatementCommand: AsyncParsableCommand {
         }
         let period = Core.DateInterval(start: try day(from, "from"), end: try day(to, "to"))
         let transactions = try await database.withStore { try await $0.ledger.transactions(touching: party) }
-        let statement = Statement(party: party, period: period, transactions: transactions)
+        let today = CalendarDate.today(in: TimeZone(identifier: "UTC")!)
+        let statements = Statement.perCurrency(party: party, period: period, transactions: transactions, asOf: today)
         switch format {
-        case .csv: print(StatementText.csv(statement), terminator: "")
-        case .json: print(try StatementText.json(statement))
+        case .csv: print(StatementText.csv(statements, asOf: today), terminator: "")
+        case .json: for statement in statements { print(try StatementText.json(statement)) }
         case .table:
-            print("statement of \(party.code) \(period.start?.description ?? "beginning") – \(period.end?.description ?? "now")")
-            for line in statement.lines {
-                let amount = line.debit.map { "Dr \($0)" } ?? line.credit.map { "Cr \($0)" } ?? ""
-                print("\(line.date)  \(line.account.kind.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(amount.leftPadded(20))  \(line.balance.description.leftPadded(18))  \(line.memo)")
+            for statement in statements {
+                print("statement of \(party.code) in \(statement.currency.rawValue) \(period.start?.description ?? "beginning") – \(period.end?.description ?? "now")")
+                for line in statement.lines {
+                    let amount = line.debit.map { "Dr \($0)" } ?? line.credit.map { "Cr \($0)" } ?? ""
+                    print("\(line.date)  \(line.account.kind.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(amount.leftPadded(20))  \(line.balance.description.leftPadded(18))  \(line.memo)")
+                }
+                print("closing: " + statement.closing.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
+                let ageing = statement.ageing
+                print("outstanding as of \(ageing.asOf): owes " + AgeingBucket.allCases.map { "\($0.label) \(ageing.owes[$0]!)" }.joined(separator: ", ")
+                    + "; owed " + AgeingBucket.allCases.map { "\($0.label) \(ageing.owed[$0]!)" }.joined(separator: ", "))
             }
-            print("closing: " + statement.closing.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
         }
     }
 }

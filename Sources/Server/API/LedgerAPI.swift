@@ -36,12 +36,15 @@ extension CurePathAPI {
     func getStatement(_ input: Operations.GetStatement.Input) async throws -> Operations.GetStatement.Output {
         let party = try StatementAccess.readableParty(input.path.party)
         let period = try StatementAccess.period(from: input.query.from, to: input.query.to)
-        let statement = StatementAccess.shown(Statement(party: party, period: period, transactions: try await store.ledger.transactions(touching: party)))
+        let today = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: clock())
+        let statements = StatementAccess.statements(
+            party: party, period: period, transactions: try await store.ledger.transactions(touching: party), asOf: today)
         let wantsCSV = input.headers.accept.sorted { $0.quality.doubleValue > $1.quality.doubleValue }.first?.contentType == .csv
         if wantsCSV {
-            return .ok(.init(body: .csv(HTTPBody(StatementText.csv(statement)))))
+            return .ok(.init(body: .csv(HTTPBody(StatementText.csv(statements, asOf: today)))))
         }
-        return .ok(.init(body: .json(.init(statement))))
+        let statement = try StatementAccess.statement(in: input.query.currency, of: statements)
+        return .ok(.init(body: .json(.init(statement, currencies: statements.map(\.currency)))))
     }
 
     func listNetPrices(_ input: Operations.ListNetPrices.Input) async throws -> Operations.ListNetPrices.Output {
@@ -95,21 +98,43 @@ public enum StatementText {
         return String(decoding: try encoder.encode(Components.Schemas.Statement(statement)), as: UTF8.self)
     }
 
-    public static func csv(_ statement: Statement) -> String {
-        var out = "date,key,account,category,debit,credit,balance,currency,reversal,contract_id,patient_id,memo\n"
-        for line in statement.lines {
-            let fields = [
-                line.date.description, line.key, line.account.code, line.category.rawValue,
-                line.debit?.decimalText ?? "", line.credit?.decimalText ?? "", line.balance.decimalText,
-                statement.currency.rawValue, line.isReversal ? "true" : "false",
-                line.contractID?.rawValue ?? "", line.patientID?.rawValue ?? "", line.memo,
-            ]
-            out += fields.map(csvField).joined(separator: ",") + "\n"
+    public static func csv(_ statement: Statement) -> String { csv([statement], asOf: statement.ageing.asOf) }
+
+    /// One row per entry of every currency's statement, then one row per posting with what
+    /// was billed, paid and is outstanding and its ageing bucket (`record` tells them apart);
+    /// each row names its currency, so no column mixes amounts of two.
+    public static func csv(_ statements: [Statement], asOf: CalendarDate) -> String {
+        var out = "date,key,account,category,debit,credit,balance,currency,reversal,contract_id,patient_id,memo,record,due_on,billed,paid,outstanding,ageing\n"
+        for statement in statements {
+            for line in statement.lines {
+                let fields = [
+                    line.date.description, line.key, line.account.code, line.category.rawValue,
+                    line.debit?.decimalText ?? "", line.credit?.decimalText ?? "", line.balance.decimalText,
+                    statement.currency.rawValue, line.isReversal ? "true" : "false",
+                    line.contractID?.rawValue ?? "", line.patientID?.rawValue ?? "", line.memo, "entry", "", "", "", "", "",
+                ]
+                out += fields.map(csvField).joined(separator: ",") + "\n"
+            }
+            for item in statement.items {
+                let sign = item.direction == .owes ? "-" : ""
+                let fields = [
+                    item.postedOn.description, item.posting.rawValue, item.account.code, item.category.rawValue, "", "", "",
+                    statement.currency.rawValue, "", item.contractID?.rawValue ?? "", item.patientID?.rawValue ?? "", item.memo, "posting", item.dueOn.description,
+                    sign + item.billed.decimalText, sign + item.paid.decimalText, sign + item.outstanding.decimalText,
+                    item.outstanding.minorUnits > 0 ? item.ageing(asOf: asOf).rawValue : "",
+                ]
+                out += fields.map(csvField).joined(separator: ",") + "\n"
+            }
         }
         return out
     }
 
+    /// A CSV field, quoted when it must be, and never a formula: a memo or key a spreadsheet
+    /// would run (`=`, `+`, `-`, `@` first) is prefixed with a quote mark (OWASP's CSV
+    /// injection advice). Amounts are written by ``Money/decimalText`` and left as numbers.
     public static func csvField(_ text: String) -> String {
+        var text = text
+        if let first = text.first, "=+@\t\r".contains(first) || (first == "-" && Double(text) == nil) { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
@@ -144,7 +169,7 @@ extension Components.Schemas.LedgerTransaction {
 }
 
 extension Components.Schemas.Statement {
-    init(_ statement: Contracts.Statement) {
+    init(_ statement: Contracts.Statement, currencies: [Currency]? = nil) {
         func amounts(_ balances: [AccountKind: Money]) -> [String: Components.Schemas.Money] {
             Dictionary(uniqueKeysWithValues: balances.map { ($0.key.rawValue, Components.Schemas.Money($0.value)) })
         }
@@ -157,6 +182,18 @@ extension Components.Schemas.Statement {
                       balance: .init(line.balance), memo: line.memo, reversal: line.isReversal,
                       contractId: line.contractID?.rawValue, patientId: line.patientID?.rawValue)
             },
-            closing: .init(additionalProperties: amounts(statement.closing)))
+            closing: .init(additionalProperties: amounts(statement.closing)),
+            currencies: (currencies ?? [statement.currency]).map(\.rawValue),
+            items: statement.items.map { item in
+                .init(posting: item.posting.rawValue, account: item.account.code, direction: .init(rawValue: item.direction.rawValue)!,
+                      category: item.category.rawValue, dueOn: item.dueOn.description, billed: .init(item.billed), cancelled: .init(item.cancelled),
+                      paid: .init(item.paid), outstanding: .init(item.outstanding),
+                      ageing: .init(rawValue: item.ageing(asOf: statement.ageing.asOf).rawValue)!,
+                      contractId: item.contractID?.rawValue, patientId: item.patientID?.rawValue)
+            },
+            ageing: .init(
+                asOf: statement.ageing.asOf.description,
+                owes: .init(additionalProperties: Dictionary(uniqueKeysWithValues: statement.ageing.owes.map { ($0.key.rawValue, Components.Schemas.Money($0.value)) })),
+                owed: .init(additionalProperties: Dictionary(uniqueKeysWithValues: statement.ageing.owed.map { ($0.key.rawValue, Components.Schemas.Money($0.value)) }))))
     }
 }

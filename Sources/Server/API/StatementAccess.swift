@@ -32,6 +32,22 @@ enum StatementAccess {
         showsPatients ? statement : statement.withoutPatients()
     }
 
+    /// The party's statements, one per currency, as the caller may read them.
+    static func statements(party: Party, period: Core.DateInterval, transactions: [LedgerTransaction], asOf: CalendarDate) -> [Statement] {
+        Statement.perCurrency(party: party, period: period, transactions: transactions, asOf: asOf).map(shown)
+    }
+
+    /// The statement in `code` (default: the first, US dollars when the party has any); a
+    /// currency the party has no entries in is refused with the ones it has.
+    static func statement(in code: String?, of statements: [Statement]) throws(ValidationError) -> Statement {
+        guard let code else { return statements[0] }
+        guard let statement = statements.first(where: { $0.currency.rawValue == code }) else {
+            throw ValidationError(
+                field: "currency", problem: "the party has no entries in \(code); its statements are in \(statements.map(\.currency.rawValue).joined(separator: ", "))")
+        }
+        return statement
+    }
+
     /// The statement period from the optional `from` and `to` dates (open ends run to the
     /// ledger's ends); a period that ends before it starts is refused.
     static func period(from rawFrom: String?, to rawTo: String?) throws(ValidationError) -> Core.DateInterval {

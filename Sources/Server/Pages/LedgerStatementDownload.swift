@@ -1,4 +1,5 @@
 import Contracts
+import Core
 import Hummingbird
 import NIOCore
 
@@ -8,8 +9,9 @@ import NIOCore
 /// the page's session already passed the same access check, so the page hands the file over
 /// in the API's exact formats (``StatementText``).
 enum LedgerStatementDownload {
-    static func csv(_ statement: Statement) -> Response {
-        file(StatementText.csv(statement), type: "text/csv; charset=utf-8", name: filename(statement, extension: "csv"))
+    /// Every currency's statement in one CSV, each row naming its currency.
+    static func csv(_ statements: [Statement], asOf: CalendarDate) -> Response {
+        file(StatementText.csv(statements, asOf: asOf), type: "text/csv; charset=utf-8", name: filename(statements[0], extension: "csv"))
     }
 
     static func json(_ statement: Statement) throws -> Response {

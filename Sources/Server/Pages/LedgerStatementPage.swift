@@ -32,8 +32,17 @@ struct LedgerStatementPage {
     var chart: String?
     var csvLink: String
     var jsonLink: String
+    /// The party's statements in other currencies, one link each (never a sum across them).
+    var currencies: [Option] = []
+    var showsCurrencies = false
+    var currency: String
+    var receivables: StatementReceivables
+    var payments: StatementPaymentForms?
+    var notice: String?
 
-    init(_ statement: Statement, directory: Directory) {
+    init(_ statement: Statement, directory: Directory, currencies: [Currency] = []) {
+        self.currency = statement.currency.rawValue
+        receivables = StatementReceivables(statement)
         let currency = statement.currency
         func money(_ minorUnits: Int64) -> String { Money(minorUnits: minorUnits, currency: currency).description }
         func balances(_ byKind: [AccountKind: Money]) -> [Balance] {
@@ -95,6 +104,13 @@ struct LedgerStatementPage {
         if let start = statement.period.start { query.append("from=\(start)") }
         if let end = statement.period.end { query.append("to=\(end)") }
         csvLink = path + "?" + (query + ["format=csv"]).joined(separator: "&")
-        jsonLink = path + "?" + (query + ["format=json"]).joined(separator: "&")
+        jsonLink = path + "?" + (query + ["currency=\(statement.currency.rawValue)", "format=json"]).joined(separator: "&")
+        let path = path
+        if currencies.count > 1 {
+            showsCurrencies = true
+            self.currencies = currencies.map {
+                Option(value: path + "?" + (query + ["currency=\($0.rawValue)"]).joined(separator: "&"), label: $0.rawValue, selected: $0 == statement.currency)
+            }
+        }
     }
 }

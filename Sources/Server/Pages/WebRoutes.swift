@@ -24,6 +24,8 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         routes.get("/audit", action: .readAudit, use: audit)
         routes.get("/ledger", action: .readLedger, use: ledger)
         routes.get("/ledger/statements/:party", action: .readStatements, use: statement)
+        routes.post("/ledger/statements/:party/payments", action: .recordPayments, use: recordPayment)
+        routes.post("/ledger/statements/:party/remittances", action: .recordPayments, bodyLimit: RemittanceFile.maximumBytes * 3, use: recordRemittance)
     }
 
     func network(_ request: Request, context: Context) async throws -> Response {
@@ -94,13 +96,121 @@ struct WebRoutes<Context: RequestContext>: Sendable {
         let party = try StatementAccess.readableParty(raw.removingPercentEncoding ?? raw)
         let query = request.uri.queryParameters
         let period = try StatementAccess.period(from: query.value("from"), to: query.value("to"))
-        let statement = StatementAccess.shown(Statement(party: party, period: period, transactions: try await store.ledger.transactions(touching: party)))
+        let today = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: api.clock())
+        let ledger = try await store.ledger.transactions(touching: party)
+        let statements = StatementAccess.statements(party: party, period: period, transactions: ledger, asOf: today)
+        let statement = try StatementAccess.statement(in: query.value("currency"), of: statements)
         switch query.value("format") {
         case nil, "html":
-            return try renderer.render(LedgerStatementPage(statement, directory: try await store.reference.directory()), template: "ledger-statement")
-        case "csv": return LedgerStatementDownload.csv(statement)
+            let notice = query.value("recorded").map { "Recorded: \($0)." }
+            return try await renderStatement(statement, currencies: statements.map(\.currency), ledger: ledger, notice: notice, status: .ok)
+        case "csv": return LedgerStatementDownload.csv(statements, asOf: today)
         case "json": return try LedgerStatementDownload.json(statement)
         default: throw ValidationError(field: "format", problem: "must be html, csv or json")
+        }
+    }
+
+    /// The statement page, with the payment forms for those who may record the party's payments.
+    private func renderStatement(
+        _ statement: Statement, currencies: [Currency], ledger: [LedgerTransaction], notice: String?, status: HTTPResponse.Status,
+        forms: ((inout StatementPaymentForms) -> Void)? = nil
+    ) async throws -> Response {
+        var page = LedgerStatementPage(statement, directory: try await store.reference.directory(), currencies: currencies)
+        page.notice = notice
+        if Self.mayRecordPayments(of: statement.party) {
+            var paymentForms = StatementPaymentForms(path: page.path, statement: statement, ledger: ledger)
+            forms?(&paymentForms)
+            page.payments = paymentForms
+        }
+        return try renderer.render(page, template: "ledger-statement", status: status)
+    }
+
+    /// Whether the viewer may record payments `party` made: its own organization, or the
+    /// mediator's operators (``PaymentRecording`` checks again when it records).
+    static func mayRecordPayments(of party: Party) -> Bool {
+        guard let principal = RequestIdentity.current?.principal, AccessPolicy.decide(principal, .recordPayments).isAllowed else { return false }
+        return principal.organization.kind == .mediator || CurePathAPI.party(of: principal.organization) == party
+    }
+
+    /// The statement page's payment form: one payment of the statement's party, on one posting.
+    func recordPayment(_ request: Request, context: Context) async throws -> Response {
+        let raw = context.parameters.get("party") ?? ""
+        let party = try StatementAccess.readableParty(raw.removingPercentEncoding ?? raw)
+        let fields = Self.postedForm
+        let today = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: api.clock())
+        let ledger = try await store.ledger.transactions(touching: party)
+        let statements = StatementAccess.statements(party: party, period: .init(), transactions: ledger, asOf: today)
+        let statement = try StatementAccess.statement(in: fields["currency"]?.nonEmpty, of: statements)
+        func refill(_ forms: inout StatementPaymentForms) {
+            forms.reference = fields["reference"] ?? ""
+            forms.payee = fields["payee"] ?? ""
+            forms.valueDate = fields["valueDate"] ?? ""
+            forms.posting = fields["posting"] ?? ""
+            forms.amount = fields["amount"] ?? ""
+        }
+        do {
+            var issues: [ValidationError.Issue] = []
+            let payee = Party(code: fields["payee"] ?? "")
+            if payee == nil { issues.append(.init(field: "payee", problem: "choose who was paid")) }
+            let date = CalendarDate(iso8601: fields["valueDate"] ?? "")
+            if date == nil { issues.append(.init(field: "valueDate", problem: "must be a date (YYYY-MM-DD)")) }
+            let posting = PostingKey(rawValue: fields["posting"] ?? "")
+            if posting == nil { issues.append(.init(field: "applications[0].posting", problem: "choose the posting paid")) }
+            var amount: Money?
+            switch MoneyText.parse("\((fields["amount"] ?? "").replacingOccurrences(of: ",", with: "")) \(statement.currency.rawValue)") {
+            case .success(let money): amount = money
+            case .failure: issues.append(.init(field: "amount", problem: "must be an amount such as 425000.00"))
+            }
+            guard issues.isEmpty, let payee, let date, let posting, let amount else { throw ValidationError(issues: issues) }
+            let payment = Payment(reference: fields["reference"] ?? "", payer: party, payee: payee, valueDate: date, amount: amount,
+                                  applications: [PaymentApplication(posting: posting, amount: amount)])
+            let recorded = try await PaymentRecording(store: store).record(
+                [payment], by: try PaymentRecording.current(), recordedBy: RequestIdentity.current.map { "\($0.principal.userID)" }, now: api.clock())
+            let what = (recorded.first?.wasAlreadyRecorded == true ? "already recorded " : "") + "payment \(payment.reference), \(amount)"
+            let location = LedgerPartyLabel.statementPath(party) + "?currency=\(statement.currency.rawValue)&recorded="
+                + (what.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? "")
+            return Response(status: .seeOther, headers: [.location: location])
+        } catch let error as ValidationError {
+            return try await renderStatement(statement, currencies: statements.map(\.currency), ledger: ledger, notice: nil, status: .unprocessableContent) {
+                refill(&$0)
+                $0.show(error)
+            }
+        } catch StorageError.conflict(let message) {
+            return try await renderStatement(statement, currencies: statements.map(\.currency), ledger: ledger, notice: nil, status: .conflict) {
+                refill(&$0)
+                $0.referenceError = message
+            }
+        }
+    }
+
+    /// The statement page's remittance form: a pasted remittance file, all or nothing, its
+    /// problems listed against their lines.
+    func recordRemittance(_ request: Request, context: Context) async throws -> Response {
+        let raw = context.parameters.get("party") ?? ""
+        let party = try StatementAccess.readableParty(raw.removingPercentEncoding ?? raw)
+        let text = Self.postedForm["file"] ?? ""
+        let today = CalendarDate.today(in: TimeZone(identifier: "UTC")!, now: api.clock())
+        let ledger = try await store.ledger.transactions(touching: party)
+        let statements = StatementAccess.statements(party: party, period: .init(), transactions: ledger, asOf: today)
+        do {
+            let file = try RemittanceFile.parse(Data(text.utf8))
+            let recorded = try await PaymentRecording(store: store).record(
+                file.entries.map(\.payment), by: try PaymentRecording.current(),
+                recordedBy: RequestIdentity.current.map { "\($0.principal.userID)" }, now: api.clock(), locate: { file.located($1, ofEntry: $0) })
+            let new = recorded.filter { !$0.wasAlreadyRecorded }.count
+            let what = "\(new) payment\(new == 1 ? "" : "s") from the remittance file\(recorded.count > new ? ", \(recorded.count - new) already recorded" : "")"
+            return Response(status: .seeOther, headers: [.location: LedgerPartyLabel.statementPath(party) + "?recorded="
+                + (what.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? "")])
+        } catch let error as ValidationError {
+            return try await renderStatement(statements[0], currencies: statements.map(\.currency), ledger: ledger, notice: nil, status: .unprocessableContent) {
+                $0.remittance = String(text.prefix(20_000))
+                $0.remittanceErrors = error.issues.prefix(100).map { "\($0.field): \($0.problem)" }
+            }
+        } catch StorageError.conflict(let message) {
+            return try await renderStatement(statements[0], currencies: statements.map(\.currency), ledger: ledger, notice: nil, status: .conflict) {
+                $0.remittance = String(text.prefix(20_000))
+                $0.remittanceErrors = [message]
+            }
         }
     }
 
