@@ -96,12 +96,16 @@ public struct OpenItems: Sendable {
     private var index: [ItemKey: Int] = [:]
 
     public init(_ ledger: some Sequence<LedgerTransaction>) {
-        for transaction in ledger {
-            if transaction.category == .payment {
-                record(payment: transaction)
-            } else {
-                add(transaction)
-            }
+        for transaction in ledger { include(transaction) }
+    }
+
+    /// Takes in one more transaction, as if it had been in the ledger given: a batch of payments
+    /// is checked against items kept up to date, not against the whole ledger rebuilt for each.
+    public mutating func include(_ transaction: LedgerTransaction) {
+        if transaction.category == .payment {
+            record(payment: transaction)
+        } else {
+            add(transaction)
         }
     }
 

@@ -82,6 +82,13 @@ public struct Payment: Hashable, Sendable {
     /// credited; the payee's cash is debited and the account the posting debited (its
     /// receivable, reserve, pool or fees) credited. The trial balance still balances.
     public func transaction(in ledger: some Sequence<LedgerTransaction>) throws(ValidationError) -> LedgerTransaction {
+        try transaction(against: OpenItems(ledger))
+    }
+
+    /// ``transaction(in:)`` against the ledger's open items already computed: what a batch of
+    /// payments (a remittance file) checks each payment against, kept current with
+    /// ``OpenItems/include(_:)``, so a file of n rows costs n checks, not n ledgers.
+    public func transaction(against items: OpenItems) throws(ValidationError) -> LedgerTransaction {
         var issues: [ValidationError.Issue] = []
         if let problem = Self.referenceProblem(reference) { issues.append(.init(field: "reference", problem: problem, rule: "reference")) }
         if payer == payee { issues.append(.init(field: "payee", problem: "is the payer; a payment moves money between two parties", rule: "parties")) }
@@ -93,7 +100,6 @@ public struct Payment: Hashable, Sendable {
             issues.append(.init(field: "applications", problem: "names \(applications.count) postings; at most \(Self.maximumApplications) per payment"))
             throw ValidationError(issues: issues)
         }
-        let items = OpenItems(ledger)
         var seen: Set<PostingKey> = []
         var total: Int64 = 0
         var entries: [LedgerEntry] = []

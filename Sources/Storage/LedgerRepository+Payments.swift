@@ -70,7 +70,10 @@ extension SQLLedgerRepository {
                 // The same lock as a settlement: what is outstanding cannot change under the check.
                 try await db.raw("SELECT pg_advisory_xact_lock(7340022)").run()
             }
-            var ledgers: [Party: [LedgerTransaction]] = [:]
+            // Each party's open items, read once and kept current as the request's payments are
+            // checked: rebuilding them from the ledger for every row made a remittance file
+            // quadratic, and it held the write lock (red-team pass 5: 2,000 rows, 31 s).
+            var open: [Party: OpenItems] = [:]
             var refusals: [PaymentsRefused.Refusal] = []
             var recorded: [RecordedPayment] = []
             var postings: [LedgerTransaction] = []
@@ -92,11 +95,11 @@ extension SQLLedgerRepository {
                     }
                     continue
                 }
-                if ledgers[payment.payer] == nil { ledgers[payment.payer] = try await Self.transactions(touching: payment.payer, in: db) }
+                if open[payment.payer] == nil { open[payment.payer] = OpenItems(try await Self.transactions(touching: payment.payer, in: db)) }
                 do {
-                    let posting = try payment.transaction(in: ledgers[payment.payer]!)
-                    ledgers[payment.payer]!.append(posting)
-                    if ledgers[payment.payee] != nil { ledgers[payment.payee]!.append(posting) }
+                    let posting = try payment.transaction(against: open[payment.payer]!)
+                    open[payment.payer]!.include(posting)
+                    if open[payment.payee] != nil { open[payment.payee]!.include(posting) }
                     postings.append(posting)
                     recorded.append(RecordedPayment(
                         reference: payment.reference, payer: payment.payer, payee: payment.payee, valueDate: payment.valueDate, amount: payment.amount,
