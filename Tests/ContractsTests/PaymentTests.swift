@@ -62,6 +62,28 @@ import Contracts
         _ = try Self.pay("ACH-2", (first, usd(25_000))).transaction(in: [first, part])
     }
 
+    @Test func openItemsKeptCurrentAgreeWithTheLedgerRebuilt() throws {
+        // A remittance file is checked against open items kept current (OpenItems.include), not
+        // rebuilt per row: both must give the same answers, payment after payment.
+        let first = try Self.installment(1, payer: "pay-a", amount: usd(1_000), due: "2026-02-01")
+        let second = try Self.installment(2, payer: "pay-a", amount: usd(500), due: "2027-02-01")
+        var ledger = [first, second]
+        var kept = OpenItems(ledger)
+        for cent in 1...50 {
+            let payment = try Self.pay("R-\(cent)", (first, usd(10)), (second, usd(5))).transaction(against: kept)
+            #expect(payment == (try Self.pay("R-\(cent)", (first, usd(10)), (second, usd(5))).transaction(in: ledger)))
+            kept.include(payment)
+            ledger.append(payment)
+            let rebuilt = OpenItems(ledger)
+            for posting in [first, second] {
+                #expect(kept.item(posting.key, party: Self.payerA, direction: .owes) == rebuilt.item(posting.key, party: Self.payerA, direction: .owes))
+                #expect(kept.item(posting.key, party: Self.novartis, direction: .owed) == rebuilt.item(posting.key, party: Self.novartis, direction: .owed))
+            }
+        }
+        #expect(kept.item(first.key, party: Self.payerA, direction: .owes)?.outstanding == usd(500))
+        #expect(throws: ValidationError.self) { try Self.pay("R-over", (second, usd(251))).transaction(against: kept) }
+    }
+
     @Test func aPaymentInAnotherCurrencyThanItsPostingIsRefused() throws {
         let euro = try Self.installment(1, payer: "pay-a", amount: Money(minorUnits: 42_500_000, currency: Self.eur), due: "2026-02-01")
         #expect {

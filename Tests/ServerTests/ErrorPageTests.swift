@@ -17,6 +17,7 @@ struct ErrorPageTests {
             #expect(missing.text.contains("<h1>Page not found</h1>"))
             #expect(missing.text.contains("href=\"/\""))
             #expect(!missing.text.contains("\"status\""))
+            #expect(!missing.text.contains("no route"))
 
             // A manufacturer may not read the audit log.
             let refused = try await client.execute(uri: "/audit", method: .get, headers: Self.browser) { $0 }

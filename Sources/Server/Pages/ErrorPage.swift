@@ -27,8 +27,9 @@ enum ErrorPage {
 
     static func html(for problem: Problem) -> String {
         let (heading, advice) = words(for: problem.status)
-        // A 500's detail is already only the request ID; other details were written for the caller.
-        let detail = problem.status >= 500 ? nil : problem.detail
+        // A 500's detail is already only the request ID, and a 404's names the router's path
+        // ("no route GET /…"): the heading says it in words. Other details were written for the caller.
+        let detail = problem.status >= 500 || problem.status == 404 ? nil : problem.detail
         let fields = (problem.errors ?? []).map { "<li><strong>\(HTML.escape($0.field))</strong>: \(HTML.escape($0.problem))</li>" }.joined()
         return """
         <!doctype html>
