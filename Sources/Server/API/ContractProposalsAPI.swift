@@ -33,13 +33,10 @@ extension CurePathAPI {
         return .ok(.init(body: .json(.init(decided, withDocument: false))))
     }
 
-    /// A contract file read and validated as filing reads it; every problem with its line.
-    static func readContractFile(_ bytes: [UInt8]) throws -> ContractTerms {
-        do throws(FileValidationError) {
-            return try ContractFile.parse(bytes)
-        } catch {
-            throw error.validationError
-        }
+    /// A proposal's file read by the filing reader, its problems as a validation error (422,
+    /// each with its line) like the rest of the proposal's answers.
+    static func proposedTerms(_ bytes: [UInt8]) throws -> ContractTerms {
+        do { return try readContractFile(bytes) } catch { throw error.validationError }
     }
 
     /// Records a manufacturer's proposal: a valid contract file whose manufacturer party is the
@@ -49,7 +46,7 @@ extension CurePathAPI {
               current.principal.organization.kind == .manufacturer else {
             throw Problem.forbidden("only a manufacturer proposes contracts; the mediator files them")
         }
-        let terms = try Self.readContractFile(bytes)
+        let terms = try Self.proposedTerms(bytes)
         guard terms.parties.manufacturer.rawValue == manufacturer else {
             throw ValidationError(field: "parties.manufacturer", problem: "must be '\(manufacturer)', your organization: a manufacturer proposes only contracts it is party to")
         }
@@ -69,7 +66,7 @@ extension CurePathAPI {
         let reason = try Parse.text(rawReason, field: "reason", maxLength: 500)
         let decision: ContractProposalDecision
         switch rawDecision {
-        case "file": decision = .file(try Self.readContractFile(Array(proposal.document.utf8)))
+        case "file": decision = .file(try Self.proposedTerms(Array(proposal.document.utf8)))
         case "reject":
             guard let reason else { throw ValidationError(field: "reason", problem: "is required to reject: say what the manufacturer should change") }
             decision = .reject(reason: reason)
@@ -109,4 +106,5 @@ extension Components.Schemas.ContractProposal {
             version: proposal.version, status: .init(rawValue: proposal.status.rawValue)!, proposedBy: proposal.proposedBy, proposedAt: proposal.proposedAt,
             decidedBy: proposal.decidedBy, decidedAt: proposal.decidedAt, reason: proposal.reason, document: withDocument ? proposal.document : nil)
     }
+
 }

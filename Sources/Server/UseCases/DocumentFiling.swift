@@ -18,13 +18,18 @@ extension CurePathAPI {
     /// Files a contract version from its file: the one path the API (`POST /contracts`) and
     /// the filing page share.
     func fileContract(document bytes: [UInt8]) async throws -> (terms: ContractTerms, filing: ContractFiling) {
-        let terms: ContractTerms
+        let terms = try Self.readContractFile(bytes)
+        return (terms, try await store.contracts.store(terms, document: String(decoding: bytes, as: UTF8.self)))
+    }
+
+    /// A contract file read and validated as filing reads it, every problem with its line: what
+    /// filing, a manufacturer's proposal and the mediator's decision on one all read.
+    static func readContractFile(_ bytes: [UInt8]) throws(DocumentRefusal) -> ContractTerms {
         do throws(FileValidationError) {
-            terms = try ContractFile.parse(bytes)
+            return try ContractFile.parse(bytes)
         } catch {
             throw DocumentRefusal(issues: error.issues)
         }
-        return (terms, try await store.contracts.store(terms, document: String(decoding: bytes, as: UTF8.self)))
     }
 
     /// Files a criteria set version from its file: the one path the API (`POST
